@@ -1,0 +1,26 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace shopdesk::cli {
+
+//! Options every command shares; flags win over environment variables, which win over defaults.
+struct GlobalOptions {
+  std::string db;  //!< empty: sqlite:<dataDir>/shopdesk.db
+  std::string dataDir = "shopdesk-data";
+
+  //! Opens the configured store, creating the data directory for the embedded default.
+  std::unique_ptr<store::Store> openStore() const;
+};
+
+void addImportCommand(CLI::App& app, const GlobalOptions& global);
+void addExportCommand(CLI::App& app, const GlobalOptions& global);
+void addDemoCommand(CLI::App& app, const GlobalOptions& global);
+void addCategoriesCommand(CLI::App& app, const GlobalOptions& global);
+void addStatsCommand(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace shopdesk::cli

@@ -1,0 +1,91 @@
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cli/commands.h"
+#include "service/importer.h"
+
+namespace shopdesk::cli {
+
+namespace {
+
+void printImport(const store::ImportSummary& summary) {
+  fmt::print("stored {} new examples ({} read, {} already present)\n", summary.inserted, summary.received,
+             summary.duplicates);
+  if (!summary.createdCategories.empty()) {
+    fmt::print("new categories ({}): {}\n", summary.createdCategories.size(),
+               fmt::join(summary.createdCategories, ", "));
+  }
+}
+
+const std::map<std::string, service::FileFormat> kFormats = {{"auto", service::FileFormat::kAuto},
+                                                             {"csv", service::FileFormat::kCsv},
+                                                             {"jsonl", service::FileFormat::kJsonl}};
+
+}  // namespace
+
+void addImportCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::string file;
+    std::string source = "import";
+    service::ExampleFileOptions file_options;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command =
+      app.add_subcommand("import", "Import training examples from CSV (header row) or JSON Lines");
+  command->add_option("file", options->file, "File to import")->required();
+  command->add_option("--text-column", options->file_options.textColumn, "Column holding the query text")
+      ->capture_default_str();
+  command->add_option("--label-column", options->file_options.labelColumn, "Column holding the category")
+      ->capture_default_str();
+  command->add_option("--format", options->file_options.format, "auto (by extension), csv or jsonl")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  command
+      ->add_option("--max-length", options->file_options.maxTextLength,
+                   "Longest accepted text, in characters")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--source", options->source, "Source recorded with each example")
+      ->capture_default_str();
+  command->callback([options, &global] {
+    auto store = global.openStore();
+    printImport(service::importExamples(*store, options->file, options->file_options, options->source));
+  });
+}
+
+void addExportCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::string file;
+    service::FileFormat format = service::FileFormat::kAuto;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command =
+      app.add_subcommand("export", "Export every training example as CSV (text,label) or JSON Lines");
+  command->add_option("file", options->file, "File to write (replaced atomically)")->required();
+  command->add_option("--format", options->format, "auto (by extension), csv or jsonl")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  command->callback([options, &global] {
+    auto store = global.openStore();
+    std::vector<service::LabelledText> rows;
+    for (auto& example : store->trainingExamples()) {
+      rows.push_back({std::move(example.query), std::move(example.category)});
+    }
+    service::writeExampleFile(options->file, rows, options->format);
+    fmt::print("wrote {} examples to {}\n", rows.size(), options->file);
+  });
+}
+
+void addDemoCommand(CLI::App& app, const GlobalOptions& global) {
+  auto dir = std::make_shared<std::string>();
+  auto* command = app.add_subcommand("demo", "Load the demo categories, answers and training examples");
+  command->add_option("--from", *dir,
+                      "Demo data folder (default: $SHOPDESK_DEMO_DIR or the source tree's data/)");
+  command->callback([dir, &global] {
+    auto store = global.openStore();
+    const auto load =
+        service::loadDemoData(*store, dir->empty() ? service::defaultDemoDir() : std::filesystem::path(*dir));
+    fmt::print("demo data in {}: {} categories added\n", store->describe(), load.categories);
+    printImport(load.examples);
+  });
+}
+
+}  // namespace shopdesk::cli

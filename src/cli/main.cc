@@ -1,0 +1,51 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "service/example_file.h"
+
+namespace shopdesk::cli {
+
+std::unique_ptr<store::Store> GlobalOptions::openStore() const {
+  if (!db.empty()) return store::openStore(db);
+  std::filesystem::create_directories(dataDir);
+  return store::openStore("sqlite:" + (std::filesystem::path(dataDir) / "shopdesk.db").string());
+}
+
+}  // namespace shopdesk::cli
+
+int main(int argc, char** argv) {
+  using namespace shopdesk;
+  CLI::App app{"shopdesk: self-hosted customer service with locally trained models"};
+  app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);
+  app.require_subcommand(1);
+  cli::GlobalOptions global;
+  app.add_option("--db", global.db, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+      ->envname("SHOPDESK_DATABASE_URL");
+  app.add_option("--data-dir", global.dataDir, "Directory for the embedded database and model artifacts")
+      ->envname("SHOPDESK_DATA_DIR")
+      ->capture_default_str();
+
+  cli::addImportCommand(app, global);
+  cli::addExportCommand(app, global);
+  cli::addDemoCommand(app, global);
+  cli::addCategoriesCommand(app, global);
+  cli::addStatsCommand(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const service::InputError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const store::StoreError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

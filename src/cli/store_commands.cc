@@ -1,0 +1,52 @@
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "service/importer.h"
+
+namespace shopdesk::cli {
+
+void addCategoriesCommand(CLI::App& app, const GlobalOptions& global) {
+  auto* command =
+      app.add_subcommand("categories", "List categories (or load a catalog with 'categories load')");
+  command->require_subcommand(0, 1);
+  auto file = std::make_shared<std::string>();
+  auto* load = command->add_subcommand("load", "Create or update categories from a categories.json catalog");
+  load->add_option("file", *file, "Catalog file")->required();
+  load->callback([file, &global] {
+    auto store = global.openStore();
+    const auto categories = service::readCatalog(*file);
+    store->saveCategories(categories);
+    fmt::print("saved {} categories\n", categories.size());
+  });
+  command->callback([command, &global] {
+    if (!command->get_subcommands().empty()) return;
+    auto store = global.openStore();
+    const auto categories = store->categories();
+    fmt::print("{:<26} {:>8} {:>8}  {}\n", "category", "examples", "answers", "description");
+    for (const auto& c : categories) {
+      fmt::print("{:<26} {:>8} {:>8}  {}\n", c.name, c.exampleCount,
+                 c.recommendations.size() + !c.response.empty(), c.description);
+    }
+    fmt::print("{} categories\n", categories.size());
+  });
+}
+
+void addStatsCommand(CLI::App& app, const GlobalOptions& global) {
+  auto* command = app.add_subcommand("stats", "Show what the store holds");
+  command->callback([&global] {
+    auto store = global.openStore();
+    const auto stats = store->stats();
+    fmt::print("database            {}\n", store->describe());
+    fmt::print("schema version      {}\n", stats.schemaVersion);
+    fmt::print("categories          {}\n", stats.categories);
+    fmt::print("training examples   {}\n", stats.trainingExamples);
+    for (const auto& [source, count] : stats.examplesBySource)
+      fmt::print("  from {:<14} {}\n", source, count);
+    fmt::print("interactions        {}\n", stats.interactions);
+    fmt::print("feedback            {}\n", stats.feedback);
+    fmt::print("model versions      {}\n", stats.modelVersions);
+    fmt::print("training jobs       {}\n", stats.trainingJobs);
+  });
+}
+
+}  // namespace shopdesk::cli

@@ -1,0 +1,150 @@
+#include "store/migrations.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace shopdesk::store {
+
+namespace {
+
+std::string expand(std::string sql, Dialect dialect) {
+  const auto replace = [&sql](std::string_view token, std::string_view with) {
+    for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos + with.size())) {
+      sql.replace(pos, token.size(), with);
+    }
+  };
+  replace("{id}",
+          dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
+  replace("{blob}", dialect == Dialect::kSqlite ? "BLOB" : "BYTEA");
+  return sql;
+}
+
+std::int64_t nowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Timestamps are Unix milliseconds in BIGINT columns: the same arithmetic (bucketing by day, ranges) works in
+// both dialects without date functions that differ.
+const std::vector<Migration> kMigrations = {
+    {1,
+     "core schema",
+     {
+         R"(CREATE TABLE categories (
+              id {id},
+              name TEXT NOT NULL UNIQUE,
+              description TEXT NOT NULL DEFAULT '',
+              response TEXT NOT NULL DEFAULT '',
+              created_at BIGINT NOT NULL))",
+         R"(CREATE TABLE category_recommendations (
+              id {id},
+              category_id BIGINT NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              title TEXT NOT NULL,
+              body TEXT NOT NULL,
+              action_label TEXT,
+              action_url TEXT,
+              UNIQUE (category_id, position)))",
+         // The original table, extended: where an example came from and a hash that makes re-imports
+         // idempotent without indexing texts of any length.
+         R"(CREATE TABLE model_training_data (
+              id {id},
+              query TEXT NOT NULL,
+              category TEXT NOT NULL REFERENCES categories(name) ON UPDATE CASCADE,
+              query_hash TEXT NOT NULL,
+              source TEXT NOT NULL DEFAULT 'import',
+              interaction_id BIGINT,
+              created_at BIGINT NOT NULL,
+              UNIQUE (query_hash, category)))",
+         "CREATE INDEX model_training_data_category ON model_training_data (category)",
+         R"(CREATE TABLE model_versions (
+              id {id},
+              version TEXT NOT NULL UNIQUE,
+              kind TEXT NOT NULL,
+              artifact_path TEXT,
+              artifact {blob},
+              data_fingerprint TEXT,
+              metrics TEXT,
+              is_active INTEGER NOT NULL DEFAULT 0,
+              created_at BIGINT NOT NULL))",
+         // The original table, extended with what an answer was and who may leave feedback on it.
+         R"(CREATE TABLE customer_interactions (
+              id {id},
+              query TEXT NOT NULL,
+              feedback TEXT,
+              category TEXT,
+              confidence DOUBLE PRECISION,
+              response TEXT,
+              handoff INTEGER NOT NULL DEFAULT 0,
+              model_version TEXT,
+              session_id TEXT,
+              feedback_token_hash TEXT,
+              created_at BIGINT NOT NULL))",
+         "CREATE INDEX customer_interactions_created ON customer_interactions (created_at)",
+         "CREATE INDEX customer_interactions_category ON customer_interactions (category)",
+         R"(CREATE TABLE feedback (
+              id {id},
+              interaction_id BIGINT NOT NULL UNIQUE REFERENCES customer_interactions(id) ON DELETE CASCADE,
+              helpful INTEGER,
+              corrected_category TEXT,
+              comment TEXT,
+              created_at BIGINT NOT NULL))",
+         R"(CREATE TABLE training_jobs (
+              id {id},
+              kind TEXT NOT NULL,
+              status TEXT NOT NULL,
+              params TEXT,
+              progress TEXT,
+              error TEXT,
+              model_version TEXT,
+              created_at BIGINT NOT NULL,
+              started_at BIGINT,
+              finished_at BIGINT))",
+     }},
+};
+
+void lockMigrations(Connection& connection) {
+  // Two servers starting together must not both apply a migration: PostgreSQL serializes them with an
+  // advisory lock held until the transaction ends; SQLite's BEGIN IMMEDIATE already holds the write lock.
+  if (connection.dialect() == Dialect::kPostgres) connection.query("SELECT pg_advisory_xact_lock(7374310)");
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() { return kMigrations; }
+
+int schemaVersion(Connection& connection) {
+  const auto rows = connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return std::stoi(rows.at(0).at(0).value_or("0"));
+}
+
+int migrate(Connection& connection) {
+  {
+    Transaction transaction(connection);
+    lockMigrations(connection);
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)");
+    transaction.commit();
+  }
+  for (const auto& migration : kMigrations) {
+    Transaction transaction(connection);
+    lockMigrations(connection);
+    if (schemaVersion(connection) >= migration.version) continue;
+    for (const auto& statement : migration.statements) {
+      try {
+        connection.execute(expand(statement, connection.dialect()));
+      } catch (const StoreError& e) {
+        throw StoreError(
+            fmt::format("migration {} ({}) failed: {}", migration.version, migration.name, e.what()));
+      }
+    }
+    connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       {std::int64_t{migration.version}, migration.name, nowMillis()});
+    transaction.commit();
+  }
+  return schemaVersion(connection);
+}
+
+}  // namespace shopdesk::store

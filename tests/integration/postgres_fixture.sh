@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# CTest fixture: `start STATE_DIR` runs a throw-away PostgreSQL server on a free loopback port with its own socket
+# directory and writes its URL to STATE_DIR/url; `stop STATE_DIR` stops it and deletes its data.
+set -euo pipefail
+action=$1
+state=$2
+mkdir -p "$state"
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$pgbin/initdb" ] || { echo "PostgreSQL server binaries not found: run scripts/install-deps" >&2; exit 1; }
+
+# The server refuses to run as root; as root we run it as the postgres user, otherwise as ourselves.
+as_db_user() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+stop() {
+  if [ -f "$state/pgdata" ]; then
+    local pgdata
+    pgdata=$(cat "$state/pgdata")
+    as_db_user "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop </dev/null >/dev/null 2>&1 || true
+    rm -rf "$pgdata"
+  fi
+  rm -f "$state/pgdata" "$state/url"
+}
+
+case $action in
+  start)
+    stop
+    pgdata=$(mktemp -d /tmp/shopdesk-pg.XXXXXX)  # under /tmp: the postgres user cannot read a clone under /root
+    echo "$pgdata" >"$state/pgdata"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pgdata"
+    chmod 700 "$pgdata"
+    port=""
+    for candidate in $(shuf -i 20000-40000 -n 50); do
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+    done
+    [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+    as_db_user "$pgbin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync </dev/null >/dev/null
+    as_db_user "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 30 \
+      -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start </dev/null >/dev/null \
+      || { cat "$pgdata/server.log" >&2; exit 1; }
+    as_db_user "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres shopdesk_test </dev/null
+    echo "postgresql://postgres@127.0.0.1:$port/shopdesk_test" >"$state/url"
+    echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pgdata)"
+    ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop STATE_DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,136 @@
+// The same suite against SQLite and a real PostgreSQL server.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "store/store.h"
+#include "test_database.h"
+
+using namespace shopdesk;
+using shopdesk::testing::Backend;
+using shopdesk::testing::TestDatabase;
+
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  StoreTest() : database_(GetParam()), store_(store::openStore(database_.url())) {}
+
+  TestDatabase database_;
+  std::unique_ptr<store::Store> store_;
+};
+
+std::vector<store::TrainingExample> examples(
+    std::initializer_list<std::pair<const char*, const char*>> rows) {
+  std::vector<store::TrainingExample> out;
+  for (const auto& [query, category] : rows) out.push_back({0, query, category, "import"});
+  return out;
+}
+
+}  // namespace
+
+TEST_P(StoreTest, StartsMigratedAndEmpty) {
+  const auto stats = store_->stats();
+  EXPECT_GE(stats.schemaVersion, 1);
+  EXPECT_EQ(stats.categories, 0);
+  EXPECT_EQ(stats.trainingExamples, 0);
+  EXPECT_TRUE(store_->trainingExamples().empty());
+}
+
+TEST_P(StoreTest, ImportCreatesCategoriesAndSkipsDuplicates) {
+  auto first = store_->addTrainingExamples(examples({{"where is my parcel", "order_status"},
+                                                     {"refund please", "returns_refunds"},
+                                                     {"where is my parcel", "order_status"}}));
+  EXPECT_EQ(first.received, 3);
+  EXPECT_EQ(first.inserted, 2);
+  EXPECT_EQ(first.duplicates, 1);
+  EXPECT_EQ(first.createdCategories, (std::vector<std::string>{"order_status", "returns_refunds"}));
+
+  auto again = store_->addTrainingExamples(
+      examples({{"where is my parcel", "order_status"}, {"track order 123", "order_status"}}));
+  EXPECT_EQ(again.inserted, 1);
+  EXPECT_EQ(again.duplicates, 1);
+  EXPECT_TRUE(again.createdCategories.empty());
+
+  const auto stored = store_->trainingExamples();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].query, "where is my parcel");
+  EXPECT_EQ(stored[2].query, "track order 123");
+  EXPECT_EQ(stored[2].source, "import");
+}
+
+TEST_P(StoreTest, StoresAnyTextVerbatim) {
+  const std::string hostile = "'; DROP TABLE model_training_data; -- ? $1 \\ \"";
+  const std::string unicode =
+      "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x93\xA6 \xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7";
+  const std::string big(1 << 20, 'y');
+  store_->addTrainingExamples(
+      examples({{hostile.c_str(), "odd ' label"}, {unicode.c_str(), "b"}, {big.c_str(), "b"}}));
+  const auto stored = store_->trainingExamples();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].query, hostile);
+  EXPECT_EQ(stored[0].category, "odd ' label");
+  EXPECT_EQ(stored[1].query, unicode);
+  EXPECT_EQ(stored[2].query, big);
+}
+
+TEST_P(StoreTest, RejectsIncompleteExamplesWithoutStoringAny) {
+  auto rows = examples({{"fine", "a"}, {"", "a"}});
+  EXPECT_THROW(store_->addTrainingExamples(rows), store::StoreError);
+  EXPECT_EQ(store_->stats().trainingExamples, 0);
+  EXPECT_EQ(store_->stats().categories, 0);
+}
+
+TEST_P(StoreTest, LargeImportIsOneTransaction) {
+  std::vector<store::TrainingExample> rows;
+  for (int i = 0; i < 5000; ++i)
+    rows.push_back({0, "query number " + std::to_string(i), "c" + std::to_string(i % 7), "bulk"});
+  const auto summary = store_->addTrainingExamples(rows);
+  EXPECT_EQ(summary.inserted, 5000);
+  EXPECT_EQ(summary.createdCategories.size(), 7u);
+  const auto stats = store_->stats();
+  EXPECT_EQ(stats.trainingExamples, 5000);
+  ASSERT_EQ(stats.examplesBySource.size(), 1u);
+  EXPECT_EQ(stats.examplesBySource[0], (std::pair<std::string, std::int64_t>{"bulk", 5000}));
+}
+
+TEST_P(StoreTest, SavesCategoriesWithRecommendations) {
+  store::Category category{0, "order_status", "Where an order is", "Track it under My Account.", {}, 0};
+  category.recommendations = {
+      {"Track your order", "Open your orders.", "Track order", "/account/orders"},
+      {"Where is my tracking number", "In the dispatch email.", std::nullopt, std::nullopt}};
+  store_->saveCategories(std::vector{category});
+  store_->addTrainingExamples(examples({{"where is it", "order_status"}}));
+
+  auto stored = store_->categories();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].response, "Track it under My Account.");
+  EXPECT_EQ(stored[0].exampleCount, 1);
+  ASSERT_EQ(stored[0].recommendations.size(), 2u);
+  EXPECT_EQ(stored[0].recommendations[0].actionUrl, "/account/orders");
+  EXPECT_EQ(stored[0].recommendations[1].actionLabel, std::nullopt);
+
+  category.response = "Updated answer.";
+  category.recommendations.pop_back();
+  store_->saveCategories(std::vector{category});
+  stored = store_->categories();
+  EXPECT_EQ(stored[0].response, "Updated answer.");
+  EXPECT_EQ(stored[0].recommendations.size(), 1u);
+}
+
+TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
+  TestDatabase fresh(GetParam());
+  std::vector<std::thread> threads;
+  std::atomic<int> opened = 0;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto store = store::openStore(fresh.url());
+      opened += store->schemaVersion() >= 1;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(opened, 4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         shopdesk::testing::backendName);
