@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "text/normalizer.h"
+#include "text/word_tokenizer.h"
+
+namespace shopdesk::model {
+
+//! Hashed n-gram features, fastText-style but with no vocabulary: every word, word n-gram and character
+//! n-gram is hashed into one of `buckets` rows, so a model needs no dictionary and unseen words still share
+//! character n-grams with known ones ("refnd" with "refund").
+class NgramFeaturizer {
+ public:
+  struct Options {
+    std::int64_t buckets = 1 << 20;
+    int wordNgrams = 2;  //!< 1: words only, 2: words and bigrams, …
+    int charMin = 3;     //!< character n-grams of "<word>", in code points; 0 turns them off
+    int charMax = 5;
+    std::size_t maxWords = 256;  //!< longer texts are cut: bounds the cost of a 100 KB query
+    text::Normalizer::Options normalization;
+    text::WordTokenizer::Options tokenization;
+  };
+
+  NgramFeaturizer() = default;
+  explicit NgramFeaturizer(Options options);
+
+  //! Feature ids in [0, buckets) of `text` (UTF-8; invalid bytes only split words). May be empty.
+  std::vector<std::int64_t> features(std::string_view text) const;
+
+  const Options& options() const { return options_; }
+
+ private:
+  void addCharNgrams(std::string_view word, std::vector<std::int64_t>& out) const;
+
+  Options options_;
+  text::Normalizer normalizer_;
+  text::WordTokenizer tokenizer_;
+};
+
+}  // namespace shopdesk::model
