@@ -22,5 +22,9 @@ void addExportCommand(CLI::App& app, const GlobalOptions& global);
 void addDemoCommand(CLI::App& app, const GlobalOptions& global);
 void addCategoriesCommand(CLI::App& app, const GlobalOptions& global);
 void addStatsCommand(CLI::App& app, const GlobalOptions& global);
+void addTrainCommand(CLI::App& app, const GlobalOptions& global);
+void addEvalCommand(CLI::App& app, const GlobalOptions& global);
+void addClassifyCommand(CLI::App& app, const GlobalOptions& global);
+void addModelsCommand(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace shopdesk::cli

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "model/safetensors.h"
 #include "service/example_file.h"
 
 namespace shopdesk::cli {
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
   cli::addDemoCommand(app, global);
   cli::addCategoriesCommand(app, global);
   cli::addStatsCommand(app, global);
+  cli::addTrainCommand(app, global);
+  cli::addEvalCommand(app, global);
+  cli::addClassifyCommand(app, global);
+  cli::addModelsCommand(app, global);
 
   try {
     app.parse(argc, argv);
@@ -42,6 +47,9 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const store::StoreError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const model::ArtifactError& e) {
+    fmt::print(stderr, "error: model artifact: {}\n", e.what());
     return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());

@@ -2,6 +2,10 @@
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
+#include "model/safetensors.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -15,13 +19,17 @@ NgramClassifier::NgramClassifier(const Options& options, std::vector<std::string
 
 NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, const std::vector<int>& targets,
                                        std::vector<std::string> labels, const Options& options,
-                                       const std::function<void(const EpochProgress&)>& onEpoch) {
+                                       const EpochHook& onEpoch) {
   if (texts.empty() || texts.size() != targets.size()) {
     throw std::invalid_argument("training needs as many labels as texts, and at least one text");
   }
+  if (options.dimension < 1 || options.epochs < 1 || options.batchSize < 1 || !(options.learningRate > 0)) {
+    throw std::invalid_argument("dimension, epochs, batch size and learning rate must be positive");
+  }
   if (labels.size() < 2) throw std::invalid_argument("training needs at least two categories");
   for (int t : targets) {
-    if (t < 0 || t >= static_cast<int>(labels.size())) throw std::invalid_argument("label index out of range");
+    if (t < 0 || t >= static_cast<int>(labels.size()))
+      throw std::invalid_argument("label index out of range");
   }
   NgramClassifier model(options, std::move(labels));
   const auto k = static_cast<std::int64_t>(model.labels_.size());
@@ -32,9 +40,8 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
   for (const auto& text : texts) features.push_back(model.featurizer_.features(text));
 
   torch::manual_seed(options.seed);
-  auto embedding = torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(options.features.buckets, dim)
-                                               .mode(torch::kMean)
-                                               .sparse(true));
+  auto embedding = torch::nn::EmbeddingBag(
+      torch::nn::EmbeddingBagOptions(options.features.buckets, dim).mode(torch::kMean).sparse(true));
   auto linear = torch::nn::Linear(dim, k);
   {
     torch::NoGradGuard guard;
@@ -46,6 +53,10 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
   std::vector<torch::Tensor> parameters = {embedding->weight, linear->weight, linear->bias};
   torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(options.learningRate));
 
+  const auto copy = [](const torch::Tensor& t) {
+    const auto c = t.contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  };
   std::vector<std::size_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(options.seed);
@@ -69,13 +80,14 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
       const auto input = torch::tensor(flat, torch::kLong);
       const auto offsetTensor = torch::tensor(offsets, torch::kLong);
       const auto logits = linear(embedding(input, offsetTensor));
-      // Summed, not averaged, over the batch: the learning rate then means what it means in fastText, a step per
-      // example, whatever the batch size.
+      // Summed, not averaged, over the batch: the learning rate then means what it means in fastText, a step
+      // per example, whatever the batch size.
       const auto loss = torch::nn::functional::cross_entropy(
           logits, torch::tensor(batchTargets, torch::kLong),
           torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
       for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::SGDOptions&>(group.options()).lr(options.learningRate * (1.0 - step / totalSteps));
+        static_cast<torch::optim::SGDOptions&>(group.options())
+            .lr(options.learningRate * (1.0 - step / totalSteps));
       }
       optimizer.zero_grad();
       loss.backward();
@@ -83,20 +95,15 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
       lossSum += loss.item<double>() / static_cast<double>(batchTargets.size());
       step += 1;
     }
-    if (onEpoch) onEpoch({epoch, options.epochs, lossSum / static_cast<double>(batches)});
+    model.embeddings_ = copy(embedding->weight.detach());
+    model.weights_ = copy(linear->weight.detach());
+    model.bias_ = copy(linear->bias.detach());
+    if (onEpoch && !onEpoch({epoch, options.epochs, lossSum / static_cast<double>(batches)}, model)) break;
   }
-
-  const auto copy = [](const torch::Tensor& t) {
-    const auto c = t.contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-  };
-  model.embeddings_ = copy(embedding->weight.detach());
-  model.weights_ = copy(linear->weight.detach());
-  model.bias_ = copy(linear->bias.detach());
   return model;
 }
 
-std::vector<Ranked> NgramClassifier::predictOne(const std::string& text) const {
+std::vector<Ranked> NgramClassifier::predictOne(std::string_view text) const {
   const auto dim = static_cast<std::size_t>(options_.dimension);
   const auto features = featurizer_.features(text);
   std::vector<float> hidden(dim, 0.0f);
@@ -120,7 +127,8 @@ std::vector<Ranked> NgramClassifier::predictOne(const std::string& text) const {
   float sum = 0;
   for (auto& r : ranked) sum += (r.probability = std::exp(r.probability - maxLogit));
   for (auto& r : ranked) r.probability /= sum;
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.probability > b.probability; });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.probability > b.probability; });
   return ranked;
 }
 
@@ -129,6 +137,80 @@ std::vector<std::vector<Ranked>> NgramClassifier::predict(const std::vector<std:
   out.reserve(texts.size());
   for (const auto& text : texts) out.push_back(predictOne(text));
   return out;
+}
+
+nlohmann::json NgramClassifier::Options::toJson() const {
+  return {{"buckets", features.buckets},
+          {"word_ngrams", features.wordNgrams},
+          {"char_min", features.charMin},
+          {"char_max", features.charMax},
+          {"max_words", features.maxWords},
+          {"nfkc", features.normalization.nfkc},
+          {"case_fold", features.normalization.caseFold},
+          {"alphabetic_only", features.tokenization.alphabeticOnly},
+          {"remove_stop_words", features.tokenization.removeStopWords},
+          {"dimension", dimension},
+          {"epochs", epochs},
+          {"batch_size", batchSize},
+          {"learning_rate", learningRate},
+          {"seed", seed}};
+}
+
+NgramClassifier::Options NgramClassifier::Options::fromJson(const nlohmann::json& json) {
+  Options o;
+  o.features.buckets = json.at("buckets").get<std::int64_t>();
+  o.features.wordNgrams = json.at("word_ngrams").get<int>();
+  o.features.charMin = json.at("char_min").get<int>();
+  o.features.charMax = json.at("char_max").get<int>();
+  o.features.maxWords = json.at("max_words").get<std::size_t>();
+  o.features.normalization.nfkc = json.at("nfkc").get<bool>();
+  o.features.normalization.caseFold = json.at("case_fold").get<bool>();
+  o.features.tokenization.alphabeticOnly = json.at("alphabetic_only").get<bool>();
+  o.features.tokenization.removeStopWords = json.at("remove_stop_words").get<bool>();
+  o.dimension = json.at("dimension").get<int>();
+  o.epochs = json.at("epochs").get<int>();
+  o.batchSize = json.at("batch_size").get<int>();
+  o.learningRate = json.at("learning_rate").get<double>();
+  o.seed = json.at("seed").get<std::uint64_t>();
+  return o;
+}
+
+nlohmann::json NgramClassifier::save(const std::filesystem::path& dir) const {
+  const auto dim = static_cast<std::int64_t>(options_.dimension);
+  const auto k = static_cast<std::int64_t>(labels_.size());
+  writeSafetensors(dir / "model.safetensors",
+                   {{"embedding.weight", floatTensor({options_.features.buckets, dim}, embeddings_)},
+                    {"classifier.weight", floatTensor({k, dim}, weights_)},
+                    {"classifier.bias", floatTensor({k}, bias_)}});
+  return options_.toJson();
+}
+
+NgramClassifier NgramClassifier::load(const std::filesystem::path& dir, const nlohmann::json& settings,
+                                      std::vector<std::string> labels) {
+  Options options;
+  try {
+    options = Options::fromJson(settings);
+  } catch (const nlohmann::json::exception& e) {
+    throw ArtifactError(std::string("n-gram settings in model.json: ") + e.what());
+  }
+  NgramClassifier model(options, std::move(labels));
+  const auto file = dir / "model.safetensors";
+  auto tensors = readSafetensors(file);
+  const auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
+    auto it = tensors.find(name);
+    if (it == tensors.end()) throw ArtifactError(file.string() + ": missing tensor '" + name + "'");
+    auto values = it->second.toFloats(name, shape);
+    tensors.erase(it);
+    return values;
+  };
+  const auto dim = static_cast<std::int64_t>(options.dimension);
+  const auto k = static_cast<std::int64_t>(model.labels_.size());
+  model.embeddings_ = take("embedding.weight", {options.features.buckets, dim});
+  model.weights_ = take("classifier.weight", {k, dim});
+  model.bias_ = take("classifier.bias", {k});
+  if (!tensors.empty())
+    throw ArtifactError(file.string() + ": unexpected tensor '" + tensors.begin()->first + "'");
+  return model;
 }
 
 }  // namespace shopdesk::model

@@ -1,18 +1,17 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
+#include "model/classifier.h"
 #include "model/ngram_features.h"
 
 namespace shopdesk::model {
 
-//! One category of a prediction with its probability.
-struct Ranked {
-  int label;
-  float probability;
-};
+class NgramClassifier;
 
 //! Progress of a training run, reported once per epoch.
 struct EpochProgress {
@@ -21,34 +20,47 @@ struct EpochProgress {
   double loss;  //!< mean training loss of the epoch
 };
 
+//! Called after every epoch with the model as it is then; returning false stops training.
+using EpochHook = std::function<bool(const EpochProgress&, const NgramClassifier&)>;
+
 //! fastText-style classifier: the mean of hashed n-gram embeddings, then a linear softmax layer. Trained with
-//! libtorch (sparse gradients: a step touches only the rows its batch uses); predictions run in plain C++ on the
-//! learned weights, since a handful of small vector operations cost less than dispatching tensor ops.
-class NgramClassifier {
+//! libtorch (sparse gradients: a step touches only the rows its batch uses); predictions run in plain C++ on
+//! the learned weights, since a handful of small vector operations cost less than dispatching tensor ops.
+class NgramClassifier final : public Classifier {
  public:
   struct Options {
     NgramFeaturizer::Options features;
     int dimension = 64;
     int epochs = 20;
     int batchSize = 16;
-    double learningRate = 0.5;  //!< decays linearly to 0 over training
+    double learningRate = 0.5;  //!< per example; decays linearly to 0 over training
     std::uint64_t seed = 1;
+
+    nlohmann::json toJson() const;
+    static Options fromJson(const nlohmann::json& json);
   };
 
-  //! Trains on `texts` labelled with indices into `labels`. Throws std::invalid_argument for empty or mismatched
-  //! input or fewer than two labels.
+  //! Trains on `texts` labelled with indices into `labels`. Throws std::invalid_argument for empty or
+  //! mismatched input or fewer than two labels.
   static NgramClassifier train(const std::vector<std::string>& texts, const std::vector<int>& targets,
                                std::vector<std::string> labels, const Options& options,
-                               const std::function<void(const EpochProgress&)>& onEpoch = {});
+                               const EpochHook& onEpoch = {});
 
-  //! For each text, every label ranked by probability (highest first); probabilities sum to 1.
-  std::vector<std::vector<Ranked>> predict(const std::vector<std::string>& texts) const;
+  //! Loads what save() wrote; throws ArtifactError naming the file and tensor when it does not fit
+  //! `settings`.
+  static NgramClassifier load(const std::filesystem::path& dir, const nlohmann::json& settings,
+                              std::vector<std::string> labels);
 
-  const std::vector<std::string>& labels() const { return labels_; }
+  std::string kind() const override { return "ngram"; }
+  const std::vector<std::string>& labels() const override { return labels_; }
+  std::vector<std::vector<Ranked>> predict(const std::vector<std::string>& texts) const override;
+  nlohmann::json save(const std::filesystem::path& dir) const override;
+
+  //! The ranking of one text.
+  std::vector<Ranked> predictOne(std::string_view text) const;
 
  private:
   NgramClassifier(const Options& options, std::vector<std::string> labels);
-  std::vector<Ranked> predictOne(const std::string& text) const;
 
   Options options_;
   NgramFeaturizer featurizer_;

@@ -16,8 +16,8 @@ class NgramFeaturizer {
  public:
   struct Options {
     std::int64_t buckets = 1 << 18;  //!< 2^18 × 64 floats = 64 MB of embeddings
-    int wordNgrams = 2;  //!< 1: words only, 2: words and bigrams, …
-    int charMin = 3;     //!< character n-grams of "<word>", in code points; 0 turns them off
+    int wordNgrams = 2;              //!< 1: words only, 2: words and bigrams, …
+    int charMin = 3;                 //!< character n-grams of "<word>", in code points; 0 turns them off
     int charMax = 5;
     std::size_t maxWords = 256;  //!< longer texts are cut: bounds the cost of a 100 KB query
     text::Normalizer::Options normalization;

@@ -226,7 +226,8 @@ void writeExampleFile(const std::filesystem::path& path, const std::vector<Label
     }
     out.flush();
     if (!out) {
-      std::filesystem::remove(temporary, *std::make_unique<std::error_code>());
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
       throw InputError(path.string(), 0, "write failed (disk full?)");
     }
   }

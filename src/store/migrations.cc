@@ -102,6 +102,11 @@ const std::vector<Migration> kMigrations = {
               started_at BIGINT,
               finished_at BIGINT))",
      }},
+    {2,
+     "at most one active model version",
+     {
+         "CREATE UNIQUE INDEX model_versions_one_active ON model_versions (is_active) WHERE is_active = 1",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

@@ -153,6 +153,77 @@ void SqlStore::saveCategories(std::span<const Category> categories) {
   transaction.commit();
 }
 
+void SqlStore::addModelVersion(const ModelVersion& v) {
+  if (v.version.empty() || v.kind.empty()) throw StoreError("a model version needs a name and a kind");
+  std::lock_guard lock(mutex_);
+  if (count(connection_->query("SELECT COUNT(*) FROM model_versions WHERE version = ?", {v.version}))) {
+    throw StoreError(fmt::format("model version '{}' already exists", v.version));
+  }
+  connection_->execute(
+      "INSERT INTO model_versions (version, kind, artifact_path, data_fingerprint, metrics, is_active, "
+      "created_at) "
+      "VALUES (?, ?, ?, ?, ?, 0, ?)",
+      {v.version, v.kind, v.artifactPath, v.dataFingerprint, v.metrics,
+       v.createdAt ? v.createdAt : nowMillis()});
+}
+
+std::vector<ModelVersion> SqlStore::selectModelVersions(const std::string& where, const SqlParams& params) {
+  std::vector<ModelVersion> versions;
+  for (auto& row : connection_->query(
+           "SELECT id, version, kind, artifact_path, data_fingerprint, metrics, is_active, created_at "
+           "FROM model_versions " +
+               where + " ORDER BY created_at DESC, id DESC",
+           params)) {
+    ModelVersion v;
+    v.id = toInt(row[0]);
+    v.version = std::move(*row[1]);
+    v.kind = std::move(*row[2]);
+    v.artifactPath = row[3].value_or("");
+    v.dataFingerprint = row[4].value_or("");
+    v.metrics = row[5].value_or("{}");
+    v.active = toInt(row[6]) != 0;
+    v.createdAt = toInt(row[7]);
+    versions.push_back(std::move(v));
+  }
+  return versions;
+}
+
+std::vector<ModelVersion> SqlStore::modelVersions() {
+  std::lock_guard lock(mutex_);
+  return selectModelVersions("", {});
+}
+
+std::optional<ModelVersion> SqlStore::activeModelVersion() {
+  std::lock_guard lock(mutex_);
+  auto versions = selectModelVersions("WHERE is_active = 1", {});
+  if (versions.empty()) return std::nullopt;
+  return std::move(versions.front());
+}
+
+void SqlStore::activateModelVersion(const std::string& version) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  connection_->execute("UPDATE model_versions SET is_active = 0 WHERE is_active = 1 AND version <> ?",
+                       {version});
+  if (connection_->execute("UPDATE model_versions SET is_active = 1 WHERE version = ?", {version}) != 1) {
+    throw StoreError(fmt::format("no model version '{}'", version));
+  }
+  transaction.commit();
+}
+
+void SqlStore::deleteModelVersion(const std::string& version) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  const auto rows = connection_->query("SELECT is_active FROM model_versions WHERE version = ?", {version});
+  if (rows.empty()) throw StoreError(fmt::format("no model version '{}'", version));
+  if (toInt(rows[0][0]))
+    throw StoreError(fmt::format("model version '{}' is active: activate another one first", version));
+  connection_->execute("DELETE FROM model_versions WHERE version = ?", {version});
+  transaction.commit();
+}
+
+std::int64_t SqlStore::count(const std::vector<SqlRow>& rows) { return toInt(rows.at(0).at(0)); }
+
 std::int64_t SqlStore::count(const char* sql) { return toInt(connection_->query(sql).at(0)[0]); }
 
 StoreStats SqlStore::stats() {

@@ -17,10 +17,17 @@ class SqlStore final : public Store {
   std::vector<TrainingExample> trainingExamples() override;
   std::vector<Category> categories() override;
   void saveCategories(std::span<const Category> categories) override;
+  void addModelVersion(const ModelVersion& version) override;
+  std::vector<ModelVersion> modelVersions() override;
+  std::optional<ModelVersion> activeModelVersion() override;
+  void activateModelVersion(const std::string& version) override;
+  void deleteModelVersion(const std::string& version) override;
   StoreStats stats() override;
 
  private:
   std::int64_t count(const char* sql);
+  static std::int64_t count(const std::vector<SqlRow>& rows);
+  std::vector<ModelVersion> selectModelVersions(const std::string& where, const SqlParams& params);
 
   std::mutex mutex_;
   std::unique_ptr<Connection> connection_;

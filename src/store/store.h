@@ -46,6 +46,18 @@ struct ImportSummary {
   std::vector<std::string> createdCategories;  //!< labels that were not categories before
 };
 
+//! A trained model registered in the store; its artifact lives in a model folder.
+struct ModelVersion {
+  std::int64_t id = 0;
+  std::string version;  //!< unique name, also the artifact folder's name
+  std::string kind;
+  std::string artifactPath;
+  std::string dataFingerprint;
+  std::string metrics;  //!< the evaluation report, JSON text
+  bool active = false;
+  std::int64_t createdAt = 0;
+};
+
 //! Row counts for `shopdesk stats`.
 struct StoreStats {
   int schemaVersion = 0;
@@ -77,6 +89,17 @@ class Store {
   virtual std::vector<Category> categories() = 0;
   //! Creates or updates categories by name (recommendations replaced), all-or-nothing.
   virtual void saveCategories(std::span<const Category> categories) = 0;
+
+  //! Registers a model version (inactive); throws StoreError when the version name is taken.
+  virtual void addModelVersion(const ModelVersion& version) = 0;
+  //! Every model version, newest first.
+  virtual std::vector<ModelVersion> modelVersions() = 0;
+  //! The version being served, if any.
+  virtual std::optional<ModelVersion> activeModelVersion() = 0;
+  //! Makes `version` the only active one; throws StoreError when it does not exist.
+  virtual void activateModelVersion(const std::string& version) = 0;
+  //! Removes an inactive version; throws StoreError when it is active or does not exist.
+  virtual void deleteModelVersion(const std::string& version) = 0;
 
   virtual StoreStats stats() = 0;
 };

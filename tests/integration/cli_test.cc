@@ -1,10 +1,10 @@
 // Runs the real `shopdesk` binary against SQLite and PostgreSQL, as a user would.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 
+#include "run_shopdesk.h"
 #include "test_database.h"
 
 using shopdesk::testing::Backend;
@@ -12,29 +12,9 @@ using shopdesk::testing::TestDatabase;
 
 namespace {
 
-struct Result {
-  int exitCode;
-  std::string output;  // stdout and stderr
-};
+using shopdesk::testing::Result;
 
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-Result run(const std::vector<std::string>& args) {
-  std::string command = quote(SHOPDESK_BINARY);
-  for (const auto& arg : args) command += " " + quote(arg);
-  command += " 2>&1 </dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("popen failed");
-  std::string output;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+Result run(const std::vector<std::string>& args) { return shopdesk::testing::runShopdesk(args); }
 
 class CliTest : public ::testing::TestWithParam<Backend> {
  protected:

@@ -1,0 +1,252 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "model/policy.h"
+#include "service/example_file.h"
+#include "service/importer.h"
+#include "service/model_registry.h"
+
+namespace shopdesk::cli {
+
+namespace {
+
+void printProgress(const model::TrainingProgress& p) {
+  constexpr int kWidth = 24;
+  const int filled = p.epochs ? p.epoch * kWidth / p.epochs : kWidth;
+  fmt::print(stderr, "\r[{:<{}}] epoch {:>2}/{}  loss {:.4f}  validation macro-F1 {:.3f}  {:.1f}s",
+             std::string(filled, '#'), kWidth, p.epoch, p.epochs, p.loss, p.validationMacroF1, p.seconds);
+  std::fflush(stderr);
+}
+
+std::string percent(double value) { return fmt::format("{:.2f}%", value * 100); }
+
+void printPolicy(const model::PolicyReport& r) {
+  fmt::print("hand-off policy: threshold {:.2f}, ambiguity {:.2f}\n", r.policy.threshold, r.policy.ambiguity);
+  fmt::print("  in-scope accuracy with hand-offs {} ({} queries, {} handed off)\n",
+             percent(r.inScopeAccuracy), r.inScope, percent(r.handoffRate));
+  if (r.outOfScope)
+    fmt::print("  out-of-scope recall {} ({} queries)\n", percent(r.outOfScopeRecall), r.outOfScope);
+}
+
+// The demo's out-of-scope queries, when the demo data is there and the user named no file.
+std::vector<std::string> outOfScopeQueries(const std::string& file, bool none) {
+  if (none) return {};
+  if (!file.empty()) return service::readOutOfScope(file);
+  const auto demo = service::defaultDemoDir() / "out_of_scope.csv";
+  return std::filesystem::exists(demo) ? service::readOutOfScope(demo) : std::vector<std::string>{};
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    model::TrainingOptions training;
+    bool activate = false;
+    std::string outOfScope;
+    bool noOutOfScope = false;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = app.add_subcommand("train", "Train a model on the stored training examples");
+  command->add_option("--kind", o->training.kind, "Model kind")
+      ->check(CLI::IsMember({"ngram"}))
+      ->capture_default_str();
+  command->add_flag("--activate", o->activate, "Serve the new version once trained");
+  command->add_option("--seed", o->training.seed, "Seed of the split and the training")
+      ->capture_default_str();
+  command->add_option("--epochs", o->training.ngram.epochs, "Most epochs (early stopping may end sooner)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--patience", o->training.patience, "Epochs without improvement before stopping")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--lr", o->training.ngram.learningRate, "Learning rate")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--dimension", o->training.ngram.dimension, "Embedding size")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--buckets", o->training.ngram.features.buckets, "Hash buckets for n-grams")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--word-ngrams", o->training.ngram.features.wordNgrams, "Longest word n-gram")
+      ->check(CLI::Range(1, 5))
+      ->capture_default_str();
+  command->add_option("--out-of-scope", o->outOfScope,
+                      "CSV of queries in no category (column 'text') for tuning the hand-off policy "
+                      "(default: the demo's data/out_of_scope.csv)");
+  command->add_flag("--no-out-of-scope", o->noOutOfScope, "Tune the policy on in-scope data only");
+  command->add_flag("--json", o->json, "Print the evaluation report as JSON");
+  command->callback([o, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry registry(*store, global.dataDir);
+    const auto oos = outOfScopeQueries(o->outOfScope, o->noOutOfScope);
+    const auto trained = registry.train(o->training, oos, o->activate, printProgress);
+    fmt::print(stderr, "\n");
+    const auto& r = trained.result;
+    if (o->json) {
+      auto report = r.card.metrics;
+      report["version"] = trained.version.version;
+      fmt::print("{}\n", report.dump());
+      return;
+    }
+    fmt::print("trained {} on {} examples in {:.1f}s (best epoch {})\n", trained.version.version, r.examples,
+               r.card.metrics.value("training_seconds", 0.0), r.bestEpoch);
+    fmt::print("held-out test split: {}", r.test.summary());
+    printPolicy(r.policy);
+    fmt::print("artifact: {}\n{}\n", trained.version.artifactPath,
+               trained.version.active
+                   ? "active: new answers use this version"
+                   : "not active: 'shopdesk models activate " + trained.version.version + "'");
+  });
+}
+
+void addEvalCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::string version;
+    std::string data;
+    std::string outOfScope;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = app.add_subcommand(
+      "eval",
+      "Evaluate a model version on a text,label CSV (labels the model does not know count as out-of-scope)");
+  command->add_option("--version", o->version, "Model version (default: the active one)");
+  command->add_option("--data", o->data, "CSV with text,label (default: the report from training)");
+  command->add_option("--out-of-scope", o->outOfScope, "CSV of out-of-scope queries (column 'text')");
+  command->add_flag("--json", o->json, "Print one JSON object with top-level accuracy and macro_f1");
+  command->callback([o, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry registry(*store, global.dataDir);
+    const auto loaded = o->version.empty() ? registry.loadActive() : registry.load(o->version);
+    if (o->data.empty()) {
+      fmt::print("{}\n", o->json ? loaded.card.metrics.dump() : loaded.card.metrics.dump(2));
+      return;
+    }
+    const auto& labels = loaded.classifier->labels();
+    std::map<std::string, int> index;
+    for (std::size_t i = 0; i < labels.size(); ++i) index.emplace(labels[i], static_cast<int>(i));
+    std::vector<std::string> inScope;
+    std::vector<int> truth;
+    std::vector<std::string> outOfScope =
+        o->outOfScope.empty() ? std::vector<std::string>{} : service::readOutOfScope(o->outOfScope);
+    for (auto& row : service::readExampleFile(o->data, {})) {
+      auto it = index.find(row.label);
+      if (it == index.end()) {
+        outOfScope.push_back(std::move(row.text));
+      } else {
+        inScope.push_back(std::move(row.text));
+        truth.push_back(it->second);
+      }
+    }
+    const auto rankings = loaded.classifier->predict(inScope);
+    std::vector<int> predicted;
+    std::vector<float> confidence;
+    for (const auto& r : rankings) {
+      predicted.push_back(r.front().label);
+      confidence.push_back(r.front().probability);
+    }
+    const auto evaluation = model::evaluate(labels, truth, predicted, confidence);
+    const auto policy =
+        model::scorePolicy(loaded.card.policy, rankings, truth, loaded.classifier->predict(outOfScope));
+    if (o->json) {
+      auto report = evaluation.toJson();
+      report["policy"] = policy.toJson();
+      fmt::print("{}\n", report.dump());
+      return;
+    }
+    fmt::print("{}", evaluation.summary());
+    printPolicy(policy);
+  });
+}
+
+void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::vector<std::string> texts;
+    std::string version;
+    bool json = false;
+    int top = 3;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = app.add_subcommand("classify", "Classify texts with a model version");
+  command->add_option("text", o->texts, "Texts to classify")->required();
+  command->add_option("--version", o->version, "Model version (default: the active one)");
+  command->add_option("--top", o->top, "How many categories to show")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_flag("--json", o->json, "One JSON object per text, in input order");
+  command->callback([o, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry registry(*store, global.dataDir);
+    const auto loaded = o->version.empty() ? registry.loadActive() : registry.load(o->version);
+    const auto& labels = loaded.classifier->labels();
+    const auto rankings = loaded.classifier->predict(o->texts);
+    for (std::size_t i = 0; i < rankings.size(); ++i) {
+      const auto& ranking = rankings[i];
+      const bool handoff = loaded.card.policy.handOff(ranking);
+      const auto shown = std::min<std::size_t>(ranking.size(), static_cast<std::size_t>(o->top));
+      if (o->json) {
+        nlohmann::json top = nlohmann::json::array();
+        for (std::size_t k = 0; k < shown; ++k) {
+          top.push_back({{"category", labels[static_cast<std::size_t>(ranking[k].label)]},
+                         {"probability", ranking[k].probability}});
+        }
+        fmt::print("{}\n", nlohmann::json{{"text", o->texts[i]},
+                                          {"category", labels[static_cast<std::size_t>(ranking[0].label)]},
+                                          {"confidence", ranking[0].probability},
+                                          {"handoff", handoff},
+                                          {"ranking", top}}
+                               .dump());
+        continue;
+      }
+      fmt::print("{}\n", o->texts[i]);
+      for (std::size_t k = 0; k < shown; ++k) {
+        fmt::print("  {:<26} {:.3f}\n", labels[static_cast<std::size_t>(ranking[k].label)],
+                   ranking[k].probability);
+      }
+      if (handoff) fmt::print("  → hand off to a person (below the policy's confidence)\n");
+    }
+  });
+}
+
+void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
+  auto* command = app.add_subcommand("models", "List, activate and delete model versions");
+  command->require_subcommand(1);
+  command->add_subcommand("list", "List model versions, newest first")->callback([&global] {
+    auto store = global.openStore();
+    const auto versions = store->modelVersions();
+    fmt::print("{:<2}{:<28} {:<8} {:>9} {:>9}  {}\n", "", "version", "kind", "accuracy", "macro-F1", "data");
+    for (const auto& v : versions) {
+      const auto metrics = nlohmann::json::parse(v.metrics, nullptr, false);
+      const auto number = [&](const char* key) {
+        return metrics.is_object() && metrics.contains(key) ? percent(metrics[key].get<double>())
+                                                            : std::string("-");
+      };
+      fmt::print("{:<2}{:<28} {:<8} {:>9} {:>9}  {}\n", v.active ? "*" : "", v.version, v.kind,
+                 number("accuracy"), number("macro_f1"), v.dataFingerprint);
+    }
+    fmt::print("{} versions{}\n", versions.size(),
+               versions.empty() ? ": train one with 'shopdesk train --activate'" : "");
+  });
+  auto version = std::make_shared<std::string>();
+  auto* activate = command->add_subcommand("activate", "Serve a version");
+  activate->add_option("version", *version, "Version name")->required();
+  activate->callback([version, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry(*store, global.dataDir).activate(*version);
+    fmt::print("active: {}\n", *version);
+  });
+  auto* remove = command->add_subcommand("delete", "Delete an inactive version and its artifact");
+  remove->add_option("version", *version, "Version name")->required();
+  remove->callback([version, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry(*store, global.dataDir).remove(*version);
+    fmt::print("deleted: {}\n", *version);
+  });
+}
+
+}  // namespace shopdesk::cli

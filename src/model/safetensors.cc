@@ -1,0 +1,151 @@
+#include "model/safetensors.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace shopdesk::model {
+
+namespace {
+
+// Headers past this size are refused: real ones are a few KB per hundred tensors.
+constexpr std::uint64_t kMaxHeader = 100 << 20;
+
+std::int64_t dtypeSize(const std::string& dtype) {
+  static const std::map<std::string, std::int64_t> sizes = {{"F64", 8}, {"F32", 4}, {"F16", 2}, {"BF16", 2},
+                                                            {"I64", 8}, {"I32", 4}, {"I16", 2}, {"I8", 1},
+                                                            {"U8", 1},  {"BOOL", 1}};
+  auto it = sizes.find(dtype);
+  return it == sizes.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+std::int64_t StoredTensor::elements() const {
+  std::int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+std::vector<float> StoredTensor::toFloats(const std::string& name,
+                                          const std::vector<std::int64_t>& expected) const {
+  if (dtype != "F32") throw ArtifactError(fmt::format("tensor '{}' has dtype {}, expected F32", name, dtype));
+  if (shape != expected) {
+    throw ArtifactError(fmt::format("tensor '{}' has shape [{}], expected [{}]", name, fmt::join(shape, ", "),
+                                    fmt::join(expected, ", ")));
+  }
+  std::vector<float> values(static_cast<std::size_t>(elements()));
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(float));
+  return values;
+}
+
+TensorMap parseSafetensors(const std::string& data, const std::string& name) {
+  if (data.size() < 8) throw ArtifactError(fmt::format("{}: too short to be a safetensors file", name));
+  std::uint64_t headerSize = 0;
+  std::memcpy(&headerSize, data.data(), 8);  // little-endian, like every platform shopdesk builds on
+  if (headerSize > kMaxHeader || headerSize > data.size() - 8) {
+    throw ArtifactError(
+        fmt::format("{}: header length {} does not fit the file ({} bytes)", name, headerSize, data.size()));
+  }
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(data.substr(8, headerSize));
+  } catch (const nlohmann::json::exception& e) {
+    throw ArtifactError(fmt::format("{}: malformed header: {}", name, e.what()));
+  }
+  if (!header.is_object()) throw ArtifactError(fmt::format("{}: header is not a JSON object", name));
+  const std::uint64_t dataStart = 8 + headerSize;
+  const std::uint64_t dataSize = data.size() - dataStart;
+  TensorMap tensors;
+  for (const auto& [key, entry] : header.items()) {
+    if (key == "__metadata__") continue;
+    const auto bad = [&](const std::string& why) {
+      return ArtifactError(fmt::format("{}: tensor '{}': {}", name, key, why));
+    };
+    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
+        !entry.contains("data_offsets")) {
+      throw bad("needs dtype, shape and data_offsets");
+    }
+    const auto& dtype = entry["dtype"];
+    const auto& shape = entry["shape"];
+    const auto& offsets = entry["data_offsets"];
+    if (!dtype.is_string() || !shape.is_array() || !offsets.is_array() || offsets.size() != 2 ||
+        !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) {
+      throw bad("malformed dtype, shape or data_offsets");
+    }
+    StoredTensor tensor;
+    tensor.dtype = dtype.get<std::string>();
+    const std::int64_t size = dtypeSize(tensor.dtype);
+    if (size == 0) throw bad("unknown dtype " + tensor.dtype);
+    std::uint64_t count = 1;
+    for (const auto& d : shape) {
+      if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (1ULL << 40)) throw bad("malformed shape");
+      tensor.shape.push_back(d.get<std::int64_t>());
+      count *= d.get<std::uint64_t>();
+      if (count > (1ULL << 40)) throw bad("shape too large");
+    }
+    const auto begin = offsets[0].get<std::uint64_t>();
+    const auto end = offsets[1].get<std::uint64_t>();
+    if (begin > end || end > dataSize) throw bad("data offsets outside the file (truncated?)");
+    if (end - begin != count * static_cast<std::uint64_t>(size)) {
+      throw bad(fmt::format("{} bytes of data for {} elements of {}", end - begin, count, tensor.dtype));
+    }
+    tensor.bytes.assign(data.begin() + static_cast<std::ptrdiff_t>(dataStart + begin),
+                        data.begin() + static_cast<std::ptrdiff_t>(dataStart + end));
+    tensors.emplace(key, std::move(tensor));
+  }
+  return tensors;
+}
+
+TensorMap readSafetensors(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ArtifactError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parseSafetensors(std::move(buffer).str(), path.string());
+}
+
+void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensors) {
+  nlohmann::json header = nlohmann::json::object();
+  std::uint64_t offset = 0;
+  for (const auto& [name, tensor] : tensors) {
+    header[name] = {{"dtype", tensor.dtype},
+                    {"shape", tensor.shape},
+                    {"data_offsets", {offset, offset + tensor.bytes.size()}}};
+    offset += tensor.bytes.size();
+  }
+  std::string headerText = header.dump();
+  headerText.append((8 - headerText.size() % 8) % 8,
+                    ' ');  // the format pads the header to 8 bytes with spaces
+  const std::uint64_t headerSize = headerText.size();
+
+  const auto temporary = std::filesystem::path(path.string() + ".tmp" + std::to_string(::getpid()));
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(&headerSize), 8);
+    out << headerText;
+    for (const auto& [name, tensor] : tensors)
+      out.write(tensor.bytes.data(), static_cast<std::streamsize>(tensor.bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw ArtifactError(fmt::format("{}: write failed", path.string()));
+    }
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<float>& values) {
+  StoredTensor tensor{"F32", std::move(shape), {}};
+  tensor.bytes.resize(values.size() * sizeof(float));
+  std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
+  return tensor;
+}
+
+}  // namespace shopdesk::model

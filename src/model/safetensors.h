@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace shopdesk::model {
+
+//! A file that is not a valid safetensors file, or lacks what the reader asked for; the message names the
+//! file and the tensor.
+class ArtifactError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! One tensor as stored: dtype name ("F32", "I64", …), shape, and raw little-endian bytes.
+struct StoredTensor {
+  std::string dtype;
+  std::vector<std::int64_t> shape;
+  std::vector<char> bytes;
+
+  std::int64_t elements() const;
+  //! The values as floats; throws ArtifactError unless the dtype is F32 and the shape is `expectedShape`.
+  std::vector<float> toFloats(const std::string& name, const std::vector<std::int64_t>& expectedShape) const;
+};
+
+//! Tensors by name, in the order safetensors writes them (sorted by name).
+using TensorMap = std::map<std::string, StoredTensor>;
+
+//! Reads a safetensors file (8-byte header length, JSON header, data). Every offset, size and dtype is
+//! checked against the file, so a truncated or corrupt file is an ArtifactError, never a crash.
+TensorMap readSafetensors(const std::filesystem::path& path);
+
+//! Parses safetensors bytes already in memory; `name` is used in errors.
+TensorMap parseSafetensors(const std::string& bytes, const std::string& name);
+
+//! Writes `tensors` as a safetensors file, atomically (a temporary file renamed into place).
+void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensors);
+
+//! A float tensor of `shape` holding `values`.
+StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<float>& values);
+
+}  // namespace shopdesk::model

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/artifact.h"
+#include "model/evaluation.h"
+#include "model/ngram_classifier.h"
+#include "model/policy.h"
+
+namespace shopdesk::model {
+
+//! A labelled text to learn from.
+struct Example {
+  std::string text;
+  std::string label;
+};
+
+//! Progress of a training run, once per epoch.
+struct TrainingProgress {
+  int epoch = 0;
+  int epochs = 0;
+  double loss = 0;
+  double validationMacroF1 = 0;
+  double seconds = 0;  //!< since training started
+};
+
+//! Thrown when a run is cancelled through TrainingOptions::cancel.
+class TrainingCancelled : public std::runtime_error {
+ public:
+  TrainingCancelled() : std::runtime_error("training cancelled") {}
+};
+
+struct TrainingOptions {
+  std::string kind = "ngram";
+  std::uint64_t seed = 42;
+  double validationFraction = 0.1;
+  double testFraction = 0.1;
+  int patience = 4;  //!< epochs without a better validation macro-F1 before stopping
+  NgramClassifier::Options ngram;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+//! A trained model and how it did on data it never saw.
+struct TrainingResult {
+  std::shared_ptr<const Classifier> classifier;
+  ModelCard card;
+  Evaluation test;
+  PolicyReport policy;  //!< tuned on the validation split, scored on the test split
+  int bestEpoch = 0;
+  int examples = 0;
+};
+
+//! Trains every model kind the same way: a stratified train/validation/test split with a fixed seed, early
+//! stopping on validation macro-F1 (the best epoch is kept), the answering policy tuned on validation data
+//! and `outOfScope` queries (split the same way), and an evaluation report on the test split. Categories with
+//! fewer than 3 examples are trained on but cannot be evaluated. Throws std::invalid_argument when fewer than
+//! two categories or invalid options are given.
+TrainingResult train(const std::vector<Example>& examples, const std::vector<std::string>& outOfScope,
+                     const TrainingOptions& options,
+                     const std::function<void(const TrainingProgress&)>& onProgress = {});
+
+//! A fingerprint of a training set that does not depend on the order of its examples.
+std::string dataFingerprint(const std::vector<Example>& examples);
+
+}  // namespace shopdesk::model

@@ -1,0 +1,91 @@
+#include "service/model_registry.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "service/example_file.h"
+
+namespace shopdesk::service {
+
+ModelRegistry::ModelRegistry(store::Store& store, std::filesystem::path dataDir)
+    : store_(store), dataDir_(std::move(dataDir)) {}
+
+TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
+                                  const std::vector<std::string>& outOfScope, bool activate,
+                                  const std::function<void(const model::TrainingProgress&)>& onProgress) {
+  std::vector<model::Example> examples;
+  for (auto& e : store_.trainingExamples()) examples.push_back({std::move(e.query), std::move(e.category)});
+  TrainedModel trained;
+  trained.result = model::train(examples, outOfScope, options, onProgress);
+
+  // Versions are named by kind and UTC time, readable in a list and sortable; a suffix keeps them unique.
+  const auto now = std::chrono::system_clock::now();
+  const std::string base =
+      fmt::format("{}-{:%Y%m%d-%H%M%S}", options.kind, std::chrono::floor<std::chrono::seconds>(now));
+  const auto modelsDir = std::filesystem::absolute(dataDir_ / "models");
+  std::string name = base;
+  for (int n = 2; std::filesystem::exists(modelsDir / name); ++n) name = fmt::format("{}-{}", base, n);
+  const auto dir = modelsDir / name;
+  model::saveModel(*trained.result.classifier, trained.result.card, dir);
+
+  trained.version.version = name;
+  trained.version.kind = options.kind;
+  trained.version.artifactPath = dir.string();
+  trained.version.dataFingerprint = trained.result.card.dataFingerprint;
+  trained.version.metrics = trained.result.card.metrics.dump();
+  trained.version.createdAt = trained.result.card.createdAt;
+  try {
+    store_.addModelVersion(trained.version);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    throw;
+  }
+  if (activate) {
+    store_.activateModelVersion(name);
+    trained.version.active = true;
+  }
+  return trained;
+}
+
+store::ModelVersion ModelRegistry::find(const std::string& version) {
+  for (auto& v : store_.modelVersions()) {
+    if (v.version == version) return v;
+  }
+  throw store::StoreError(fmt::format("no model version '{}'", version));
+}
+
+model::LoadedModel ModelRegistry::load(const std::string& version) {
+  return model::loadModel(find(version).artifactPath);
+}
+
+model::LoadedModel ModelRegistry::loadActive() {
+  const auto active = store_.activeModelVersion();
+  if (!active) throw store::StoreError("no active model: train one with 'shopdesk train --activate'");
+  return model::loadModel(active->artifactPath);
+}
+
+void ModelRegistry::activate(const std::string& version) {
+  load(version);  // a version whose artifact does not load must never become the served one
+  store_.activateModelVersion(version);
+}
+
+void ModelRegistry::remove(const std::string& version) {
+  const auto found = find(version);
+  store_.deleteModelVersion(version);
+  std::error_code ignored;
+  std::filesystem::remove_all(found.artifactPath, ignored);
+}
+
+std::vector<std::string> readOutOfScope(const std::filesystem::path& path) {
+  ExampleFileOptions options;
+  options.labelColumn = "text";  // the file needs no label column
+  options.maxLabelLength = options.maxTextLength;
+  std::vector<std::string> texts;
+  for (auto& row : readExampleFile(path, options)) texts.push_back(std::move(row.text));
+  return texts;
+}
+
+}  // namespace shopdesk::service

@@ -1,0 +1,116 @@
+// Training, evaluating, classifying and managing model versions through the real `shopdesk` binary, on SQLite
+// and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_shopdesk.h"
+#include "test_database.h"
+
+using shopdesk::testing::Backend;
+using shopdesk::testing::runShopdesk;
+using shopdesk::testing::TestDatabase;
+
+namespace {
+
+class ModelCliTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  ModelCliTest() : database_(GetParam()) {
+    dataDir_ = std::filesystem::temp_directory_path() / ("shopdesk-models-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dataDir_);
+  }
+  ~ModelCliTest() override { std::filesystem::remove_all(dataDir_); }
+
+  shopdesk::testing::Result shopdesk(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", database_.url(), "--data-dir", dataDir_.string()});
+    return runShopdesk(args);
+  }
+  // Trains and returns the new version's name.
+  std::string train(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"train", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = shopdesk(args);
+    EXPECT_EQ(result.exitCode, 0) << result.output;
+    const auto line = result.output.substr(result.output.rfind("\n{") + 1);
+    return nlohmann::json::parse(line).at("version").get<std::string>();
+  }
+
+  TestDatabase database_;
+  std::filesystem::path dataDir_;
+};
+
+}  // namespace
+
+TEST_P(ModelCliTest, TrainClassifyEvalAndManageVersions) {
+  ASSERT_EQ(shopdesk({"demo"}).exitCode, 0);
+  auto result = shopdesk({"classify", "where is my parcel"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("no active model"), std::string::npos) << result.output;
+
+  const auto first = train({"--activate"});
+  result = shopdesk({"classify", "--json", "where is my parcel? it has been 10 days",
+                     "I want to unsubscribe from your emails"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const auto newline = result.output.find('\n');
+  const auto a = nlohmann::json::parse(result.output.substr(0, newline));
+  const auto b = nlohmann::json::parse(result.output.substr(newline + 1));
+  EXPECT_EQ(a["text"], "where is my parcel? it has been 10 days");
+  EXPECT_EQ(a["category"], "order_status");
+  EXPECT_EQ(b["category"], "newsletter_subscription");
+  EXPECT_EQ(a["ranking"].size(), 3u);
+
+  result = shopdesk({"eval", "--json", "--data", SHOPDESK_SOURCE_DIR "/data/test.csv"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const auto report = nlohmann::json::parse(result.output);
+  EXPECT_GE(report["accuracy"].get<double>(), 0.75);
+  EXPECT_GE(report["macro_f1"].get<double>(), 0.75);
+  EXPECT_EQ(report["examples"], 623);
+
+  const auto second = train();
+  result = shopdesk({"models", "list"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("* " + first), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("2 versions"), std::string::npos) << result.output;
+
+  result = shopdesk({"models", "delete", first});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("is active"), std::string::npos) << result.output;
+  ASSERT_EQ(shopdesk({"models", "activate", second}).exitCode, 0);
+  ASSERT_EQ(shopdesk({"models", "delete", first}).exitCode, 0);
+  EXPECT_FALSE(std::filesystem::exists(dataDir_ / "models" / first));
+  result = shopdesk({"models", "activate", "no-such-version"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("no model version 'no-such-version'"), std::string::npos) << result.output;
+}
+
+TEST_P(ModelCliTest, ACorruptArtifactIsRefusedAndTheActiveVersionKeepsServing) {
+  ASSERT_EQ(shopdesk({"demo"}).exitCode, 0);
+  const auto good = train({"--activate"});
+  const auto bad = train();
+  const auto weights = dataDir_ / "models" / bad / "model.safetensors";
+  std::filesystem::resize_file(weights, std::filesystem::file_size(weights) / 3);
+
+  auto result = shopdesk({"models", "activate", bad});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("model.safetensors"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("truncated"), std::string::npos) << result.output;
+  result = shopdesk({"classify", "--json", "cancel my order please"});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  result = shopdesk({"models", "list"});
+  EXPECT_NE(result.output.find("* " + good), std::string::npos) << result.output;
+}
+
+TEST_P(ModelCliTest, TrainingRefusesAStoreWithOneCategory) {
+  const auto file = dataDir_.string() + "-one.csv";
+  { std::ofstream(file) << "text,label\nwhere is it,order_status\nany news on my order,order_status\n"; }
+  ASSERT_EQ(shopdesk({"import", file}).exitCode, 0);
+  const auto result = shopdesk({"train"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("at least two categories"), std::string::npos) << result.output;
+  EXPECT_NE(shopdesk({"models", "list"}).output.find("0 versions"), std::string::npos);
+  std::filesystem::remove(file);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ModelCliTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         shopdesk::testing::backendName);

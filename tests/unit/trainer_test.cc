@@ -1,0 +1,89 @@
+// The shared Trainer on the demo data: accuracy floors on its held-out split, reproducibility, the policy,
+// and the training sets it refuses.
+#include "model/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include "service/example_file.h"
+#include "service/model_registry.h"
+
+using namespace shopdesk;
+
+namespace {
+
+const std::filesystem::path kData = SHOPDESK_SOURCE_DIR "/data";
+
+std::vector<model::Example> demoExamples() {
+  std::vector<model::Example> examples;
+  for (auto& row : service::readExampleFile(kData / "train.csv", {}))
+    examples.push_back({row.text, row.label});
+  return examples;
+}
+
+}  // namespace
+
+TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
+  std::vector<model::TrainingProgress> progress;
+  const auto result = model::train(demoExamples(), service::readOutOfScope(kData / "out_of_scope.csv"), {},
+                                   [&](const model::TrainingProgress& p) { progress.push_back(p); });
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.front().epoch, 1);
+  EXPECT_GE(result.bestEpoch, 1);
+  EXPECT_LE(result.bestEpoch, progress.back().epoch);
+  EXPECT_EQ(result.test.labels.size(), 13u);
+  EXPECT_EQ(result.test.examples, 234);  // 10% of every category's examples, rounded
+  std::cout << result.test.summary();
+  std::cout << result.policy.toJson().dump() << "\n";
+  // Measured (seed 42): accuracy 86.3%, macro-F1 86.3%; the floors sit a little below.
+  EXPECT_GE(result.test.accuracy, 0.82);
+  EXPECT_GE(result.test.macroF1, 0.82);
+  // The policy was tuned with out-of-scope data and is scored on queries it never saw.
+  EXPECT_GT(result.policy.outOfScope, 200);
+  EXPECT_GT(result.policy.policy.threshold, 0.0);
+  EXPECT_GE(result.policy.outOfScopeRecall, 0.5);
+  EXPECT_EQ(result.card.metrics["policy"]["out_of_scope"], result.policy.outOfScope);
+  EXPECT_EQ(result.card.dataFingerprint, model::dataFingerprint(demoExamples()));
+}
+
+TEST(Trainer, SameSeedSamePredictions) {
+  model::TrainingOptions options;
+  options.ngram.epochs = 3;
+  const auto examples = demoExamples();
+  const auto a = model::train(examples, {}, options);
+  const auto b = model::train(examples, {}, options);
+  const std::vector<std::string> probes = {"where is my parcel", "cancel it now", "do you sell gift cards",
+                                           ""};
+  const auto pa = a.classifier->predict(probes);
+  const auto pb = b.classifier->predict(probes);
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    for (std::size_t k = 0; k < pa[i].size(); ++k) {
+      EXPECT_EQ(pa[i][k].label, pb[i][k].label);
+      EXPECT_EQ(pa[i][k].probability, pb[i][k].probability);
+    }
+  }
+  EXPECT_EQ(a.test.accuracy, b.test.accuracy);
+}
+
+TEST(Trainer, RefusesOneCategoryAndHandlesTinyOnes) {
+  EXPECT_THROW(model::train({{"a", "x"}, {"b", "x"}, {"c", "x"}}, {}, {}), std::invalid_argument);
+  EXPECT_THROW(model::train({}, {}, {}), std::invalid_argument);
+  model::TrainingOptions unknown;
+  unknown.kind = "svm";
+  EXPECT_THROW(model::train({{"a", "x"}, {"b", "y"}}, {}, unknown), std::invalid_argument);
+  // A category with one example is trained on (never held out) and still predicted.
+  auto examples = demoExamples();
+  examples.push_back({"i would like to book a table for two", "restaurant_booking"});
+  model::TrainingOptions options;
+  options.ngram.epochs = 5;
+  const auto result = model::train(examples, {}, options);
+  const auto& labels = result.classifier->labels();
+  EXPECT_NE(std::find(labels.begin(), labels.end(), "restaurant_booking"), labels.end());
+  EXPECT_EQ(result.test.categories.size(), 14u);
+}
+
+TEST(Trainer, FingerprintIgnoresOrder) {
+  EXPECT_EQ(model::dataFingerprint({{"a", "x"}, {"b", "y"}}),
+            model::dataFingerprint({{"b", "y"}, {"a", "x"}}));
+  EXPECT_NE(model::dataFingerprint({{"a", "x"}, {"b", "y"}}),
+            model::dataFingerprint({{"a", "y"}, {"b", "x"}}));
+}
