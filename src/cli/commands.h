@@ -26,5 +26,6 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global);
 void addEvalCommand(CLI::App& app, const GlobalOptions& global);
 void addClassifyCommand(CLI::App& app, const GlobalOptions& global);
 void addModelsCommand(CLI::App& app, const GlobalOptions& global);
+void addServeCommand(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace shopdesk::cli

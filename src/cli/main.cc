@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cli::addEvalCommand(app, global);
   cli::addClassifyCommand(app, global);
   cli::addModelsCommand(app, global);
+  cli::addServeCommand(app, global);
 
   try {
     app.parse(argc, argv);

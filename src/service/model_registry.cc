@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "model/safetensors.h"
+#include "service/artifact_bundle.h"
 #include "service/example_file.h"
 
 namespace shopdesk::service {
@@ -36,9 +38,13 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
   trained.version.dataFingerprint = trained.result.card.dataFingerprint;
   trained.version.metrics = trained.result.card.metrics.dump();
   trained.version.createdAt = trained.result.card.createdAt;
+  bool registered = false;
   try {
     store_.addModelVersion(trained.version);
+    registered = true;
+    store_.saveModelArtifact(name, packFolder(dir));
   } catch (...) {
+    if (registered) store_.deleteModelVersion(name);
     std::error_code ignored;
     std::filesystem::remove_all(dir, ignored);
     throw;
@@ -54,7 +60,7 @@ store::ModelVersion ModelRegistry::find(const std::string& version) {
   for (auto& v : store_.modelVersions()) {
     if (v.version == version) return v;
   }
-  throw store::StoreError(fmt::format("no model version '{}'", version));
+  throw store::NotFoundError(fmt::format("no model version '{}'", version));
 }
 
 model::LoadedModel ModelRegistry::load(const std::string& version) {

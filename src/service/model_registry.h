@@ -29,8 +29,9 @@ class ModelRegistry {
                      bool activate,
                      const std::function<void(const model::TrainingProgress&)>& onProgress = {});
 
-  //! Loads a version's artifact; throws store::StoreError for an unknown version, model::ArtifactError for a
-  //! missing or corrupt artifact.
+  //! Loads a version's artifact, from its folder or, when this server lacks the folder, from the copy in the
+  //! database; throws store::NotFoundError for an unknown version, model::ArtifactError for a corrupt
+  //! artifact.
   model::LoadedModel load(const std::string& version);
   //! Loads the active version; throws store::StoreError when none is active.
   model::LoadedModel loadActive();
@@ -41,6 +42,7 @@ class ModelRegistry {
 
  private:
   store::ModelVersion find(const std::string& version);
+  model::LoadedModel loadArtifact(const store::ModelVersion& version);
 
   store::Store& store_;
   std::filesystem::path dataDir_;

@@ -107,6 +107,16 @@ const std::vector<Migration> kMigrations = {
      {
          "CREATE UNIQUE INDEX model_versions_one_active ON model_versions (is_active) WHERE is_active = 1",
      }},
+    {3,
+     "review queue",
+     {
+         "ALTER TABLE customer_interactions ADD COLUMN review_status TEXT",
+         "ALTER TABLE customer_interactions ADD COLUMN reviewed_category TEXT",
+         "ALTER TABLE customer_interactions ADD COLUMN reviewed_at BIGINT",
+         "CREATE INDEX customer_interactions_unreviewed ON customer_interactions (id) WHERE review_status IS "
+         "NULL",
+         "CREATE INDEX training_jobs_status ON training_jobs (status)",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

@@ -44,7 +44,12 @@ std::unique_ptr<Store> openStore(const std::string& url) {
       throw StoreError(fmt::format("{}: {}", description, e.what()));
     }
   }
-  return std::make_unique<SqlStore>(std::move(connection), std::move(description));
+  std::unique_ptr<PostgresConnection> listener;
+  if (connection->dialect() == Dialect::kPostgres) {
+    listener = std::make_unique<PostgresConnection>(url);
+    listener->listen("shopdesk_models");
+  }
+  return std::make_unique<SqlStore>(std::move(connection), std::move(description), std::move(listener));
 }
 
 }  // namespace shopdesk::store

@@ -29,11 +29,47 @@ std::string numberPlaceholders(std::string_view sql) {
   return out;
 }
 
+namespace {
+
+// Counts notifications; libpqxx calls it from await_notification().
+class Receiver final : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& connection, const std::string& channel, int& count)
+      : pqxx::notification_receiver(connection, channel), count_(count) {}
+  void operator()(const std::string&, int) override { ++count_; }
+
+ private:
+  int& count_;
+};
+
+}  // namespace
+
 struct PostgresConnection::Session {
   explicit Session(const std::string& url) : connection(url) {}
   pqxx::connection connection;
   std::unique_ptr<pqxx::work> transaction;
+  int notifications = 0;
+  std::vector<std::unique_ptr<Receiver>> receivers;
 };
+
+void PostgresConnection::listen(const std::string& channel) {
+  session_->receivers.push_back(
+      std::make_unique<Receiver>(session_->connection, channel, session_->notifications));
+  session_->connection.get_notifs();  // issues the LISTEN now rather than on the first wait
+}
+
+bool PostgresConnection::waitForNotification(std::chrono::milliseconds timeout) {
+  try {
+    const int before = session_->notifications;
+    if (session_->connection.get_notifs() == 0) {
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+      session_->connection.await_notification(us / 1000000, us % 1000000);
+    }
+    return session_->notifications != before;
+  } catch (const pqxx::broken_connection& e) {
+    throw StoreError(fmt::format("lost connection to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
+  }
+}
 
 PostgresConnection::PostgresConnection(const std::string& url) : url_(url) {
   try {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,11 @@ class PostgresConnection final : public Connection {
   void begin() override;
   void commit() override;
   void rollback() override;
+
+  //! Subscribes this session to `channel` (PostgreSQL LISTEN).
+  void listen(const std::string& channel);
+  //! Waits up to `timeout` for a notification on a listened channel; true when one arrived.
+  bool waitForNotification(std::chrono::milliseconds timeout);
 
  private:
   template <typename Fn>

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "store/migrations.h"
+#include "store/postgres_connection.h"
+#include "store/sql_util.h"
 #include "text/fingerprint.h"
 
 namespace shopdesk::store {
@@ -16,13 +18,6 @@ namespace {
 // Rows per multi-row INSERT: one round trip per chunk instead of per row keeps PostgreSQL imports fast, and
 // 5 parameters × 200 rows stays far below both databases' parameter limits.
 constexpr std::size_t kInsertChunk = 200;
-
-std::int64_t nowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t toInt(const std::optional<std::string>& value) { return value ? std::stoll(*value) : 0; }
 
 std::string placeholderRows(std::size_t rows, std::size_t columns) {
   std::string row = "(";
@@ -35,8 +30,13 @@ std::string placeholderRows(std::size_t rows, std::size_t columns) {
 
 }  // namespace
 
-SqlStore::SqlStore(std::unique_ptr<Connection> connection, std::string description)
-    : connection_(std::move(connection)), description_(std::move(description)) {}
+SqlStore::SqlStore(std::unique_ptr<Connection> connection, std::string description,
+                   std::unique_ptr<PostgresConnection> listener)
+    : connection_(std::move(connection)),
+      description_(std::move(description)),
+      listener_(std::move(listener)) {}
+
+SqlStore::~SqlStore() = default;
 
 int SqlStore::schemaVersion() {
   std::lock_guard lock(mutex_);
@@ -98,6 +98,75 @@ std::vector<TrainingExample> SqlStore::trainingExamples() {
   return examples;
 }
 
+Page<TrainingExample> SqlStore::findTrainingExamples(const ExampleFilter& filter) {
+  std::string where;
+  SqlParams params;
+  if (filter.category) {
+    where += " WHERE category = ?";
+    params.emplace_back(*filter.category);
+  }
+  if (filter.search) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += "LOWER(query) LIKE ? ESCAPE '!'";
+    std::string pattern;
+    for (char c : *filter.search) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    params.emplace_back("%" + pattern + "%");
+  }
+  std::lock_guard lock(mutex_);
+  Page<TrainingExample> page;
+  page.total =
+      toInt(connection_->query("SELECT COUNT(*) FROM model_training_data" + where, params).at(0).at(0));
+  params.emplace_back(filter.limit);
+  params.emplace_back(filter.offset);
+  for (auto& row : connection_->query("SELECT id, query, category, source FROM model_training_data" + where +
+                                          " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                      params)) {
+    page.items.push_back({toInt(row[0]), std::move(*row[1]), std::move(*row[2]), std::move(*row[3])});
+  }
+  return page;
+}
+
+void SqlStore::deleteTrainingExample(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  if (connection_->execute("DELETE FROM model_training_data WHERE id = ?", {id}) == 0) {
+    throw NotFoundError(fmt::format("no training example {}", id));
+  }
+}
+
+void SqlStore::deleteCategory(const std::string& name, const std::optional<std::string>& reassignTo) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  if (connection_->query("SELECT 1 FROM categories WHERE name = ?", {name}).empty()) {
+    throw NotFoundError(fmt::format("no category '{}'", name));
+  }
+  const auto used = toInt(
+      connection_->query("SELECT COUNT(*) FROM model_training_data WHERE category = ?", {name}).at(0).at(0));
+  if (used > 0) {
+    if (!reassignTo) {
+      throw ConflictError(
+          fmt::format("category '{}' has {} training examples: move them to another category "
+                      "(reassign_to) or delete them first",
+                      name, used));
+    }
+    if (*reassignTo == name ||
+        connection_->query("SELECT 1 FROM categories WHERE name = ?", {*reassignTo}).empty()) {
+      throw NotFoundError(fmt::format("no other category '{}' to move the examples to", *reassignTo));
+    }
+    // An example already present under the target category would collide: drop the duplicate first.
+    connection_->execute(
+        "DELETE FROM model_training_data WHERE category = ? AND query_hash IN "
+        "(SELECT query_hash FROM model_training_data WHERE category = ?)",
+        {name, *reassignTo});
+    connection_->execute("UPDATE model_training_data SET category = ? WHERE category = ?",
+                         {*reassignTo, name});
+  }
+  connection_->execute("DELETE FROM categories WHERE name = ?", {name});
+  transaction.commit();
+}
+
 std::vector<Category> SqlStore::categories() {
   std::lock_guard lock(mutex_);
   std::vector<Category> categories;
@@ -142,83 +211,13 @@ void SqlStore::saveCategories(std::span<const Category> categories) {
     connection_->execute("DELETE FROM category_recommendations WHERE category_id = ?", {id});
     std::int64_t position = 0;
     for (const auto& r : category.recommendations) {
-      const auto optional = [](const std::optional<std::string>& v) { return v ? SqlParam(*v) : SqlParam(); };
       connection_->execute(
           "INSERT INTO category_recommendations (category_id, position, title, body, action_label, "
           "action_url) "
           "VALUES (?, ?, ?, ?, ?, ?)",
-          {id, position++, r.title, r.body, optional(r.actionLabel), optional(r.actionUrl)});
+          {id, position++, r.title, r.body, optionalParam(r.actionLabel), optionalParam(r.actionUrl)});
     }
   }
-  transaction.commit();
-}
-
-void SqlStore::addModelVersion(const ModelVersion& v) {
-  if (v.version.empty() || v.kind.empty()) throw StoreError("a model version needs a name and a kind");
-  std::lock_guard lock(mutex_);
-  if (count(connection_->query("SELECT COUNT(*) FROM model_versions WHERE version = ?", {v.version}))) {
-    throw StoreError(fmt::format("model version '{}' already exists", v.version));
-  }
-  connection_->execute(
-      "INSERT INTO model_versions (version, kind, artifact_path, data_fingerprint, metrics, is_active, "
-      "created_at) "
-      "VALUES (?, ?, ?, ?, ?, 0, ?)",
-      {v.version, v.kind, v.artifactPath, v.dataFingerprint, v.metrics,
-       v.createdAt ? v.createdAt : nowMillis()});
-}
-
-std::vector<ModelVersion> SqlStore::selectModelVersions(const std::string& where, const SqlParams& params) {
-  std::vector<ModelVersion> versions;
-  for (auto& row : connection_->query(
-           "SELECT id, version, kind, artifact_path, data_fingerprint, metrics, is_active, created_at "
-           "FROM model_versions " +
-               where + " ORDER BY created_at DESC, id DESC",
-           params)) {
-    ModelVersion v;
-    v.id = toInt(row[0]);
-    v.version = std::move(*row[1]);
-    v.kind = std::move(*row[2]);
-    v.artifactPath = row[3].value_or("");
-    v.dataFingerprint = row[4].value_or("");
-    v.metrics = row[5].value_or("{}");
-    v.active = toInt(row[6]) != 0;
-    v.createdAt = toInt(row[7]);
-    versions.push_back(std::move(v));
-  }
-  return versions;
-}
-
-std::vector<ModelVersion> SqlStore::modelVersions() {
-  std::lock_guard lock(mutex_);
-  return selectModelVersions("", {});
-}
-
-std::optional<ModelVersion> SqlStore::activeModelVersion() {
-  std::lock_guard lock(mutex_);
-  auto versions = selectModelVersions("WHERE is_active = 1", {});
-  if (versions.empty()) return std::nullopt;
-  return std::move(versions.front());
-}
-
-void SqlStore::activateModelVersion(const std::string& version) {
-  std::lock_guard lock(mutex_);
-  Transaction transaction(*connection_);
-  connection_->execute("UPDATE model_versions SET is_active = 0 WHERE is_active = 1 AND version <> ?",
-                       {version});
-  if (connection_->execute("UPDATE model_versions SET is_active = 1 WHERE version = ?", {version}) != 1) {
-    throw StoreError(fmt::format("no model version '{}'", version));
-  }
-  transaction.commit();
-}
-
-void SqlStore::deleteModelVersion(const std::string& version) {
-  std::lock_guard lock(mutex_);
-  Transaction transaction(*connection_);
-  const auto rows = connection_->query("SELECT is_active FROM model_versions WHERE version = ?", {version});
-  if (rows.empty()) throw StoreError(fmt::format("no model version '{}'", version));
-  if (toInt(rows[0][0]))
-    throw StoreError(fmt::format("model version '{}' is active: activate another one first", version));
-  connection_->execute("DELETE FROM model_versions WHERE version = ?", {version});
   transaction.commit();
 }
 

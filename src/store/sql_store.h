@@ -9,7 +9,10 @@ namespace shopdesk::store {
 //! The Store written once in SQL that both SQLite and PostgreSQL run; the connection supplies the dialect.
 class SqlStore final : public Store {
  public:
-  SqlStore(std::unique_ptr<Connection> connection, std::string description);
+  //! `listener`, for PostgreSQL, is a second session that LISTENs for model changes; null for SQLite.
+  SqlStore(std::unique_ptr<Connection> connection, std::string description,
+           std::unique_ptr<class PostgresConnection> listener = nullptr);
+  ~SqlStore() override;
 
   std::string describe() const override { return description_; }
   int schemaVersion() override;
@@ -22,6 +25,30 @@ class SqlStore final : public Store {
   std::optional<ModelVersion> activeModelVersion() override;
   void activateModelVersion(const std::string& version) override;
   void deleteModelVersion(const std::string& version) override;
+  void saveModelArtifact(const std::string& version, const std::string& bytes) override;
+  std::optional<std::string> modelArtifact(const std::string& version) override;
+  bool waitForModelChange(std::chrono::milliseconds timeout) override;
+  bool ping() override;
+
+  Page<TrainingExample> findTrainingExamples(const ExampleFilter& filter) override;
+  void deleteTrainingExample(std::int64_t id) override;
+  void deleteCategory(const std::string& name, const std::optional<std::string>& reassignTo) override;
+
+  std::vector<std::int64_t> recordInteractions(std::span<const Interaction> interactions) override;
+  std::optional<Interaction> interaction(std::int64_t id) override;
+  Page<Interaction> findInteractions(const InteractionFilter& filter) override;
+  void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
+                   const Feedback& feedback) override;
+  void reviewInteraction(std::int64_t id, ReviewAction action,
+                         const std::optional<std::string>& category) override;
+  TrafficStats trafficStats(std::int64_t from) override;
+
+  TrainingJob startTrainingJob(const std::string& kind, const std::string& params) override;
+  void updateTrainingJob(const TrainingJob& job) override;
+  std::optional<TrainingJob> trainingJob(std::int64_t id) override;
+  std::vector<TrainingJob> trainingJobs(std::int64_t limit) override;
+  std::int64_t failInterruptedTrainingJobs() override;
+
   StoreStats stats() override;
 
  private:
@@ -32,6 +59,8 @@ class SqlStore final : public Store {
   std::mutex mutex_;
   std::unique_ptr<Connection> connection_;
   std::string description_;
+  std::mutex listenerMutex_;
+  std::unique_ptr<PostgresConnection> listener_;
 };
 
 }  // namespace shopdesk::store

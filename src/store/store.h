@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +12,18 @@
 #include "store/connection.h"
 
 namespace shopdesk::store {
+
+//! The thing asked for does not exist.
+class NotFoundError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+//! The change conflicts with what is stored (a category still in use, feedback already given).
+class ConflictError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
 
 //! A help article or next step shown beside an answer.
 struct Recommendation {
@@ -58,6 +71,92 @@ struct ModelVersion {
   std::int64_t createdAt = 0;
 };
 
+//! A customer's verdict on one answer.
+struct Feedback {
+  bool helpful = false;
+  std::optional<std::string> correctedCategory;
+  std::optional<std::string> comment;
+  std::int64_t createdAt = 0;
+};
+
+//! One question and the answer it got (the original customer_interactions row, extended).
+struct Interaction {
+  std::int64_t id = 0;
+  std::string query;
+  std::string category;
+  double confidence = 0;
+  std::string response;
+  bool handoff = false;
+  std::string modelVersion;
+  std::string sessionId;
+  std::string feedbackTokenHash;
+  std::int64_t createdAt = 0;
+  std::optional<Feedback> feedback;   //!< filled in when read
+  std::optional<std::string> review;  //!< how an agent resolved it: resolved, relabeled or ignored
+  std::optional<std::string> reviewedCategory;
+};
+
+//! Which interactions to list; unset fields do not filter.
+struct InteractionFilter {
+  std::optional<std::string> category;
+  std::optional<bool> handoff;
+  std::optional<std::string> feedback;  //!< "helpful", "unhelpful", "corrected", "any" or "none"
+  std::optional<std::int64_t> from;     //!< created at or after, Unix ms
+  std::optional<std::int64_t> to;       //!< created before, Unix ms
+  bool needsReview =
+      false;  //!< only the review queue: hand-offs, low confidence, unhelpful or corrected, unreviewed
+  double lowConfidence = 0.5;
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+//! One page of a list and how many items match in all.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+//! Which training examples to list.
+struct ExampleFilter {
+  std::optional<std::string> category;
+  std::optional<std::string> search;  //!< substring of the query, case-insensitive for ASCII
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+//! An agent's decision on an interaction in the review queue.
+enum class ReviewAction { kResolve, kRelabel, kIgnore };
+
+//! Traffic figures for the dashboard.
+struct TrafficStats {
+  struct Day {
+    std::int64_t day;  //!< days since 1970-01-01 (UTC)
+    std::string category;
+    std::int64_t count;
+  };
+  std::vector<Day> volume;
+  std::int64_t interactions = 0;
+  std::int64_t handoffs = 0;
+  std::int64_t withFeedback = 0;
+  std::int64_t helpful = 0;
+  std::int64_t reviewed = 0;         //!< resolved or relabeled by an agent
+  std::int64_t reviewedCorrect = 0;  //!< of those, the model's category was right
+};
+
+//! A background training run.
+struct TrainingJob {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string status;    //!< running, succeeded, failed or cancelled
+  std::string params;    //!< JSON text
+  std::string progress;  //!< JSON text: epoch, epochs, loss, validation score
+  std::optional<std::string> error;
+  std::optional<std::string> modelVersion;
+  std::int64_t createdAt = 0;
+  std::optional<std::int64_t> finishedAt;
+};
+
 //! Row counts for `shopdesk stats`.
 struct StoreStats {
   int schemaVersion = 0;
@@ -85,10 +184,45 @@ class Store {
   //! Every training example, oldest first.
   virtual std::vector<TrainingExample> trainingExamples() = 0;
 
+  //! One page of training examples, newest first.
+  virtual Page<TrainingExample> findTrainingExamples(const ExampleFilter& filter) = 0;
+  //! Deletes a training example; throws NotFoundError.
+  virtual void deleteTrainingExample(std::int64_t id) = 0;
+
   //! Every category with its recommendations and example count, by name.
   virtual std::vector<Category> categories() = 0;
   //! Creates or updates categories by name (recommendations replaced), all-or-nothing.
   virtual void saveCategories(std::span<const Category> categories) = 0;
+
+  //! Deletes a category. When training examples use it they move to `reassignTo`; without one, ConflictError.
+  virtual void deleteCategory(const std::string& name, const std::optional<std::string>& reassignTo) = 0;
+
+  //! Stores interactions in one transaction and returns their ids, in order.
+  virtual std::vector<std::int64_t> recordInteractions(std::span<const Interaction> interactions) = 0;
+  //! One interaction with its feedback and review, or nullopt.
+  virtual std::optional<Interaction> interaction(std::int64_t id) = 0;
+  //! A page of interactions, newest first.
+  virtual Page<Interaction> findInteractions(const InteractionFilter& filter) = 0;
+  //! Stores feedback if `tokenHash` is the interaction's and none was given yet; throws NotFoundError (also
+  //! for a wrong token, so ids cannot be probed) or ConflictError (feedback already given).
+  virtual void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
+                           const Feedback& feedback) = 0;
+  //! Records an agent's review; a relabel also adds the query as a training example (source "review") in the
+  //! same transaction. Throws NotFoundError, or ConflictError when it was reviewed already.
+  virtual void reviewInteraction(std::int64_t id, ReviewAction action,
+                                 const std::optional<std::string>& category) = 0;
+  //! Traffic figures since `from` (Unix ms).
+  virtual TrafficStats trafficStats(std::int64_t from) = 0;
+
+  //! Starts a job record in state "running"; throws ConflictError while another job runs.
+  virtual TrainingJob startTrainingJob(const std::string& kind, const std::string& params) = 0;
+  //! Updates a job's state, progress, error and model version.
+  virtual void updateTrainingJob(const TrainingJob& job) = 0;
+  virtual std::optional<TrainingJob> trainingJob(std::int64_t id) = 0;
+  //! The most recent jobs, newest first.
+  virtual std::vector<TrainingJob> trainingJobs(std::int64_t limit) = 0;
+  //! Marks jobs left "running" by a process that died as failed; returns how many.
+  virtual std::int64_t failInterruptedTrainingJobs() = 0;
 
   //! Registers a model version (inactive); throws StoreError when the version name is taken.
   virtual void addModelVersion(const ModelVersion& version) = 0;
@@ -100,6 +234,16 @@ class Store {
   virtual void activateModelVersion(const std::string& version) = 0;
   //! Removes an inactive version; throws StoreError when it is active or does not exist.
   virtual void deleteModelVersion(const std::string& version) = 0;
+  //! Keeps an artifact's bytes with its version, so servers without a shared disk can load it.
+  virtual void saveModelArtifact(const std::string& version, const std::string& bytes) = 0;
+  //! The artifact bytes of `version`, if stored.
+  virtual std::optional<std::string> modelArtifact(const std::string& version) = 0;
+  //! Blocks up to `timeout` for a sign that the active model may have changed (PostgreSQL: LISTEN/NOTIFY from
+  //! any server; SQLite: the timeout passes). Returns true when notified. Callers re-check
+  //! activeModelVersion().
+  virtual bool waitForModelChange(std::chrono::milliseconds timeout) = 0;
+  //! True when the database answers.
+  virtual bool ping() = 0;
 
   virtual StoreStats stats() = 0;
 };

@@ -1,0 +1,138 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "http/server.h"
+#include "service/importer.h"
+#include "service/secrets.h"
+
+namespace shopdesk::cli {
+
+namespace {
+
+// The admin token of the embedded default: generated once, kept (owner-only) in the data directory.
+std::string embeddedAdminToken(const std::filesystem::path& dataDir) {
+  const auto path = dataDir / "admin-token";
+  if (std::ifstream in(path); in) {
+    std::string token;
+    if (std::getline(in, token) && !token.empty()) return token;
+  }
+  const auto token = service::randomToken(24);
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << token << '\n';
+  }
+  ::chmod(path.c_str(), 0600);
+  fmt::print("generated an admin token (kept in {}): {}\n", path.string(), token);
+  return token;
+}
+
+// First start on the embedded default: demo data in, a model trained and active, so the first question works.
+void bootstrap(store::Store& store, service::ModelRegistry& registry,
+               const std::vector<std::string>& outOfScope) {
+  if (store.stats().trainingExamples == 0) {
+    const auto demo = service::defaultDemoDir();
+    if (std::filesystem::exists(demo / "train.csv")) {
+      const auto load = service::loadDemoData(store, demo);
+      spdlog::info("loaded the demo data: {} categories, {} training examples", load.categories,
+                   load.examples.inserted);
+    }
+  }
+  if (!store.activeModelVersion() && store.stats().trainingExamples > 0) {
+    spdlog::info("no active model: training the n-gram model");
+    const auto trained = registry.train({}, outOfScope, true);
+    spdlog::info("trained {}: test accuracy {:.1f}%", trained.version.version,
+                 trained.result.test.accuracy * 100);
+  }
+}
+
+}  // namespace
+
+void addServeCommand(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    http::ServerConfig config;
+    bool bootstrap = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = app.add_subcommand("serve", "Serve the HTTP API (and the web app when built)");
+  command->add_option("--host", o->config.host, "Address to listen on")->capture_default_str();
+  command->add_option("--port", o->config.port, "Port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  command->add_option("--admin-token", o->config.adminToken, "Bearer token of the agent/admin API")
+      ->envname("SHOPDESK_ADMIN_TOKEN");
+  command->add_option("--threads", o->config.threads, "Worker threads (one per open connection)")
+      ->check(CLI::Range(2, 1024))
+      ->capture_default_str();
+  command->add_option("--max-body", o->config.maxBodyBytes, "Largest request body in bytes")
+      ->capture_default_str();
+  command->add_option("--max-query-length", o->config.maxQueryLength, "Longest query in characters")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  command->add_option("--web-dir", o->config.webDir, "Built web app to serve at /");
+  command->add_flag(
+      "--bootstrap", o->bootstrap,
+      "Load the demo data and train a model when the store has none (always on for the embedded default)");
+  command->callback([o, &global] {
+    // Signals are taken by a thread of their own (sigwait), so stopping never runs inside a signal handler.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    const bool embedded = global.db.empty();
+    auto config = o->config;
+    if (config.adminToken.empty()) {
+      if (!embedded)
+        throw std::invalid_argument("set --admin-token or SHOPDESK_ADMIN_TOKEN for a shared database");
+      std::filesystem::create_directories(global.dataDir);
+      config.adminToken = embeddedAdminToken(global.dataDir);
+    }
+    if (config.webDir.empty()) {
+      const auto built = std::filesystem::path(SHOPDESK_SOURCE_DIR) / "web/dist/web/browser";
+      if (std::filesystem::exists(built / "index.html")) config.webDir = built;
+    }
+    auto store = global.openStore();
+    if (const auto failed = store->failInterruptedTrainingJobs()) {
+      spdlog::warn("{} training job(s) were interrupted by a previous stop", failed);
+    }
+    service::ModelRegistry registry(*store, global.dataDir);
+    const auto demoOutOfScope = service::defaultDemoDir() / "out_of_scope.csv";
+    const auto outOfScope = std::filesystem::exists(demoOutOfScope) ? service::readOutOfScope(demoOutOfScope)
+                                                                    : std::vector<std::string>{};
+    if (embedded || o->bootstrap) bootstrap(*store, registry, outOfScope);
+
+    http::Metrics metrics;
+    service::InteractionWriter writer(*store);
+    service::Assistant assistant(*store, writer);
+    service::ModelWatcher watcher(*store, registry, assistant, [&metrics](const std::string& version) {
+      metrics.setModelVersion(version);
+    });
+    if (!watcher.refresh())
+      spdlog::warn("no model is active yet: answers get 503 until one is trained and activated");
+    watcher.start();
+    service::TrainingJobs jobs(*store, registry, outOfScope,
+                               [&watcher](const std::string&) { watcher.refresh(); });
+    http::Context context{*store, assistant, registry, jobs, watcher, metrics, config};
+    http::HttpServer server(context);
+    const int port = server.bind();
+    std::thread stopper([&server, signals] {
+      int received = 0;
+      sigwait(&signals, &received);
+      spdlog::info("stopping on signal {}", received);
+      server.stop();
+    });
+    stopper.detach();
+    fmt::print("shopdesk is serving {} on http://{}:{}/\n", store->describe(), config.host, port);
+    std::fflush(stdout);
+    server.run();
+  });
+}
+
+}  // namespace shopdesk::cli

@@ -1,0 +1,198 @@
+#include <httplib.h>
+
+#include <chrono>
+#include <set>
+
+#include "http/api_error.h"
+#include "http/codecs.h"
+#include "http/json_body.h"
+#include "http/routes.h"
+#include "service/example_file.h"
+
+namespace shopdesk::http {
+
+namespace {
+
+constexpr std::int64_t kMaxPage = 500;
+constexpr std::int64_t kMaxMillis = 253402300800000;  // year 10000
+
+std::optional<std::string> param(const httplib::Request& request, const char* name) {
+  if (!request.has_param(name)) return std::nullopt;
+  return request.get_param_value(name);
+}
+
+std::optional<std::int64_t> integerParam(const httplib::Request& request, const char* name, std::int64_t min,
+                                         std::int64_t max) {
+  const auto value = param(request, name);
+  if (!value) return std::nullopt;
+  return parseInteger(name, *value, min, max);
+}
+
+template <typename T>
+void sendPage(httplib::Response& response, const store::Page<T>& page, std::int64_t limit,
+              std::int64_t offset) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(toJson(item));
+  sendJson(
+      response, 200,
+      nlohmann::json{{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}}.dump());
+}
+
+store::InteractionFilter interactionFilter(const httplib::Request& request) {
+  store::InteractionFilter filter;
+  filter.category = param(request, "category");
+  if (auto handoff = param(request, "handoff")) {
+    if (*handoff != "true" && *handoff != "false")
+      throw ApiError(422, "bad_parameter", "'handoff' must be true or false");
+    filter.handoff = *handoff == "true";
+  }
+  if (auto feedback = param(request, "feedback")) {
+    static const std::set<std::string> kinds = {"helpful", "unhelpful", "corrected", "any", "none"};
+    if (!kinds.contains(*feedback)) {
+      throw ApiError(422, "bad_parameter", "'feedback' must be helpful, unhelpful, corrected, any or none");
+    }
+    filter.feedback = feedback;
+  }
+  filter.from = integerParam(request, "from", 0, kMaxMillis);
+  filter.to = integerParam(request, "to", 0, kMaxMillis);
+  filter.limit = integerParam(request, "limit", 1, kMaxPage).value_or(50);
+  filter.offset = integerParam(request, "offset", 0, INT32_MAX).value_or(0);
+  return filter;
+}
+
+}  // namespace
+
+void addAgentRoutes(Router& router, Context& context) {
+  router.add("GET", "/api/v1/interactions", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto filter = interactionFilter(request);
+               sendPage(response, context.store.findInteractions(filter), filter.limit, filter.offset);
+             });
+
+  router.add("GET", "/api/v1/interactions/{id}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
+               const auto interaction = context.store.interaction(id);
+               if (!interaction) throw store::NotFoundError("no interaction " + std::to_string(id));
+               sendJson(response, 200, toJson(*interaction).dump());
+             });
+
+  router.add("GET", "/api/v1/review", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               auto filter = interactionFilter(request);
+               filter.needsReview = true;
+               filter.lowConfidence = context.config.reviewConfidence;
+               sendPage(response, context.store.findInteractions(filter), filter.limit, filter.offset);
+             });
+
+  router.add("POST", "/api/v1/review/{id}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
+               const auto body = JsonBody::parse(request.body);
+               const auto action = body.text("action", 20);
+               std::optional<std::string> category;
+               store::ReviewAction kind;
+               if (action == "resolve") {
+                 kind = store::ReviewAction::kResolve;
+               } else if (action == "ignore") {
+                 kind = store::ReviewAction::kIgnore;
+               } else if (action == "relabel") {
+                 kind = store::ReviewAction::kRelabel;
+                 category = body.text("category", 100);
+               } else {
+                 throw ApiError(422, "bad_value", "'action' must be resolve, relabel or ignore");
+               }
+               context.store.reviewInteraction(id, kind, category);
+               sendJson(response, 200, toJson(*context.store.interaction(id)).dump());
+             });
+
+  router.add(
+      "PUT", "/api/v1/categories/{name}", Access::kAdmin,
+      [&context](const httplib::Request& request, httplib::Response& response) {
+        const auto body = JsonBody::parse(request.body);
+        store::Category category;
+        category.name = request.matches[1];
+        if (category.name.size() > 100 || category.name.find_first_of(" \t\r\n") != std::string::npos) {
+          throw ApiError(422, "bad_value", "a category name has at most 100 characters and no spaces");
+        }
+        category.description = body.optionalText("description", 500).value_or("");
+        category.response = body.optionalText("response", 5000).value_or("");
+        if (body.json().contains("recommendations")) {
+          category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
+        }
+        context.store.saveCategories(std::vector{category});
+        context.assistant.reloadCatalog();
+        for (const auto& c : context.store.categories()) {
+          if (c.name == category.name) return sendJson(response, 200, toJson(c).dump());
+        }
+      });
+
+  router.add("DELETE", "/api/v1/categories/{name}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               context.store.deleteCategory(request.matches[1], param(request, "reassign_to"));
+               context.assistant.reloadCatalog();
+               response.status = 204;
+             });
+
+  router.add("GET", "/api/v1/training-examples", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               store::ExampleFilter filter;
+               filter.category = param(request, "category");
+               filter.search = param(request, "search");
+               filter.limit = integerParam(request, "limit", 1, kMaxPage).value_or(50);
+               filter.offset = integerParam(request, "offset", 0, INT32_MAX).value_or(0);
+               sendPage(response, context.store.findTrainingExamples(filter), filter.limit, filter.offset);
+             });
+
+  router.add("POST", "/api/v1/training-examples", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto body = JsonBody::parse(request.body);
+               store::TrainingExample example{0, body.text("text", context.config.maxQueryLength),
+                                              body.text("label", 100), "agent"};
+               const auto summary = context.store.addTrainingExamples(std::vector{example});
+               sendJson(response, summary.inserted ? 201 : 200,
+                        nlohmann::json{{"stored", summary.inserted == 1},
+                                       {"created_categories", summary.createdCategories}}
+                            .dump());
+             });
+
+  router.add("DELETE", "/api/v1/training-examples/{id}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               context.store.deleteTrainingExample(parseInteger("id", request.matches[1], 1, INT64_MAX));
+               response.status = 204;
+             });
+
+  // The body is the file itself: CSV with a header row (text/csv) or JSON Lines (application/x-ndjson).
+  router.add("POST", "/api/v1/training-examples/import", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               service::ExampleFileOptions options;
+               options.maxTextLength = context.config.maxQueryLength;
+               const auto type = request.get_header_value("Content-Type");
+               const bool jsonl =
+                   type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl");
+               const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
+                                       : service::parseCsvExamples(request.body, "upload", options);
+               std::vector<store::TrainingExample> examples;
+               for (const auto& row : rows) examples.push_back({0, row.text, row.label, "import"});
+               const auto summary = context.store.addTrainingExamples(examples);
+               sendJson(response, 200,
+                        nlohmann::json{{"received", summary.received},
+                                       {"inserted", summary.inserted},
+                                       {"duplicates", summary.duplicates},
+                                       {"created_categories", summary.createdCategories}}
+                            .dump());
+             });
+
+  router.add("GET", "/api/v1/stats", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto days = integerParam(request, "days", 1, 3660).value_or(30);
+               const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+               auto stats = toJson(context.store.trafficStats(now - days * 86400000LL));
+               stats["days"] = days;
+               sendJson(response, 200, stats.dump());
+             });
+}
+
+}  // namespace shopdesk::http

@@ -1,0 +1,155 @@
+#include "http/codecs.h"
+
+#include <fmt/format.h>
+
+#include "http/api_error.h"
+
+namespace shopdesk::http {
+
+namespace {
+
+nlohmann::json optional(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json action(const std::optional<std::string>& label, const std::optional<std::string>& url) {
+  if (!label || !url) return nullptr;
+  return {{"label", *label}, {"url", *url}};
+}
+
+// Stored JSON text as JSON; text that does not parse (never written by shopdesk) becomes null.
+nlohmann::json parsed(const std::string& text) { return nlohmann::json::parse(text, nullptr, false, true); }
+
+}  // namespace
+
+nlohmann::json toJson(const service::Answer& a) {
+  nlohmann::json ranking = nlohmann::json::array();
+  for (const auto& r : a.ranking)
+    ranking.push_back({{"category", r.category}, {"probability", r.probability}});
+  nlohmann::json recommendations = nlohmann::json::array();
+  for (const auto& r : a.recommendations) {
+    recommendations.push_back({{"kind", r.kind},
+                               {"category", r.category},
+                               {"title", r.title},
+                               {"body", r.body},
+                               {"action", action(r.actionLabel, r.actionUrl)}});
+  }
+  return {{"interaction_id", a.interactionId},
+          {"category", a.category},
+          {"confidence", a.confidence},
+          {"ranking", ranking},
+          {"response", a.response},
+          {"recommendations", recommendations},
+          {"handoff", a.handoff},
+          {"model_version", a.modelVersion},
+          {"feedback_token", a.feedbackToken}};
+}
+
+nlohmann::json toJson(const store::Interaction& i) {
+  nlohmann::json feedback = nullptr;
+  if (i.feedback) {
+    feedback = {{"helpful", i.feedback->helpful},
+                {"category", optional(i.feedback->correctedCategory)},
+                {"comment", optional(i.feedback->comment)},
+                {"created_at", i.feedback->createdAt}};
+  }
+  return {{"id", i.id},
+          {"query", i.query},
+          {"category", i.category},
+          {"confidence", i.confidence},
+          {"response", i.response},
+          {"handoff", i.handoff},
+          {"model_version", i.modelVersion},
+          {"session_id", i.sessionId.empty() ? nlohmann::json(nullptr) : nlohmann::json(i.sessionId)},
+          {"created_at", i.createdAt},
+          {"feedback", feedback},
+          {"review", optional(i.review)},
+          {"reviewed_category", optional(i.reviewedCategory)}};
+}
+
+nlohmann::json toJson(const store::Category& c) {
+  nlohmann::json recommendations = nlohmann::json::array();
+  for (const auto& r : c.recommendations) {
+    recommendations.push_back(
+        {{"title", r.title}, {"body", r.body}, {"action", action(r.actionLabel, r.actionUrl)}});
+  }
+  return {{"name", c.name},
+          {"description", c.description},
+          {"response", c.response},
+          {"recommendations", recommendations},
+          {"example_count", c.exampleCount}};
+}
+
+nlohmann::json toJson(const store::TrainingExample& e) {
+  return {{"id", e.id}, {"text", e.query}, {"label", e.category}, {"source", e.source}};
+}
+
+nlohmann::json toJson(const store::ModelVersion& v, bool withReport) {
+  nlohmann::json out = {{"version", v.version},
+                        {"kind", v.kind},
+                        {"active", v.active},
+                        {"created_at", v.createdAt},
+                        {"data_fingerprint", v.dataFingerprint}};
+  const auto report = parsed(v.metrics);
+  if (report.is_object()) {
+    out["accuracy"] = report.value("accuracy", 0.0);
+    out["macro_f1"] = report.value("macro_f1", 0.0);
+    if (withReport) out["report"] = report;
+  }
+  return out;
+}
+
+nlohmann::json toJson(const store::TrainingJob& j) {
+  return {{"id", j.id},
+          {"kind", j.kind},
+          {"status", j.status},
+          {"params", parsed(j.params)},
+          {"progress", parsed(j.progress)},
+          {"error", optional(j.error)},
+          {"model_version", optional(j.modelVersion)},
+          {"created_at", j.createdAt},
+          {"finished_at", j.finishedAt ? nlohmann::json(*j.finishedAt) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json toJson(const store::TrafficStats& s) {
+  nlohmann::json volume = nlohmann::json::array();
+  for (const auto& d : s.volume) {
+    volume.push_back({{"day", d.day * 86400000LL}, {"category", d.category}, {"count", d.count}});
+  }
+  const auto rate = [](std::int64_t part, std::int64_t whole) {
+    return whole ? nlohmann::json(static_cast<double>(part) / static_cast<double>(whole))
+                 : nlohmann::json(nullptr);
+  };
+  return {{"volume", volume},
+          {"interactions", s.interactions},
+          {"handoff_rate", rate(s.handoffs, s.interactions)},
+          {"feedback_count", s.withFeedback},
+          {"helpful_rate", rate(s.helpful, s.withFeedback)},
+          {"reviewed", s.reviewed},
+          {"reviewed_accuracy", rate(s.reviewedCorrect, s.reviewed)}};
+}
+
+std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json) {
+  if (!json.is_array()) throw ApiError(422, "wrong_type", "'recommendations' must be an array");
+  std::vector<store::Recommendation> out;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const auto& item = json[i];
+    const auto text = [&](const nlohmann::json& object, const char* key) {
+      if (!object.is_object() || !object.contains(key) || !object[key].is_string() ||
+          object[key].get_ref<const std::string&>().empty()) {
+        throw ApiError(422, "wrong_type",
+                       fmt::format("recommendations[{}].{} must be a non-empty string", i, key));
+      }
+      return object[key].get<std::string>();
+    };
+    store::Recommendation r{text(item, "title"), text(item, "body"), std::nullopt, std::nullopt};
+    if (item.contains("action") && !item["action"].is_null()) {
+      r.actionLabel = text(item["action"], "label");
+      r.actionUrl = text(item["action"], "url");
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace shopdesk::http

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "http/metrics.h"
+#include "service/assistant.h"
+#include "service/model_registry.h"
+#include "service/model_watcher.h"
+#include "service/training_jobs.h"
+#include "store/store.h"
+
+namespace shopdesk::http {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string adminToken;                 //!< bearer token of the agent/admin API
+  std::size_t maxBodyBytes = 256 * 1024;  //!< larger bodies get 413
+  std::size_t maxQueryLength = 1000;      //!< in characters; longer queries get 413
+  int threads = 64;                       //!< one per concurrent keep-alive connection
+  double reviewConfidence = 0.5;          //!< answers below it join the review queue
+  std::filesystem::path webDir;           //!< the built web app; empty: none
+};
+
+//! What the route handlers work with.
+struct Context {
+  store::Store& store;
+  service::Assistant& assistant;
+  service::ModelRegistry& registry;
+  service::TrainingJobs& jobs;
+  service::ModelWatcher& watcher;
+  Metrics& metrics;
+  ServerConfig config;
+};
+
+}  // namespace shopdesk::http

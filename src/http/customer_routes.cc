@@ -1,0 +1,63 @@
+#include <httplib.h>
+
+#include <chrono>
+
+#include "http/api_error.h"
+#include "http/codecs.h"
+#include "http/json_body.h"
+#include "http/routes.h"
+#include "service/secrets.h"
+
+namespace shopdesk::http {
+
+namespace {
+
+constexpr std::size_t kSessionIdLength = 128;
+constexpr std::size_t kCommentLength = 2000;
+constexpr std::size_t kTokenLength = 128;
+
+service::Answer answer(Context& context, const httplib::Request& request) {
+  const auto body = JsonBody::parse(request.body);
+  const auto query = body.text("query", context.config.maxQueryLength);
+  const auto session = body.optionalText("session_id", kSessionIdLength).value_or("");
+  auto answer = context.assistant.answer(query, session);
+  context.metrics.countAnswer(answer.category, answer.handoff);
+  return answer;
+}
+
+}  // namespace
+
+void addCustomerRoutes(Router& router, Context& context) {
+  // The original design's route: {"query"} → {"category"}, now with the whole answer beside it.
+  router.add("POST", "/query", Access::kPublic,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               sendJson(response, 200, toJson(answer(context, request)).dump());
+             });
+
+  router.add("POST", "/api/v1/answers", Access::kPublic,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               sendJson(response, 201, toJson(answer(context, request)).dump());
+             });
+
+  router.add("POST", "/api/v1/interactions/{id}/feedback", Access::kPublic,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
+               const auto body = JsonBody::parse(request.body);
+               store::Feedback feedback;
+               feedback.helpful = body.boolean("helpful");
+               feedback.correctedCategory = body.optionalText("category", 100);
+               feedback.comment = body.optionalText("comment", kCommentLength);
+               const auto token = body.text("token", kTokenLength);
+               context.store.addFeedback(id, service::sha256Hex(token), feedback);
+               sendJson(response, 201, R"({"status":"stored"})");
+             });
+
+  router.add("GET", "/api/v1/categories", Access::kPublic,
+             [&context](const httplib::Request&, httplib::Response& response) {
+               nlohmann::json list = nlohmann::json::array();
+               for (const auto& c : context.store.categories()) list.push_back(toJson(c));
+               sendJson(response, 200, nlohmann::json{{"items", list}}.dump());
+             });
+}
+
+}  // namespace shopdesk::http

@@ -1,0 +1,72 @@
+#include "http/json_body.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "http/api_error.h"
+#include "text/utf8.h"
+
+namespace shopdesk::http {
+
+JsonBody JsonBody::parse(const std::string& text, int maxDepth) {
+  if (text::findInvalidUtf8(text)) throw ApiError(400, "invalid_utf8", "the request body is not valid UTF-8");
+  try {
+    auto json =
+        nlohmann::json::parse(text, [maxDepth](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          if (depth > maxDepth)
+            throw ApiError(400, "too_deep", fmt::format("JSON nested deeper than {} levels", maxDepth));
+          return true;
+        });
+    if (!json.is_object()) throw ApiError(400, "malformed_json", "the request body must be a JSON object");
+    return JsonBody(std::move(json));
+  } catch (const nlohmann::json::parse_error&) {
+    throw ApiError(400, "malformed_json", "the request body is not valid JSON");
+  }
+}
+
+std::optional<std::string> JsonBody::optionalText(const char* key, std::size_t maxLength) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw ApiError(422, "wrong_type", fmt::format("'{}' must be a string", key));
+  const auto value = std::string(text::trimSpace(it->get_ref<const std::string&>()));
+  if (value.empty()) throw ApiError(422, "empty_field", fmt::format("'{}' must not be empty", key));
+  const auto length = text::countCodepoints(value);
+  if (length > maxLength) {
+    throw ApiError(413, "too_long",
+                   fmt::format("'{}' is {} characters long; the limit is {}", key, length, maxLength));
+  }
+  return value;
+}
+
+std::string JsonBody::text(const char* key, std::size_t maxLength) const {
+  auto value = optionalText(key, maxLength);
+  if (!value) throw ApiError(422, "missing_field", fmt::format("'{}' is required", key));
+  return *value;
+}
+
+std::optional<bool> JsonBody::optionalBoolean(const char* key) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) throw ApiError(422, "wrong_type", fmt::format("'{}' must be true or false", key));
+  return it->get<bool>();
+}
+
+bool JsonBody::boolean(const char* key) const {
+  auto value = optionalBoolean(key);
+  if (!value) throw ApiError(422, "missing_field", fmt::format("'{}' is required", key));
+  return *value;
+}
+
+std::int64_t parseInteger(const std::string& name, const std::string& value, std::int64_t min,
+                          std::int64_t max) {
+  std::int64_t number = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (error != std::errc() || end != value.data() + value.size() || number < min || number > max) {
+    throw ApiError(422, "bad_parameter",
+                   fmt::format("'{}' must be an integer from {} to {}", name, min, max));
+  }
+  return number;
+}
+
+}  // namespace shopdesk::http

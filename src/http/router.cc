@@ -1,0 +1,94 @@
+#include "http/router.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "http/api_error.h"
+#include "model/safetensors.h"
+#include "service/example_file.h"
+#include "service/secrets.h"
+
+namespace shopdesk::http {
+
+namespace {
+
+std::string errorBody(const std::string& code, const std::string& message) {
+  return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+}
+
+// "/api/v1/models/{version}" → "/api/v1/models/([^/]+)"
+std::string toRegex(const std::string& path) {
+  static const std::regex parameter(R"(\{[a-z_]+\})");
+  return std::regex_replace(path, parameter, "([^/]+)");
+}
+
+void checkAdmin(const httplib::Request& request, const std::string& token) {
+  const auto header = request.get_header_value("Authorization");
+  if (header.empty())
+    throw ApiError(401, "unauthorized", "this route needs 'Authorization: Bearer <admin token>'");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!header.starts_with(kBearer) || token.empty() ||
+      !service::constantTimeEquals(std::string_view(header).substr(kBearer.size()), token)) {
+    throw ApiError(403, "forbidden", "the admin token is wrong");
+  }
+}
+
+}  // namespace
+
+void sendJson(httplib::Response& response, int status, const std::string& body) {
+  response.status = status;
+  response.set_content(body, "application/json");
+}
+
+void Router::add(const std::string& method, const std::string& path, Access access, Handler handler) {
+  routes_.push_back({method, path, access});
+  auto wrapped = [this, method, path, access, handler = std::move(handler)](const httplib::Request& request,
+                                                                            httplib::Response& response) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      if (access == Access::kAdmin) checkAdmin(request, context_.config.adminToken);
+      handler(request, response);
+    } catch (const ApiError& e) {
+      if (e.status() == 503) response.set_header("Retry-After", "1");
+      sendJson(response, e.status(), errorBody(e.code(), e.what()));
+    } catch (const store::NotFoundError& e) {
+      sendJson(response, 404, errorBody("not_found", e.what()));
+    } catch (const store::ConflictError& e) {
+      sendJson(response, 409, errorBody("conflict", e.what()));
+    } catch (const service::InputError& e) {
+      sendJson(response, 422, errorBody("invalid_file", e.what()));
+    } catch (const service::NoModelError& e) {
+      response.set_header("Retry-After", "5");
+      sendJson(response, 503, errorBody("no_model", "no model is loaded yet: train and activate one"));
+    } catch (const store::StoreError& e) {
+      // Details name the database; they go to the log, not to the client.
+      spdlog::error("{} {}: {}", method, path, e.what());
+      response.set_header("Retry-After", "1");
+      sendJson(response, 503,
+               errorBody("database_unavailable", "the database is unavailable; try again shortly"));
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: {}", method, path, e.what());
+      sendJson(response, 500, errorBody("internal", "internal error"));
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    context_.metrics.observeRequest(method, path, response.status, seconds);
+  };
+  const auto pattern = toRegex(path);
+  if (method == "GET")
+    server_.Get(pattern, wrapped);
+  else if (method == "POST")
+    server_.Post(pattern, wrapped);
+  else if (method == "PUT")
+    server_.Put(pattern, wrapped);
+  else if (method == "DELETE")
+    server_.Delete(pattern, wrapped);
+  else
+    throw std::invalid_argument("unsupported method " + method);
+}
+
+}  // namespace shopdesk::http

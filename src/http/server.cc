@@ -1,0 +1,85 @@
+#include "http/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/routes.h"
+
+namespace shopdesk::http {
+
+namespace {
+
+const char* codeFor(int status) {
+  switch (status) {
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 413:
+      return "too_large";
+    case 414:
+      return "uri_too_long";
+    default:
+      return status < 500 ? "bad_request" : "internal";
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_unique<httplib::Server>()) {
+  const int threads = context.config.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(100000);
+  server_->set_keep_alive_timeout(30);
+  server_->set_payload_max_length(context.config.maxBodyBytes);
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  // Statuses set by httplib itself (unknown route, body over the limit) get the same JSON error body.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const std::string message = response.status == 404   ? "no such route"
+                                : response.status == 413 ? "the request body is too large"
+                                                         : "the request could not be handled";
+    sendJson(response, response.status,
+             nlohmann::json{{"error", {{"code", codeFor(response.status)}, {"message", message}}}}.dump());
+  });
+  server_->set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
+    response.set_header("X-Content-Type-Options", "nosniff");
+  });
+
+  router_ = std::make_unique<Router>(*server_, context_);
+  addCustomerRoutes(*router_, context_);
+  addAgentRoutes(*router_, context_);
+  addModelRoutes(*router_, context_);
+  addSystemRoutes(*router_, context_);
+  if (!context.config.webDir.empty() && std::filesystem::is_directory(context.config.webDir)) {
+    server_->set_mount_point("/", context.config.webDir.string());
+  }
+}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::bind() {
+  const auto& host = context_.config.host;
+  const int port = context_.config.port;
+  const int bound =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound < 0)
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{}: the port is taken or not allowed", host, port));
+  return bound;
+}
+
+void HttpServer::run() { server_->listen_after_bind(); }
+
+void HttpServer::stop() { server_->stop(); }
+
+}  // namespace shopdesk::http

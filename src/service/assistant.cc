@@ -1,0 +1,92 @@
+#include "service/assistant.h"
+
+#include <chrono>
+
+#include "service/secrets.h"
+
+namespace shopdesk::service {
+
+const char* const kHandoffResponse =
+    "Thanks for your message. I'm not sure I understood it well enough to answer, so a member of our support "
+    "team "
+    "will follow up with you shortly.";
+
+namespace {
+
+constexpr std::size_t kRankingSize = 3;
+// A runner-up category is suggested only when the model gives it a real chance.
+constexpr double kRelatedMinimum = 0.1;
+
+std::int64_t nowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Assistant::Assistant(store::Store& store, InteractionWriter& writer) : store_(store), writer_(writer) {
+  reloadCatalog();
+}
+
+void Assistant::reloadCatalog() {
+  auto catalog = std::make_shared<Catalog>();
+  for (auto& category : store_.categories()) catalog->emplace(category.name, std::move(category));
+  catalog_.store(std::move(catalog));
+}
+
+void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
+  if (model)
+    model->model.classifier->predict({"warm up"});  // first-call allocations happen here, not in a request
+  model_.store(std::move(model));
+}
+
+Answer Assistant::answer(const std::string& query, const std::string& sessionId) {
+  const auto served = model_.load();
+  if (!served) throw NoModelError();
+  const auto catalog = catalog_.load();
+  const auto& classifier = *served->model.classifier;
+  const auto& labels = classifier.labels();
+  const auto ranking = classifier.predict({query}).front();
+
+  Answer answer;
+  answer.modelVersion = served->version;
+  answer.category = labels[static_cast<std::size_t>(ranking[0].label)];
+  answer.confidence = ranking[0].probability;
+  for (std::size_t i = 0; i < std::min(kRankingSize, ranking.size()); ++i) {
+    answer.ranking.push_back({labels[static_cast<std::size_t>(ranking[i].label)], ranking[i].probability});
+  }
+  const auto top = catalog->find(answer.category);
+  answer.handoff =
+      served->model.card.policy.handOff(ranking) || top == catalog->end() || top->second.response.empty();
+  answer.response = answer.handoff ? kHandoffResponse : top->second.response;
+  if (top != catalog->end()) {
+    for (const auto& r : top->second.recommendations) {
+      answer.recommendations.push_back(
+          {"article", answer.category, r.title, r.body, r.actionLabel, r.actionUrl});
+    }
+  }
+  for (std::size_t i = 1; i < answer.ranking.size(); ++i) {
+    if (answer.ranking[i].probability < kRelatedMinimum) break;
+    const auto related = catalog->find(answer.ranking[i].category);
+    if (related == catalog->end() || related->second.response.empty()) continue;
+    const auto& c = related->second;
+    answer.recommendations.push_back({"related", c.name, c.description.empty() ? c.name : c.description,
+                                      c.response, std::nullopt, std::nullopt});
+  }
+
+  answer.feedbackToken = randomToken();
+  store::Interaction interaction;
+  interaction.query = query;
+  interaction.category = answer.category;
+  interaction.confidence = answer.confidence;
+  interaction.response = answer.response;
+  interaction.handoff = answer.handoff;
+  interaction.modelVersion = answer.modelVersion;
+  interaction.sessionId = sessionId;
+  interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
+  interaction.createdAt = nowMillis();
+  answer.interactionId = writer_.write(std::move(interaction));
+  return answer;
+}
+
+}  // namespace shopdesk::service

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/artifact.h"
+#include "service/interaction_writer.h"
+#include "store/store.h"
+
+namespace shopdesk::service {
+
+//! The model that answers, with the version it was registered as.
+struct ServedModel {
+  std::string version;
+  model::LoadedModel model;
+};
+
+//! A category and the probability the model gave it.
+struct RankedCategory {
+  std::string category;
+  double probability;
+};
+
+//! A suggestion shown beside an answer: a help article of the predicted category, or the answer of a
+//! runner-up category ("related").
+struct Suggestion {
+  std::string kind;  //!< "article" or "related"
+  std::string category;
+  std::string title;
+  std::string body;
+  std::optional<std::string> actionLabel;
+  std::optional<std::string> actionUrl;
+};
+
+//! What a customer gets back for a question.
+struct Answer {
+  std::int64_t interactionId = 0;
+  std::string category;
+  double confidence = 0;
+  std::vector<RankedCategory> ranking;  //!< top categories, best first
+  std::string response;
+  std::vector<Suggestion> recommendations;
+  bool handoff = false;
+  std::string modelVersion;
+  std::string feedbackToken;  //!< only the asker holds it; stored hashed
+};
+
+//! Thrown when there is no model to answer with yet.
+class NoModelError : public std::runtime_error {
+ public:
+  NoModelError() : std::runtime_error("no model is loaded yet") {}
+};
+
+//! Answers customer questions: classify with the served model, apply its answering policy, pick the response
+//! and recommendations, and store the interaction durably before returning. Thread-safe; the model and the
+//! category catalog are swapped atomically, so a request sees one consistent pair.
+class Assistant {
+ public:
+  Assistant(store::Store& store, InteractionWriter& writer);
+
+  //! Answers `query` (already validated: non-empty, bounded UTF-8); throws NoModelError when no model is
+  //! loaded.
+  Answer answer(const std::string& query, const std::string& sessionId);
+
+  //! Serves `model` from the next request on, after one warm-up prediction.
+  void swapModel(std::shared_ptr<const ServedModel> model);
+  //! The model being served, or null.
+  std::shared_ptr<const ServedModel> model() const { return model_.load(); }
+
+  //! Re-reads categories, answers and recommendations from the store.
+  void reloadCatalog();
+
+ private:
+  using Catalog = std::map<std::string, store::Category>;
+
+  store::Store& store_;
+  InteractionWriter& writer_;
+  std::atomic<std::shared_ptr<const ServedModel>> model_;
+  std::atomic<std::shared_ptr<const Catalog>> catalog_;
+};
+
+//! The response given when the model is unsure and a person takes over.
+extern const char* const kHandoffResponse;
+
+}  // namespace shopdesk::service

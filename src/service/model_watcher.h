@@ -1,0 +1,41 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "service/assistant.h"
+#include "service/model_registry.h"
+
+namespace shopdesk::service {
+
+//! Keeps the Assistant serving the store's active model version: loads it at start, and whenever any server
+//! activates another version (PostgreSQL NOTIFY, or a one-second poll) loads and swaps it in. A version whose
+//! artifact fails to load is logged and skipped; the previous model keeps serving.
+class ModelWatcher {
+ public:
+  ModelWatcher(store::Store& store, ModelRegistry& registry, Assistant& assistant,
+               std::function<void(const std::string&)> onSwap = {});
+  ~ModelWatcher();
+  ModelWatcher(const ModelWatcher&) = delete;
+  ModelWatcher& operator=(const ModelWatcher&) = delete;
+
+  //! Serves the active version if it is not served yet; returns false when it could not (none, or a load
+  //! error).
+  bool refresh();
+  //! Starts watching in the background.
+  void start();
+
+ private:
+  store::Store& store_;
+  ModelRegistry& registry_;
+  Assistant& assistant_;
+  std::function<void(const std::string&)> onSwap_;
+  std::atomic<bool> stopping_ = false;
+  std::thread thread_;
+  std::mutex refreshMutex_;
+  std::string failedVersion_;  // not retried until another version is activated
+};
+
+}  // namespace shopdesk::service

@@ -1,0 +1,99 @@
+#include "service/training_jobs.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+namespace shopdesk::service {
+
+namespace {
+
+std::int64_t nowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+TrainingJobs::TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
+                           std::function<void(const std::string&)> onActivated)
+    : store_(store),
+      registry_(registry),
+      outOfScope_(std::move(outOfScope)),
+      onActivated_(std::move(onActivated)) {}
+
+TrainingJobs::~TrainingJobs() {
+  cancel_ = true;
+  wait();
+}
+
+void TrainingJobs::wait() {
+  std::thread finished;
+  {
+    std::lock_guard lock(mutex_);
+    finished = std::move(thread_);
+  }
+  if (finished.joinable()) finished.join();
+}
+
+store::TrainingJob TrainingJobs::start(const model::TrainingOptions& options, bool activate) {
+  std::lock_guard lock(mutex_);
+  if (runningId_ != 0)
+    throw store::ConflictError("a training job is already running: wait for it or cancel it");
+  if (thread_.joinable()) thread_.join();  // the previous job has finished
+  nlohmann::json params = {{"kind", options.kind},
+                           {"seed", options.seed},
+                           {"activate", activate},
+                           {"ngram", options.ngram.toJson()}};
+  auto job = store_.startTrainingJob(options.kind, params.dump());
+  runningId_ = job.id;
+  cancel_ = false;
+  thread_ = std::thread([this, job, options, activate] { run(job, options, activate); });
+  return job;
+}
+
+void TrainingJobs::cancel(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  if (!store_.trainingJob(id)) throw store::NotFoundError("no training job " + std::to_string(id));
+  if (runningId_ != id)
+    throw store::ConflictError("training job " + std::to_string(id) + " is not running here");
+  cancel_ = true;
+}
+
+void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, bool activate) {
+  options.cancel = &cancel_;
+  nlohmann::json progress = {{"epoch", 0}, {"epochs", options.ngram.epochs}, {"percent", 0}};
+  try {
+    const auto trained = registry_.train(options, outOfScope_, false, [&](const model::TrainingProgress& p) {
+      progress = {{"epoch", p.epoch},     {"epochs", p.epochs},
+                  {"loss", p.loss},       {"validation_macro_f1", p.validationMacroF1},
+                  {"seconds", p.seconds}, {"percent", p.epochs ? 100 * p.epoch / p.epochs : 0}};
+      job.progress = progress.dump();
+      store_.updateTrainingJob(job);
+    });
+    if (activate) registry_.activate(trained.version.version);
+    progress["percent"] = 100;  // early stopping may end before the last epoch
+    job.status = "succeeded";
+    job.modelVersion = trained.version.version;
+    spdlog::info("training job {} trained {}", job.id, trained.version.version);
+    if (activate && onActivated_) onActivated_(trained.version.version);
+  } catch (const model::TrainingCancelled&) {
+    job.status = "cancelled";
+  } catch (const std::exception& e) {
+    job.status = "failed";
+    job.error = e.what();
+    spdlog::error("training job {} failed: {}", job.id, e.what());
+  }
+  job.progress = progress.dump();
+  job.finishedAt = nowMillis();
+  try {
+    store_.updateTrainingJob(job);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot record the end of training job {}: {}", job.id, e.what());
+  }
+  std::lock_guard lock(mutex_);
+  runningId_ = 0;
+}
+
+}  // namespace shopdesk::service

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service/model_registry.h"
+#include "store/store.h"
+
+namespace shopdesk::service {
+
+//! Training in the background, one job at a time, with progress in the store (so any server can report it)
+//! and cancellation. Serving is unaffected: training reads a snapshot of the examples and the new version
+//! only serves once activated.
+class TrainingJobs {
+ public:
+  //! `outOfScope` tunes the hand-off policy of every job; `onActivated` runs after a job activated its
+  //! version.
+  TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
+               std::function<void(const std::string&)> onActivated = {});
+  ~TrainingJobs();  //!< cancels a running job and waits for it
+
+  //! Starts a job; throws store::ConflictError while one runs.
+  store::TrainingJob start(const model::TrainingOptions& options, bool activate);
+  //! Asks the running job `id` to stop; throws store::NotFoundError, or ConflictError when it is not running
+  //! here.
+  void cancel(std::int64_t id);
+  //! Waits for the job thread to finish (tests, shutdown).
+  void wait();
+
+ private:
+  void run(store::TrainingJob job, model::TrainingOptions options, bool activate);
+
+  store::Store& store_;
+  ModelRegistry& registry_;
+  std::vector<std::string> outOfScope_;
+  std::function<void(const std::string&)> onActivated_;
+  std::mutex mutex_;
+  std::thread thread_;
+  std::int64_t runningId_ = 0;
+  std::atomic<bool> cancel_ = false;
+};
+
+}  // namespace shopdesk::service

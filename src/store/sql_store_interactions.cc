@@ -1,0 +1,205 @@
+// SqlStore: customer interactions, feedback, the review queue and traffic figures.
+#include <fmt/format.h>
+
+#include "store/sql_store.h"
+#include "store/sql_util.h"
+#include "text/fingerprint.h"
+
+namespace shopdesk::store {
+
+namespace {
+
+constexpr const char* kInteractionColumns =
+    "i.id, i.query, i.category, i.confidence, i.response, i.handoff, i.model_version, i.session_id, "
+    "i.created_at, "
+    "f.helpful, f.corrected_category, f.comment, f.created_at, i.review_status, i.reviewed_category";
+
+Interaction readInteraction(SqlRow& row) {
+  Interaction i;
+  i.id = toInt(row[0]);
+  i.query = std::move(*row[1]);
+  i.category = row[2].value_or("");
+  i.confidence = row[3] ? std::stod(*row[3]) : 0.0;
+  i.response = row[4].value_or("");
+  i.handoff = toInt(row[5]) != 0;
+  i.modelVersion = row[6].value_or("");
+  i.sessionId = row[7].value_or("");
+  i.createdAt = toInt(row[8]);
+  if (row[9])
+    i.feedback = Feedback{toInt(row[9]) != 0, std::move(row[10]), std::move(row[11]), toInt(row[12])};
+  i.review = std::move(row[13]);
+  i.reviewedCategory = std::move(row[14]);
+  return i;
+}
+
+// Appends the WHERE clause for `filter` to `sql` and its parameters to `params`.
+void whereClause(const InteractionFilter& filter, std::string& sql, SqlParams& params) {
+  std::vector<std::string> conditions;
+  if (filter.category) {
+    conditions.push_back("i.category = ?");
+    params.emplace_back(*filter.category);
+  }
+  if (filter.handoff) {
+    conditions.push_back("i.handoff = ?");
+    params.emplace_back(std::int64_t{*filter.handoff});
+  }
+  if (filter.feedback) {
+    const auto& f = *filter.feedback;
+    if (f == "helpful") conditions.push_back("f.helpful = 1");
+    if (f == "unhelpful") conditions.push_back("f.helpful = 0");
+    if (f == "corrected") conditions.push_back("f.corrected_category IS NOT NULL");
+    if (f == "any") conditions.push_back("f.id IS NOT NULL");
+    if (f == "none") conditions.push_back("f.id IS NULL");
+  }
+  if (filter.from) {
+    conditions.push_back("i.created_at >= ?");
+    params.emplace_back(*filter.from);
+  }
+  if (filter.to) {
+    conditions.push_back("i.created_at < ?");
+    params.emplace_back(*filter.to);
+  }
+  if (filter.needsReview) {
+    conditions.push_back(
+        "i.review_status IS NULL AND (i.handoff = 1 OR i.confidence < ? OR f.helpful = 0 OR "
+        "f.corrected_category IS NOT NULL)");
+    params.emplace_back(filter.lowConfidence);
+  }
+  for (std::size_t c = 0; c < conditions.size(); ++c) sql += (c ? " AND " : " WHERE ") + conditions[c];
+}
+
+}  // namespace
+
+std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interaction> interactions) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::int64_t> ids;
+  ids.reserve(interactions.size());
+  Transaction transaction(*connection_);
+  for (const auto& i : interactions) {
+    // One statement a row with RETURNING: neither database promises the order of ids from a multi-row insert.
+    const auto rows = connection_->query(
+        "INSERT INTO customer_interactions (query, category, confidence, response, handoff, model_version, "
+        "session_id, feedback_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {i.query, i.category, i.confidence, i.response, std::int64_t{i.handoff}, i.modelVersion,
+         i.sessionId.empty() ? SqlParam() : SqlParam(i.sessionId), i.feedbackTokenHash, i.createdAt});
+    ids.push_back(toInt(rows.at(0).at(0)));
+  }
+  transaction.commit();
+  return ids;
+}
+
+std::optional<Interaction> SqlStore::interaction(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto rows = connection_->query(fmt::format("SELECT {} FROM customer_interactions i LEFT JOIN feedback f ON "
+                                             "f.interaction_id = i.id WHERE i.id = ?",
+                                             kInteractionColumns),
+                                 {id});
+  if (rows.empty()) return std::nullopt;
+  return readInteraction(rows[0]);
+}
+
+Page<Interaction> SqlStore::findInteractions(const InteractionFilter& filter) {
+  std::string from = " FROM customer_interactions i LEFT JOIN feedback f ON f.interaction_id = i.id";
+  SqlParams params;
+  whereClause(filter, from, params);
+  std::lock_guard lock(mutex_);
+  Page<Interaction> page;
+  page.total = toInt(connection_->query("SELECT COUNT(*)" + from, params).at(0).at(0));
+  params.emplace_back(filter.limit);
+  params.emplace_back(filter.offset);
+  for (auto& row : connection_->query(
+           fmt::format("SELECT {}{} ORDER BY i.id DESC LIMIT ? OFFSET ?", kInteractionColumns, from),
+           params)) {
+    page.items.push_back(readInteraction(row));
+  }
+  return page;
+}
+
+void SqlStore::addFeedback(std::int64_t interactionId, const std::string& tokenHash,
+                           const Feedback& feedback) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  const auto rows = connection_->query("SELECT feedback_token_hash FROM customer_interactions WHERE id = ?",
+                                       {interactionId});
+  if (rows.empty() || rows[0][0].value_or("") != tokenHash) {
+    throw NotFoundError(fmt::format("no interaction {} with that feedback token", interactionId));
+  }
+  if (feedback.correctedCategory &&
+      connection_->query("SELECT 1 FROM categories WHERE name = ?", {*feedback.correctedCategory}).empty()) {
+    throw NotFoundError(fmt::format("no category '{}'", *feedback.correctedCategory));
+  }
+  // The UNIQUE interaction_id makes the token single-use even when two requests race.
+  const auto inserted = connection_->execute(
+      "INSERT INTO feedback (interaction_id, helpful, corrected_category, comment, created_at) VALUES (?, ?, "
+      "?, ?, ?) "
+      "ON CONFLICT (interaction_id) DO NOTHING",
+      {interactionId, std::int64_t{feedback.helpful}, optionalParam(feedback.correctedCategory),
+       optionalParam(feedback.comment), feedback.createdAt ? feedback.createdAt : nowMillis()});
+  if (inserted == 0)
+    throw ConflictError(fmt::format("feedback for interaction {} was already given", interactionId));
+  // The original table's feedback column keeps a one-word summary.
+  connection_->execute("UPDATE customer_interactions SET feedback = ? WHERE id = ?",
+                       {std::string(feedback.helpful ? "helpful" : "unhelpful"), interactionId});
+  transaction.commit();
+}
+
+void SqlStore::reviewInteraction(std::int64_t id, ReviewAction action,
+                                 const std::optional<std::string>& category) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  const auto rows = connection_->query(
+      "SELECT query, category, review_status FROM customer_interactions WHERE id = ?", {id});
+  if (rows.empty()) throw NotFoundError(fmt::format("no interaction {}", id));
+  if (rows[0][2])
+    throw ConflictError(fmt::format("interaction {} was already reviewed ({})", id, *rows[0][2]));
+  std::string status = action == ReviewAction::kResolve  ? "resolved"
+                       : action == ReviewAction::kIgnore ? "ignored"
+                                                         : "relabeled";
+  std::optional<std::string> finalCategory = rows[0][1];
+  if (action == ReviewAction::kRelabel) {
+    if (!category) throw StoreError("a relabel needs a category");
+    if (connection_->query("SELECT 1 FROM categories WHERE name = ?", {*category}).empty()) {
+      throw NotFoundError(fmt::format("no category '{}'", *category));
+    }
+    finalCategory = category;
+    const auto& query = *rows[0][0];
+    connection_->execute(
+        "INSERT INTO model_training_data (query, category, query_hash, source, interaction_id, created_at) "
+        "VALUES (?, ?, ?, 'review', ?, ?) ON CONFLICT (query_hash, category) DO NOTHING",
+        {query, *category, text::fingerprintHex(query), id, nowMillis()});
+  }
+  connection_->execute(
+      "UPDATE customer_interactions SET review_status = ?, reviewed_category = ?, reviewed_at = ? WHERE id = "
+      "?",
+      {status, optionalParam(finalCategory), nowMillis(), id});
+  transaction.commit();
+}
+
+TrafficStats SqlStore::trafficStats(std::int64_t from) {
+  std::lock_guard lock(mutex_);
+  TrafficStats stats;
+  for (auto& row : connection_->query("SELECT created_at / 86400000, category, COUNT(*) FROM "
+                                      "customer_interactions WHERE created_at >= ? "
+                                      "GROUP BY created_at / 86400000, category ORDER BY 1, 2",
+                                      {from})) {
+    stats.volume.push_back({toInt(row[0]), row[1].value_or(""), toInt(row[2])});
+  }
+  auto totals = connection_->query(
+      "SELECT COUNT(*), COALESCE(SUM(i.handoff), 0), COUNT(f.id), COALESCE(SUM(f.helpful), 0), "
+      "COALESCE(SUM(CASE WHEN i.review_status IN ('resolved', 'relabeled') THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN i.review_status IN ('resolved', 'relabeled') AND i.reviewed_category = "
+      "i.category "
+      "THEN 1 ELSE 0 END), 0) "
+      "FROM customer_interactions i LEFT JOIN feedback f ON f.interaction_id = i.id WHERE i.created_at >= ?",
+      {from});
+  const auto& t = totals.at(0);
+  stats.interactions = toInt(t[0]);
+  stats.handoffs = toInt(t[1]);
+  stats.withFeedback = toInt(t[2]);
+  stats.helpful = toInt(t[3]);
+  stats.reviewed = toInt(t[4]);
+  stats.reviewedCorrect = toInt(t[5]);
+  return stats;
+}
+
+}  // namespace shopdesk::store

@@ -1,0 +1,312 @@
+// The model inside the running server: a real `shopdesk serve` on SQLite and on PostgreSQL, spoken to over
+// HTTP.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "server_process.h"
+#include "test_database.h"
+
+using shopdesk::testing::Backend;
+using shopdesk::testing::ServerProcess;
+using shopdesk::testing::TestDatabase;
+using json = nlohmann::json;
+
+namespace {
+
+json parse(const httplib::Result& result) {
+  if (!result) throw std::runtime_error("no HTTP response: " + httplib::to_string(result.error()));
+  return json::parse(result->body);
+}
+
+class ServerTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  ServerTest()
+      : database_(GetParam()),
+        dataDir_(std::filesystem::temp_directory_path() /
+                 ("shopdesk-server-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    std::filesystem::remove_all(dataDir_);
+  }
+  ~ServerTest() override {
+    servers_.clear();
+    std::filesystem::remove_all(dataDir_);
+  }
+
+  ServerProcess& startServer(const std::string& name = "a",
+                             std::vector<std::string> extra = {"--bootstrap"}) {
+    servers_.push_back(std::make_unique<ServerProcess>(database_.url(), dataDir_ / name, extra));
+    return *servers_.back();
+  }
+
+  static json ask(ServerProcess& server, const std::string& query) {
+    auto result = server.client().Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
+    EXPECT_TRUE(result && result->status == 201) << (result ? result->body : "no response");
+    return parse(result);
+  }
+
+  // Starts a training job and waits for it to end; returns the finished job.
+  static json trainAndWait(ServerProcess& server, json request) {
+    auto started = server.client().Post("/api/v1/models", server.admin(), request.dump(), "application/json");
+    EXPECT_EQ(started->status, 202) << started->body;
+    const auto id = parse(started)["id"].get<std::int64_t>();
+    for (int i = 0; i < 600; ++i) {
+      auto job = parse(server.client().Get("/api/v1/training-jobs/" + std::to_string(id), server.admin()));
+      if (job["status"] != "running") return job;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "training job did not finish";
+    return {};
+  }
+
+  static inline int counter_ = 0;
+  TestDatabase database_;
+  std::filesystem::path dataDir_;
+  std::vector<std::unique_ptr<ServerProcess>> servers_;
+};
+
+}  // namespace
+
+TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
+  auto& server = startServer();
+  auto original =
+      server.client().Post("/query", R"({"query": "where is my parcel, it's late"})", "application/json");
+  ASSERT_EQ(original->status, 200) << original->body;
+  EXPECT_EQ(parse(original)["category"], "order_status");
+
+  const auto answer = ask(server, "my card got charged two times for the same jumper");
+  for (const auto* key : {"interaction_id", "category", "confidence", "ranking", "response",
+                          "recommendations", "handoff", "model_version", "feedback_token"}) {
+    EXPECT_TRUE(answer.contains(key)) << key;
+  }
+  EXPECT_FALSE(answer["recommendations"].empty());
+  const auto id = std::to_string(answer["interaction_id"].get<std::int64_t>());
+  const auto firstVersion = answer["model_version"].get<std::string>();
+
+  const std::string feedbackPath = "/api/v1/interactions/" + id + "/feedback";
+  auto wrong = server.client().Post(feedbackPath, json{{"token", "not-the-token"}, {"helpful", true}}.dump(),
+                                    "application/json");
+  EXPECT_EQ(wrong->status, 404) << wrong->body;
+  const json feedback = {{"token", answer["feedback_token"]},
+                         {"helpful", false},
+                         {"category", "order_changes"},
+                         {"comment", "not what I asked"}};
+  auto stored = server.client().Post(feedbackPath, feedback.dump(), "application/json");
+  EXPECT_EQ(stored->status, 201) << stored->body;
+  auto again = server.client().Post(feedbackPath, feedback.dump(), "application/json");
+  EXPECT_EQ(again->status, 409) << again->body;
+
+  const auto queue = parse(server.client().Get("/api/v1/review?limit=500", server.admin()));
+  const auto inQueue = std::any_of(queue["items"].begin(), queue["items"].end(), [&](const json& i) {
+    return std::to_string(i["id"].get<std::int64_t>()) == id;
+  });
+  EXPECT_TRUE(inQueue) << queue.dump();
+
+  const auto before =
+      parse(server.client().Get("/api/v1/training-examples?limit=1", server.admin()))["total"].get<int>();
+  auto relabel = server.client().Post("/api/v1/review/" + id, server.admin(),
+                                      json{{"action", "relabel"}, {"category", "payment_billing"}}.dump(),
+                                      "application/json");
+  ASSERT_EQ(relabel->status, 200) << relabel->body;
+  EXPECT_EQ(parse(relabel)["review"], "relabeled");
+  const auto examples = parse(server.client().Get("/api/v1/training-examples?limit=1", server.admin()));
+  EXPECT_EQ(examples["total"].get<int>(), before + 1);
+  EXPECT_EQ(examples["items"][0]["source"], "review");
+  EXPECT_EQ(examples["items"][0]["label"], "payment_billing");
+  auto twice = server.client().Post("/api/v1/review/" + id, server.admin(), R"({"action":"ignore"})",
+                                    "application/json");
+  EXPECT_EQ(twice->status, 409);
+
+  const auto job = trainAndWait(server, {{"activate", true}, {"epochs", 6}});
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  EXPECT_EQ(job["progress"]["percent"], 100);
+  const auto newVersion = job["model_version"].get<std::string>();
+  EXPECT_NE(newVersion, firstVersion);
+
+  const auto models = parse(server.client().Get("/api/v1/models", server.admin()));
+  ASSERT_EQ(models["items"].size(), 2u);
+  EXPECT_EQ(models["items"][0]["version"], newVersion);
+  EXPECT_TRUE(models["items"][0]["active"].get<bool>());
+  EXPECT_TRUE(models["items"][0]["report"].contains("confusion_matrix"));
+  EXPECT_EQ(ask(server, "do you have the trail shoes in size 44")["model_version"], newVersion);
+}
+
+TEST_P(ServerTest, EveryErrorHasItsStatusAndAJsonBody) {
+  auto& server = startServer();
+  auto c = server.client();
+  const auto expect = [](const httplib::Result& r, int status, const std::string& code) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, status) << r->body;
+    const auto body = json::parse(r->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << r->body;
+    EXPECT_EQ(body["error"]["code"], code) << r->body;
+    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+  };
+  expect(c.Post("/api/v1/answers", "{\"query\": ", "application/json"), 400, "malformed_json");
+  expect(c.Post("/api/v1/answers", "[1, 2]", "application/json"), 400, "malformed_json");
+  expect(c.Post("/api/v1/answers", "{\"query\": \"caf\xC3\"}", "application/json"), 400, "invalid_utf8");
+  expect(c.Post("/api/v1/answers", std::string(200, '[') + std::string(200, ']'), "application/json"), 400,
+         "too_deep");
+  expect(c.Post("/api/v1/answers", R"({"query": 5})", "application/json"), 422, "wrong_type");
+  expect(c.Post("/api/v1/answers", R"({"query": "   "})", "application/json"), 422, "empty_field");
+  expect(c.Post("/api/v1/answers", R"({"question": "hi"})", "application/json"), 422, "missing_field");
+  expect(c.Post("/api/v1/answers", json{{"query", std::string(1001, 'a')}}.dump(), "application/json"), 413,
+         "too_long");
+  expect(c.Post("/api/v1/answers", json{{"query", std::string(400000, 'a')}}.dump(), "application/json"), 413,
+         "too_large");
+  expect(c.Get("/api/v1/interactions/999999", server.admin()), 404, "not_found");
+  expect(c.Get("/api/v1/interactions?limit=-3", server.admin()), 422, "bad_parameter");
+  expect(c.Get("/api/v1/interactions?limit=99999999999999999999", server.admin()), 422, "bad_parameter");
+  expect(c.Get("/no/such/route"), 404, "not_found");
+  expect(c.Delete("/api/v1/categories/order_status", server.admin()), 409, "conflict");
+  expect(c.Post("/api/v1/models/no-such/activate", server.admin(), "", "application/json"), 404, "not_found");
+
+  // A second training job while one runs.
+  auto first = c.Post("/api/v1/models", server.admin(), R"({"epochs": 400})", "application/json");
+  ASSERT_EQ(first->status, 202) << first->body;
+  expect(c.Post("/api/v1/models", server.admin(), R"({"epochs": 2})", "application/json"), 409, "conflict");
+  const auto id = std::to_string(parse(first)["id"].get<std::int64_t>());
+  EXPECT_EQ(c.Post("/api/v1/training-jobs/" + id + "/cancel", server.admin(), "", "application/json")->status,
+            202);
+  for (int i = 0; i < 300; ++i) {
+    if (parse(c.Get("/api/v1/training-jobs/" + id, server.admin()))["status"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(parse(c.Get("/api/v1/training-jobs/" + id, server.admin()))["status"], "cancelled");
+  EXPECT_EQ(parse(c.Get("/api/v1/models", server.admin()))["items"].size(),
+            1u);                              // a cancelled job adds no version
+  EXPECT_EQ(c.Get("/healthz")->status, 200);  // still serving after all of it
+}
+
+TEST_P(ServerTest, EveryAdminRouteNeedsTheToken) {
+  auto& server = startServer();
+  const auto document = parse(server.client().Get("/api/v1/openapi.json"));
+  int checked = 0;
+  for (const auto& [path, operations] : document["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      if (!operation.contains("security") || operation["security"].empty()) continue;
+      std::string concrete = std::regex_replace(path, std::regex(R"(\{[a-z_]+\})"), "1");
+      for (const auto& headers : {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer wrong"}}}) {
+        auto c = server.client();
+        httplib::Result r = method == "get"    ? c.Get(concrete, headers)
+                            : method == "post" ? c.Post(concrete, headers, "{}", "application/json")
+                            : method == "put"  ? c.Put(concrete, headers, "{}", "application/json")
+                                               : c.Delete(concrete, headers);
+        ASSERT_TRUE(r) << method << " " << concrete;
+        EXPECT_EQ(r->status, headers.empty() ? 401 : 403) << method << " " << concrete << ": " << r->body;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 15);
+}
+
+TEST_P(ServerTest, ARestartKeepsEveryAcknowledgedInteraction) {
+  auto& server = startServer();
+  std::set<std::int64_t> acknowledged;
+  std::mutex mutex;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      auto c = server.client();
+      for (int i = 0; i < 25; ++i) {
+        auto r = c.Post("/api/v1/answers",
+                        json{{"query", "question " + std::to_string(t) + "-" + std::to_string(i)}}.dump(),
+                        "application/json");
+        if (r && r->status == 201) {
+          std::lock_guard lock(mutex);
+          acknowledged.insert(json::parse(r->body)["interaction_id"].get<std::int64_t>());
+        }
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(acknowledged.size(), 100u);
+  server.stop();
+  server.start();
+  const auto page = parse(server.client().Get("/api/v1/interactions?limit=500", server.admin()));
+  std::set<std::int64_t> stored;
+  for (const auto& item : page["items"]) stored.insert(item["id"].get<std::int64_t>());
+  EXPECT_EQ(stored, acknowledged);
+}
+
+TEST_P(ServerTest, NoFailedRequestWhileTheModelIsSwapped) {
+  auto& server = startServer();
+  const auto first = parse(server.client().Get("/readyz"))["model"].get<std::string>();
+  const auto job = trainAndWait(server, {{"epochs", 4}});
+  ASSERT_EQ(job["status"], "succeeded");
+  const auto second = job["model_version"].get<std::string>();
+  std::atomic<bool> done = false;
+  std::atomic<int> ok = 0, failed = 0;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      auto c = server.client();
+      while (!done) {
+        auto r =
+            c.Post("/api/v1/answers", R"({"query": "can I return shoes I wore once"})", "application/json");
+        (r && r->status == 201 ? ok : failed)++;
+      }
+    });
+  }
+  for (int i = 0; i < 6; ++i) {
+    const auto& version = i % 2 ? first : second;
+    auto r = server.client().Post("/api/v1/models/" + version + "/activate", server.admin(), "",
+                                  "application/json");
+    EXPECT_EQ(r->status, 200) << r->body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  done = true;
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_GT(ok, 20);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         shopdesk::testing::backendName);
+
+// Two servers on one PostgreSQL act as one service: an activation on either reaches the other within a
+// second, and the other loads the artifact from the database (it has its own data directory).
+TEST(Replicas, ActivationReachesTheOtherServerWithinASecond) {
+  TestDatabase database(Backend::kPostgres);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("shopdesk-replicas-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ServerProcess a(database.url(), dir / "a", {"--bootstrap"});
+  ServerProcess b(database.url(), dir / "b");
+  const auto start = parse(b.client().Get("/readyz"));
+  ASSERT_EQ(start["status"], "ready") << start.dump();
+
+  auto started = a.client().Post("/api/v1/models", a.admin(), R"({"epochs": 4})", "application/json");
+  ASSERT_EQ(started->status, 202);
+  const auto id = std::to_string(parse(started)["id"].get<std::int64_t>());
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = parse(b.client().Get("/api/v1/training-jobs/" + id, b.admin()));  // progress is visible on B too
+    if (job["status"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  const auto version = job["model_version"].get<std::string>();
+
+  ASSERT_EQ(
+      a.client().Post("/api/v1/models/" + version + "/activate", a.admin(), "", "application/json")->status,
+      200);
+  const auto activated = std::chrono::steady_clock::now();
+  std::string served;
+  while (std::chrono::steady_clock::now() - activated < std::chrono::seconds(5)) {
+    served = parse(b.client().Get("/readyz"))["model"].get<std::string>();
+    if (served == version) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - activated;
+  EXPECT_EQ(served, version) << b.log();
+  EXPECT_LT(elapsed, std::chrono::seconds(1));
+  const auto answer =
+      parse(b.client().Post("/api/v1/answers", R"({"query":"reset my password"})", "application/json"));
+  EXPECT_EQ(answer["model_version"], version);
+  std::filesystem::remove_all(dir);
+}
