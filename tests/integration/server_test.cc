@@ -265,6 +265,19 @@ TEST_P(ServerTest, NoFailedRequestWhileTheModelIsSwapped) {
   EXPECT_GT(ok, 20);
 }
 
+TEST_P(ServerTest, AnswersWait503UntilAModelIsActive) {
+  auto& server = startServer("empty", {});
+  auto ready = server.client().Get("/readyz");
+  EXPECT_EQ(ready->status, 503);
+  EXPECT_EQ(parse(ready)["model"], nullptr);
+  auto answer = server.client().Post("/api/v1/answers", R"({"query": "hello"})", "application/json");
+  EXPECT_EQ(answer->status, 503);
+  EXPECT_TRUE(answer->has_header("Retry-After"));
+  EXPECT_EQ(parse(answer)["error"]["code"], "no_model");
+  auto jobs = parse(server.client().Get("/api/v1/interactions", server.admin()));
+  EXPECT_EQ(jobs["total"], 0);  // a refused question leaves nothing behind
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          shopdesk::testing::backendName);
 
