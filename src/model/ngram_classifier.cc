@@ -11,6 +11,7 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace shopdesk::model {
 
@@ -133,9 +134,24 @@ std::vector<Ranked> NgramClassifier::predictOne(std::string_view text) const {
 }
 
 std::vector<std::vector<Ranked>> NgramClassifier::predict(const std::vector<std::string>& texts) const {
-  std::vector<std::vector<Ranked>> out;
-  out.reserve(texts.size());
-  for (const auto& text : texts) out.push_back(predictOne(text));
+  std::vector<std::vector<Ranked>> out(texts.size());
+  // Large batches are split across the cores; a single query stays on the caller's thread.
+  constexpr std::size_t kPerThread = 32;
+  const std::size_t threads =
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), texts.size() / kPerThread);
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < texts.size(); ++i) out[i] = predictOne(texts[i]);
+    return out;
+  }
+  std::vector<std::thread> workers;
+  const std::size_t chunk = (texts.size() + threads - 1) / threads;
+  for (std::size_t t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (std::size_t i = t * chunk; i < std::min(texts.size(), (t + 1) * chunk); ++i)
+        out[i] = predictOne(texts[i]);
+    });
+  }
+  for (auto& w : workers) w.join();
   return out;
 }
 
@@ -149,6 +165,7 @@ nlohmann::json NgramClassifier::Options::toJson() const {
           {"case_fold", features.normalization.caseFold},
           {"alphabetic_only", features.tokenization.alphabeticOnly},
           {"remove_stop_words", features.tokenization.removeStopWords},
+          {"lemmatize", features.tokenization.lemmatize},
           {"dimension", dimension},
           {"epochs", epochs},
           {"batch_size", batchSize},
@@ -167,6 +184,7 @@ NgramClassifier::Options NgramClassifier::Options::fromJson(const nlohmann::json
   o.features.normalization.caseFold = json.at("case_fold").get<bool>();
   o.features.tokenization.alphabeticOnly = json.at("alphabetic_only").get<bool>();
   o.features.tokenization.removeStopWords = json.at("remove_stop_words").get<bool>();
+  o.features.tokenization.lemmatize = json.value("lemmatize", false);
   o.dimension = json.at("dimension").get<int>();
   o.epochs = json.at("epochs").get<int>();
   o.batchSize = json.at("batch_size").get<int>();

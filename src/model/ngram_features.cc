@@ -1,5 +1,6 @@
 #include "model/ngram_features.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "text/fingerprint.h"
@@ -25,15 +26,34 @@ NgramFeaturizer::NgramFeaturizer(Options options)
   }
 }
 
-std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const {
-  std::string normalized;
-  if (text::findInvalidUtf8(raw)) {
-    normalized =
-        std::string(raw);  // the tokenizer treats bad bytes as boundaries; normalization would refuse
-  } else {
-    normalized = normalizer_.normalize(raw);
+namespace {
+
+// NFKC of ASCII is the identity and its case folding is tolower: the common case needs no utf8proc call.
+bool isAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
   }
-  auto words = tokenizer_.tokenize(normalized);
+  return true;
+}
+
+}  // namespace
+
+std::string NgramFeaturizer::normalize(std::string_view raw) const {
+  if (isAscii(raw)) {
+    std::string out(raw);
+    if (options_.normalization.caseFold) {
+      for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return out;
+  }
+  // Invalid bytes are left for the tokenizer, which treats them as word boundaries; normalization would
+  // refuse.
+  if (text::findInvalidUtf8(raw)) return std::string(raw);
+  return normalizer_.normalize(raw);
+}
+
+std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const {
+  auto words = tokenizer_.tokenize(normalize(raw));
   if (words.size() > options_.maxWords) words.resize(options_.maxWords);
 
   const auto bucket = [this](std::uint64_t hash) {
@@ -42,7 +62,7 @@ std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const 
   std::vector<std::uint64_t> wordHashes;
   wordHashes.reserve(words.size());
   std::vector<std::int64_t> out;
-  out.reserve(words.size() * 8);
+  out.reserve(words.size() * 12);
   for (const auto& word : words) {
     wordHashes.push_back(text::fnv1a64(word, kWordSeed));
     out.push_back(bucket(wordHashes.back()));
@@ -60,20 +80,37 @@ std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const 
 }
 
 void NgramFeaturizer::addCharNgrams(std::string_view word, std::vector<std::int64_t>& out) const {
-  // Code point boundaries of "<word>": an n-gram never splits a UTF-8 sequence.
-  std::string padded = "<" + std::string(word) + ">";
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < padded.size(); ++i) {
-    if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);
+  // N-grams of "<word>" by code point, hashed piecewise (FNV-1a of a concatenation is FNV-1a continued), so
+  // the padded word is never built and no n-gram splits a UTF-8 sequence. Words past 64 code points only
+  // contribute n-grams of their first 64: enough to match, bounded in cost.
+  constexpr std::size_t kMaxCodepoints = 64;
+  std::size_t starts[kMaxCodepoints + 1];
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < word.size() && count <= kMaxCodepoints; ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts[count++] = i;
   }
-  starts.push_back(padded.size());
-  const std::size_t length = starts.size() - 1;
+  std::size_t wordEnd = word.size();
+  if (count > kMaxCodepoints) {
+    wordEnd = starts[kMaxCodepoints];
+    count = kMaxCodepoints;
+  }
+  // Positions in the padded word: 0 is '<', 1..count are the code points, count + 1 is '>'.
+  const std::size_t length = count + 2;
+  const auto byteAt = [&](std::size_t p) { return p <= count ? starts[p - 1] : wordEnd; };
   for (std::size_t n = static_cast<std::size_t>(options_.charMin);
        n <= static_cast<std::size_t>(options_.charMax); ++n) {
     if (n >= length) break;  // the whole padded word is the word feature already
     for (std::size_t i = 0; i + n <= length; ++i) {
-      const std::string_view gram(padded.data() + starts[i], starts[i + n] - starts[i]);
-      out.push_back(static_cast<std::int64_t>(text::fnv1a64(gram, kCharSeed) % options_.buckets));
+      std::uint64_t hash = kCharSeed;
+      std::size_t first = i;
+      if (first == 0) {
+        hash = text::fnv1a64("<", hash);
+        first = 1;
+      }
+      const std::size_t last = std::min(i + n, count + 1);  // one past the last code point inside the word
+      if (last > first) hash = text::fnv1a64(word.substr(byteAt(first), byteAt(last) - byteAt(first)), hash);
+      if (i + n == length) hash = text::fnv1a64(">", hash);
+      out.push_back(static_cast<std::int64_t>(hash % options_.buckets));
     }
   }
 }

@@ -33,6 +33,7 @@ class NgramFeaturizer {
   const Options& options() const { return options_; }
 
  private:
+  std::string normalize(std::string_view raw) const;
   void addCharNgrams(std::string_view word, std::vector<std::int64_t>& out) const;
 
   Options options_;

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include "text/lemmatizer.h"
+
 namespace shopdesk::text {
 
 namespace {
@@ -51,7 +53,8 @@ std::vector<std::string> WordTokenizer::tokenize(std::string_view text) const {
     while (!word.empty() && (word.back() == '\'')) word.pop_back();
     const bool keep = !word.empty() && !(options_.alphabeticOnly && hasDigit) &&
                       !(options_.removeStopWords && stopWords().contains(word));
-    if (keep) words.push_back(std::move(word));
+    if (keep)
+      words.push_back(options_.lemmatize && !hasDigit ? Lemmatizer::instance().lemma(word) : std::move(word));
     word.clear();
     hasDigit = false;
   };

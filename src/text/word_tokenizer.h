@@ -15,6 +15,7 @@ class WordTokenizer {
   struct Options {
     bool alphabeticOnly = false;   //!< drop tokens with anything but letters (order numbers, prices)
     bool removeStopWords = false;  //!< drop English function words; negations are never in the list
+    bool lemmatize = false;        //!< replace words by their WordNet lemma ("bought" → "buy")
   };
 
   WordTokenizer() = default;

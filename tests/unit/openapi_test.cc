@@ -11,7 +11,8 @@
 using namespace shopdesk;
 
 TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
-  const auto dir = std::filesystem::temp_directory_path() / ("shopdesk-openapi-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("shopdesk-openapi-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   {
     auto store = store::openStore("sqlite:" + (dir / "db").string());

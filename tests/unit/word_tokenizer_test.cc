@@ -36,6 +36,14 @@ TEST(WordTokenizer, SplitsOnPunctuationAndKeepsInnerApostrophes) {
             (Words{"ab", "cd"}));  // a bad byte is a boundary
 }
 
+TEST(WordTokenizer, LemmatizesWithWordNet) {
+  const WordTokenizer tokenizer({.lemmatize = true});
+  EXPECT_EQ(tokenizer.tokenize("stores bought parcels was delivered"),
+            (Words{"store", "buy", "parcel", "be", "deliver"}));
+  EXPECT_EQ(tokenizer.tokenize("order 4829 caf\xC3\xA9 xqzzy"),
+            (Words{"order", "4829", "caf\xC3\xA9", "xqzzy"}));
+}
+
 TEST(WordTokenizer, OptionalStepsKeepNegations) {
   const WordTokenizer classic({.alphabeticOnly = true, .removeStopWords = true});
   EXPECT_EQ(classic.tokenize("i have not received order 123 and it is never coming"),
