@@ -128,8 +128,10 @@ std::vector<Ranked> NgramClassifier::predictOne(std::string_view text) const {
   float sum = 0;
   for (auto& r : ranked) sum += (r.probability = std::exp(r.probability - maxLogit));
   for (auto& r : ranked) r.probability /= sum;
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.probability > b.probability; });
+  // Ties go to the lower label index, so the order never depends on the sort's internals.
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return a.probability > b.probability || (a.probability == b.probability && a.label < b.label);
+  });
   return ranked;
 }
 

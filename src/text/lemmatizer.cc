@@ -29,7 +29,8 @@ const Lemmatizer& Lemmatizer::instance() {
 }
 
 std::string Lemmatizer::lemma(std::string_view word) const {
-  // WordNet only knows ASCII words of modest length; anything else is its own lemma.
+  // Verbs first: as a noun "was" would become "wa". WordNet only knows ASCII words of modest length; anything
+  // else is its own lemma.
   if (word.empty() || word.size() > 64) return std::string(word);
   for (unsigned char c : word) {
     if (c >= 0x80 || c == ' ') return std::string(word);
@@ -37,7 +38,7 @@ std::string Lemmatizer::lemma(std::string_view word) const {
   std::vector<char> buffer(word.begin(), word.end());
   buffer.push_back('\0');
   std::lock_guard lock(wordnetMutex());
-  for (int pos : {NOUN, VERB, ADJ}) {
+  for (int pos : {VERB, NOUN, ADJ}) {
     if (const char* base = morphstr(buffer.data(), pos)) return base;
   }
   return std::string(word);

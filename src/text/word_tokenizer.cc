@@ -11,7 +11,12 @@ namespace {
 enum class Kind { kLetter, kDigit, kApostrophe, kOther };
 
 Kind kindOf(utf8proc_int32_t cp) {
-  if (cp == '\'' || cp == 0x2019) return Kind::kApostrophe;
+  if (cp < 0x80) {
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return Kind::kLetter;
+    if (cp >= '0' && cp <= '9') return Kind::kDigit;
+    return cp == '\'' ? Kind::kApostrophe : Kind::kOther;
+  }
+  if (cp == 0x2019) return Kind::kApostrophe;
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -61,13 +66,15 @@ std::vector<std::string> WordTokenizer::tokenize(std::string_view text) const {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   std::size_t pos = 0;
   while (pos < text.size()) {
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n =
-        utf8proc_iterate(bytes + pos, static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
-    if (n <= 0) {  // invalid byte: a word boundary, never a crash
-      flush();
-      ++pos;
-      continue;
+    utf8proc_int32_t cp = bytes[pos];
+    utf8proc_ssize_t n = 1;
+    if (cp >= 0x80) {  // ASCII, most of every query, needs no decoding
+      n = utf8proc_iterate(bytes + pos, static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+      if (n <= 0) {  // invalid byte: a word boundary, never a crash
+        flush();
+        ++pos;
+        continue;
+      }
     }
     const Kind kind = kindOf(cp);
     if (kind == Kind::kLetter || kind == Kind::kDigit) {
