@@ -75,14 +75,52 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
   std::vector<std::int64_t> ids;
   ids.reserve(interactions.size());
   Transaction transaction(*connection_);
-  for (const auto& i : interactions) {
-    // One statement a row with RETURNING: neither database promises the order of ids from a multi-row insert.
-    const auto rows = connection_->query(
-        "INSERT INTO customer_interactions (query, category, confidence, response, handoff, model_version, "
-        "session_id, feedback_token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {i.query, i.category, i.confidence, i.response, std::int64_t{i.handoff}, i.modelVersion,
-         i.sessionId.empty() ? SqlParam() : SqlParam(i.sessionId), i.feedbackTokenHash, i.createdAt});
-    ids.push_back(toInt(rows.at(0).at(0)));
+  const auto params = [](const Interaction& i) -> SqlParams {
+    return {i.query,
+            i.category,
+            i.confidence,
+            i.response,
+            std::int64_t{i.handoff},
+            i.modelVersion,
+            i.sessionId.empty() ? SqlParam() : SqlParam(i.sessionId),
+            i.feedbackTokenHash,
+            i.createdAt};
+  };
+  constexpr const char* kColumns =
+      "query, category, confidence, response, handoff, model_version, session_id, feedback_token_hash, "
+      "created_at";
+  if (connection_->dialect() == Dialect::kSqlite) {
+    // In-process statements are cheap: one prepared insert a row, its id from RETURNING.
+    for (const auto& i : interactions) {
+      const auto rows = connection_->query(
+          fmt::format(
+              "INSERT INTO customer_interactions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+              kColumns),
+          params(i));
+      ids.push_back(toInt(rows.at(0).at(0)));
+    }
+  } else {
+    // Over the network every statement is a round trip: take the ids from the sequence first, then insert
+    // many rows per statement with their ids given (no database promises the order of ids from a multi-row
+    // RETURNING).
+    for (auto& row : connection_->query("SELECT nextval(pg_get_serial_sequence('customer_interactions', "
+                                        "'id')) FROM generate_series(1, ?)",
+                                        {static_cast<std::int64_t>(interactions.size())})) {
+      ids.push_back(toInt(row.at(0)));
+    }
+    constexpr std::size_t kChunk = 200;
+    for (std::size_t begin = 0; begin < interactions.size(); begin += kChunk) {
+      const std::size_t n = std::min(kChunk, interactions.size() - begin);
+      SqlParams all;
+      std::string values;
+      for (std::size_t k = 0; k < n; ++k) {
+        all.emplace_back(ids[begin + k]);
+        for (auto& p : params(interactions[begin + k])) all.push_back(std::move(p));
+        values += k ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      }
+      connection_->execute(
+          fmt::format("INSERT INTO customer_interactions (id, {}) VALUES {}", kColumns, values), all);
+    }
   }
   transaction.commit();
   return ids;
