@@ -4,7 +4,6 @@
 
 #include "cli/commands.h"
 #include "model/safetensors.h"
-#include "service/example_file.h"
 
 namespace shopdesk::cli {
 
@@ -43,16 +42,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
-  } catch (const service::InputError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 1;
-  } catch (const store::StoreError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return 1;
   } catch (const model::ArtifactError& e) {
     fmt::print(stderr, "error: model artifact: {}\n", e.what());
     return 1;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // bad input files, database errors: the message says what and where
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   }
