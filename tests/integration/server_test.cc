@@ -120,6 +120,14 @@ TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
                                     "application/json");
   EXPECT_EQ(twice->status, 409);
 
+  const auto stats = parse(server.client().Get("/api/v1/stats?days=7", server.admin()));
+  EXPECT_EQ(stats["interactions"], 2);
+  EXPECT_EQ(stats["feedback_count"], 1);
+  EXPECT_EQ(stats["helpful_rate"], 0.0);
+  EXPECT_EQ(stats["reviewed"], 1);
+  ASSERT_FALSE(stats["volume"].empty());
+  EXPECT_TRUE(stats["handoff_rate"].is_number());
+
   const auto job = trainAndWait(server, {{"activate", true}, {"epochs", 6}});
   ASSERT_EQ(job["status"], "succeeded") << job.dump();
   EXPECT_EQ(job["progress"]["percent"], 100);
@@ -132,6 +140,17 @@ TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
   EXPECT_TRUE(models["items"][0]["active"].get<bool>());
   EXPECT_TRUE(models["items"][0]["report"].contains("confusion_matrix"));
   EXPECT_EQ(ask(server, "do you have the trail shoes in size 44")["model_version"], newVersion);
+
+  const auto metrics = server.client().Get("/metrics");
+  ASSERT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find(
+                "shopdesk_http_requests_total{method=\"POST\",route=\"/api/v1/answers\",status=\"201\"} 2"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(
+      metrics->body.find("shopdesk_http_request_duration_seconds_bucket{method=\"POST\",route=\"/query\""),
+      std::string::npos);
+  EXPECT_NE(metrics->body.find("shopdesk_model_info{version=\"" + newVersion + "\"} 1"), std::string::npos);
 }
 
 TEST_P(ServerTest, EveryErrorHasItsStatusAndAJsonBody) {
