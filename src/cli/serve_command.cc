@@ -118,7 +118,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       spdlog::warn("no model is active yet: answers get 503 until one is trained and activated");
     watcher.start();
     service::TrainingJobs jobs(*store, registry, outOfScope,
-                               [&watcher](const std::string&) { watcher.refresh(); });
+                               [&watcher](const std::string& version) { watcher.activate(version); });
     http::Context context{*store, assistant, registry, jobs, watcher, metrics, config};
     http::HttpServer server(context);
     const int port = server.bind();

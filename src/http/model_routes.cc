@@ -58,8 +58,7 @@ void addModelRoutes(Router& router, Context& context) {
   router.add("POST", "/api/v1/models/{version}/activate", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const std::string version = request.matches[1];
-               context.registry.activate(version);
-               context.watcher.refresh();
+               context.watcher.activate(version);
                for (const auto& v : context.store.modelVersions()) {
                  if (v.version == version) return sendJson(response, 200, toJson(v, false).dump());
                }

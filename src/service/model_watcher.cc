@@ -35,6 +35,16 @@ bool ModelWatcher::refresh() {
   }
 }
 
+void ModelWatcher::activate(const std::string& version) {
+  std::lock_guard lock(refreshMutex_);
+  auto served = std::make_shared<ServedModel>(ServedModel{version, registry_.load(version)});
+  store_.activateModelVersion(version);
+  assistant_.swapModel(std::move(served));
+  failedVersion_.clear();
+  spdlog::info("serving model {}", version);
+  if (onSwap_) onSwap_(version);
+}
+
 void ModelWatcher::start() {
   thread_ = std::thread([this] {
     while (!stopping_) {

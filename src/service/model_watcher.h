@@ -24,6 +24,9 @@ class ModelWatcher {
   //! Serves the active version if it is not served yet; returns false when it could not (none, or a load
   //! error).
   bool refresh();
+  //! Loads `version` (which checks its artifact), makes it the active one in the store and serves it, with a
+  //! single load; throws like ModelRegistry::load, and then nothing changes.
+  void activate(const std::string& version);
   //! Starts watching in the background.
   void start();
 

@@ -17,11 +17,11 @@ std::int64_t nowMillis() {
 }  // namespace
 
 TrainingJobs::TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
-                           std::function<void(const std::string&)> onActivated)
+                           std::function<void(const std::string&)> activate)
     : store_(store),
       registry_(registry),
       outOfScope_(std::move(outOfScope)),
-      onActivated_(std::move(onActivated)) {}
+      activate_(std::move(activate)) {}
 
 TrainingJobs::~TrainingJobs() {
   cancel_ = true;
@@ -72,12 +72,15 @@ void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, b
       job.progress = progress.dump();
       store_.updateTrainingJob(job);
     });
-    if (activate) registry_.activate(trained.version.version);
+    if (activate && activate_) {
+      activate_(trained.version.version);
+    } else if (activate) {
+      registry_.activate(trained.version.version);
+    }
     progress["percent"] = 100;  // early stopping may end before the last epoch
     job.status = "succeeded";
     job.modelVersion = trained.version.version;
     spdlog::info("training job {} trained {}", job.id, trained.version.version);
-    if (activate && onActivated_) onActivated_(trained.version.version);
   } catch (const model::TrainingCancelled&) {
     job.status = "cancelled";
   } catch (const std::exception& e) {

@@ -18,10 +18,10 @@ namespace shopdesk::service {
 //! only serves once activated.
 class TrainingJobs {
  public:
-  //! `outOfScope` tunes the hand-off policy of every job; `onActivated` runs after a job activated its
-  //! version.
+  //! `outOfScope` tunes the hand-off policy of every job; `activate` activates a job's new version when asked
+  //! to (default: ModelRegistry::activate; a server passes ModelWatcher::activate to serve it at once).
   TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
-               std::function<void(const std::string&)> onActivated = {});
+               std::function<void(const std::string&)> activate = {});
   ~TrainingJobs();  //!< cancels a running job and waits for it
 
   //! Starts a job; throws store::ConflictError while one runs.
@@ -38,7 +38,7 @@ class TrainingJobs {
   store::Store& store_;
   ModelRegistry& registry_;
   std::vector<std::string> outOfScope_;
-  std::function<void(const std::string&)> onActivated_;
+  std::function<void(const std::string&)> activate_;
   std::mutex mutex_;
   std::thread thread_;
   std::int64_t runningId_ = 0;
