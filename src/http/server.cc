@@ -4,7 +4,9 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "http/routes.h"
 
@@ -29,6 +31,29 @@ const char* codeFor(int status) {
   }
 }
 
+// The web app routes in the browser (/agent, /admin/models, ...): a reload of such a page must get
+// index.html, while API paths and missing files (anything with an extension) keep their 404.
+bool isAppRoute(const httplib::Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") return false;
+  const std::string& path = request.path;
+  if (path.rfind("/api/", 0) == 0 || path == "/query" || path == "/metrics") return false;
+  const auto lastSlash = path.find_last_of('/');
+  return path.find('.', lastSlash == std::string::npos ? 0 : lastSlash) == std::string::npos;
+}
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// The app's own files only: no inline scripts, no framing (clickjacking), API calls to the same origin.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
 }  // namespace
 
 HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_unique<httplib::Server>()) {
@@ -43,8 +68,15 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   // Statuses set by httplib itself (unknown route, body over the limit) get the same JSON error body.
-  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+  const std::filesystem::path index =
+      context.config.webDir.empty() ? std::filesystem::path() : context.config.webDir / "index.html";
+  server_->set_error_handler([index](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
+    if (response.status == 404 && !index.empty() && isAppRoute(request) && std::filesystem::exists(index)) {
+      response.status = 200;
+      response.set_content(readFile(index), "text/html; charset=utf-8");
+      return;
+    }
     const std::string message = response.status == 404   ? "no such route"
                                 : response.status == 413 ? "the request body is too large"
                                                          : "the request could not be handled";
@@ -53,6 +85,9 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
   });
   server_->set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
     response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    response.set_header("X-Frame-Options", "DENY");
+    response.set_header("Referrer-Policy", "no-referrer");
   });
 
   router_ = std::make_unique<Router>(*server_, context_);
