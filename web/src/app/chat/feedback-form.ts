@@ -1,0 +1,97 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ApiService } from '../core/api.service';
+import { describeError, errorCode } from '../core/api-error';
+import { humanize } from '../shared/format';
+
+export type FeedbackState = 'open' | 'sending' | 'sent';
+
+/** Feedback on one answer: helpful yes/no, what it was really about, a comment; sent once, then a thank-you. */
+@Component({
+  selector: 'app-feedback-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (state() === 'sent') {
+      <p class="thanks success" role="status">{{ thanks() }}</p>
+    } @else {
+      <form class="feedback" (submit)="$event.preventDefault(); submit()" [attr.aria-label]="'Feedback on answer ' + interactionId()">
+        <fieldset>
+          <legend>Was this answer helpful?</legend>
+          <div class="inline-options">
+            <label><input type="radio" [name]="prefix() + '-helpful'" value="yes" [checked]="helpful() === true"
+                          (change)="helpful.set(true)" /> Yes</label>
+            <label><input type="radio" [name]="prefix() + '-helpful'" value="no" [checked]="helpful() === false"
+                          (change)="helpful.set(false)" /> No</label>
+          </div>
+        </fieldset>
+        <label [for]="prefix() + '-category'">This was about…</label>
+        <select [id]="prefix() + '-category'" [value]="category()" (change)="category.set(asValue($event))">
+          <option value="">(as answered: {{ label(suggested()) }})</option>
+          @for (c of categories(); track c) {
+            <option [value]="c">{{ label(c) }}</option>
+          }
+        </select>
+        <label [for]="prefix() + '-comment'">Comment (optional)</label>
+        <textarea [id]="prefix() + '-comment'" maxlength="2000" [value]="comment()" (input)="comment.set(asValue($event))"></textarea>
+        <button type="submit" class="primary" [disabled]="!canSend()">
+          {{ state() === 'sending' ? 'Sending…' : 'Send feedback' }}
+        </button>
+        @if (error()) {
+          <p class="error" role="alert">{{ error() }}</p>
+        }
+      </form>
+    }
+  `,
+  styles: `.feedback { border-top: 1px solid var(--line); margin-top: 0.75rem; padding-top: 0.25rem; }
+           .feedback textarea { min-height: 2.5rem; }`,
+})
+export class FeedbackForm {
+  readonly interactionId = input.required<number>();
+  readonly token = input.required<string>();
+  readonly suggested = input<string>('');
+  readonly categories = input<string[]>([]);
+
+  private readonly api = inject(ApiService);
+
+  readonly state = signal<FeedbackState>('open');
+  readonly helpful = signal<boolean | null>(null);
+  readonly category = signal('');
+  readonly comment = signal('');
+  readonly error = signal('');
+  readonly thanks = signal('Thank you for your feedback!');
+
+  protected readonly prefix = computed(() => `fb-${this.interactionId()}`);
+  readonly canSend = computed(() => this.state() === 'open' && this.helpful() !== null);
+  protected readonly label = humanize;
+
+  protected asValue(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+
+  /** Sends the feedback at most once: further calls while sending or after success do nothing. */
+  submit(): void {
+    const helpful = this.helpful();
+    if (!this.canSend() || helpful === null) return;
+    this.state.set('sending');
+    this.error.set('');
+    const comment = this.comment().trim();
+    this.api
+      .sendFeedback(this.interactionId(), {
+        token: this.token(),
+        helpful,
+        ...(this.category() ? { category: this.category() } : {}),
+        ...(comment ? { comment } : {}),
+      })
+      .subscribe({
+        next: () => this.state.set('sent'),
+        error: (err: unknown) => {
+          if (errorCode(err) === 'conflict') {
+            this.thanks.set('Thank you — we already have your feedback on this answer.');
+            this.state.set('sent');
+            return;
+          }
+          this.error.set(describeError(err));
+          this.state.set('open');
+        },
+      });
+  }
+}

@@ -1,0 +1,63 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { ApiService, interactionParams, localDayStart } from './api.service';
+
+describe('interactionParams', () => {
+  it('leaves empty filters out', () => {
+    expect(interactionParams({ category: '', handoff: '', feedback: '' }).keys()).toEqual([]);
+  });
+
+  it('turns the inclusive date range into epoch milliseconds of local days', () => {
+    const p = interactionParams({ from: '2026-03-01', to: '2026-03-02', handoff: 'true', feedback: 'unhelpful', limit: 25, offset: 50 });
+    expect(Number(p.get('from'))).toBe(new Date(2026, 2, 1).getTime());
+    expect(Number(p.get('to'))).toBe(new Date(2026, 2, 3).getTime() - 1);
+    expect(p.get('handoff')).toBe('true');
+    expect(p.get('feedback')).toBe('unhelpful');
+    expect(p.get('limit')).toBe('25');
+    expect(p.get('offset')).toBe('50');
+  });
+
+  it('ignores text that is not a date', () => {
+    expect(localDayStart('yesterday')).toBeNull();
+    expect(interactionParams({ from: 'soon' }).has('from')).toBe(false);
+  });
+});
+
+describe('ApiService', () => {
+  let api: ApiService;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    api = TestBed.inject(ApiService);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  it('posts a CSV body as text/csv for import', () => {
+    api.importExamples('text,label\nhi,greeting\n').subscribe();
+    const req = backend.expectOne('/api/v1/training-examples/import');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.headers.get('Content-Type')).toBe('text/csv');
+    expect(req.request.body).toBe('text,label\nhi,greeting\n');
+    req.flush({ received: 1, inserted: 1, duplicates: 0, created_categories: ['greeting'] });
+  });
+
+  it('starts n-gram training by default and unwraps list responses', () => {
+    api.train({ epochs: 5 }).subscribe();
+    expect(backend.expectOne('/api/v1/models').request.body).toEqual({ kind: 'ngram', epochs: 5 });
+    let names: string[] = [];
+    api.categories().subscribe((c) => (names = c.map((x) => x.name)));
+    backend.expectOne('/api/v1/categories').flush({ items: [{ name: 'a' }, { name: 'b' }] });
+    expect(names).toEqual(['a', 'b']);
+  });
+
+  it('escapes names in paths', () => {
+    api.deleteCategory('a/b', 'c d').subscribe();
+    const req = backend.expectOne((r) => r.url === '/api/v1/categories/a%2Fb');
+    expect(req.request.params.get('reassign_to')).toBe('c d');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+  });
+});

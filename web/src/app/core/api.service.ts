@@ -1,0 +1,141 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable, map } from 'rxjs';
+import {
+  Answer,
+  Category,
+  CategoryInput,
+  Example,
+  FeedbackInput,
+  ImportSummary,
+  Interaction,
+  InteractionFilters,
+  ModelVersion,
+  Page,
+  ReviewAction,
+  Stats,
+  TrainInput,
+  TrainingJob,
+} from './api.types';
+
+const API = '/api/v1';
+
+/** Midnight (local time) of a yyyy-mm-dd date in epoch milliseconds, or null when the text is not a date. */
+export function localDayStart(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime();
+}
+
+/** Query parameters for the interaction list and the review queue; empty filters are left out, `to` is inclusive. */
+export function interactionParams(filters: InteractionFilters): HttpParams {
+  let params = new HttpParams();
+  if (filters.category) params = params.set('category', filters.category);
+  if (filters.handoff) params = params.set('handoff', filters.handoff);
+  if (filters.feedback) params = params.set('feedback', filters.feedback);
+  const from = filters.from ? localDayStart(filters.from) : null;
+  if (from !== null) params = params.set('from', from);
+  const toDay = filters.to ? localDayStart(filters.to) : null;
+  if (toDay !== null) {
+    const [y, mo, d] = filters.to!.split('-').map(Number);
+    params = params.set('to', new Date(y, mo - 1, d + 1).getTime() - 1);
+  }
+  if (filters.limit !== undefined) params = params.set('limit', filters.limit);
+  if (filters.offset !== undefined) params = params.set('offset', filters.offset);
+  return params;
+}
+
+/** One method per route of the shopdesk API; errors stay HttpErrorResponse (see describeError). */
+@Injectable({ providedIn: 'root' })
+export class ApiService {
+  private readonly http = inject(HttpClient);
+
+  // Customers
+  ask(query: string, sessionId?: string): Observable<Answer> {
+    return this.http.post<Answer>(`${API}/answers`, sessionId ? { query, session_id: sessionId } : { query });
+  }
+
+  sendFeedback(interactionId: number, feedback: FeedbackInput): Observable<void> {
+    return this.http.post<unknown>(`${API}/interactions/${interactionId}/feedback`, feedback).pipe(map(() => undefined));
+  }
+
+  categories(): Observable<Category[]> {
+    return this.http.get<{ items: Category[] }>(`${API}/categories`).pipe(map((r) => r.items));
+  }
+
+  // Agents
+  saveCategory(name: string, input: CategoryInput): Observable<Category> {
+    return this.http.put<Category>(`${API}/categories/${encodeURIComponent(name)}`, input);
+  }
+
+  deleteCategory(name: string, reassignTo?: string): Observable<void> {
+    const params = reassignTo ? new HttpParams().set('reassign_to', reassignTo) : undefined;
+    return this.http.delete<void>(`${API}/categories/${encodeURIComponent(name)}`, { params });
+  }
+
+  interactions(filters: InteractionFilters): Observable<Page<Interaction>> {
+    return this.http.get<Page<Interaction>>(`${API}/interactions`, { params: interactionParams(filters) });
+  }
+
+  reviewQueue(filters: InteractionFilters): Observable<Page<Interaction>> {
+    return this.http.get<Page<Interaction>>(`${API}/review`, { params: interactionParams(filters) });
+  }
+
+  review(id: number, action: ReviewAction, category?: string): Observable<Interaction> {
+    return this.http.post<Interaction>(`${API}/review/${id}`, category ? { action, category } : { action });
+  }
+
+  examples(q: { search?: string; category?: string; limit: number; offset: number }): Observable<Page<Example>> {
+    let params = new HttpParams().set('limit', q.limit).set('offset', q.offset);
+    if (q.search) params = params.set('search', q.search);
+    if (q.category) params = params.set('category', q.category);
+    return this.http.get<Page<Example>>(`${API}/training-examples`, { params });
+  }
+
+  addExample(text: string, label: string): Observable<unknown> {
+    return this.http.post(`${API}/training-examples`, { text, label });
+  }
+
+  deleteExample(id: number): Observable<void> {
+    return this.http.delete<void>(`${API}/training-examples/${id}`);
+  }
+
+  importExamples(csv: string): Observable<ImportSummary> {
+    return this.http.post<ImportSummary>(`${API}/training-examples/import`, csv, {
+      headers: { 'Content-Type': 'text/csv' },
+    });
+  }
+
+  stats(days: number): Observable<Stats> {
+    return this.http.get<Stats>(`${API}/stats`, { params: new HttpParams().set('days', days) });
+  }
+
+  // Models
+  models(): Observable<ModelVersion[]> {
+    return this.http.get<{ items: ModelVersion[] }>(`${API}/models`).pipe(map((r) => r.items));
+  }
+
+  model(version: string): Observable<ModelVersion> {
+    return this.http.get<ModelVersion>(`${API}/models/${encodeURIComponent(version)}`);
+  }
+
+  train(input: TrainInput): Observable<TrainingJob> {
+    return this.http.post<TrainingJob>(`${API}/models`, { kind: 'ngram', ...input });
+  }
+
+  activate(version: string): Observable<ModelVersion> {
+    return this.http.post<ModelVersion>(`${API}/models/${encodeURIComponent(version)}/activate`, {});
+  }
+
+  trainingJobs(): Observable<TrainingJob[]> {
+    return this.http.get<{ items: TrainingJob[] }>(`${API}/training-jobs`).pipe(map((r) => r.items));
+  }
+
+  trainingJob(id: number): Observable<TrainingJob> {
+    return this.http.get<TrainingJob>(`${API}/training-jobs/${id}`);
+  }
+
+  cancelTraining(id: number): Observable<TrainingJob> {
+    return this.http.post<TrainingJob>(`${API}/training-jobs/${id}/cancel`, {});
+  }
+}
