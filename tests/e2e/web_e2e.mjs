@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+// End-to-end test of the web app: a real `shopdesk serve` on a fresh SQLite store, driven through Debian's
+// Chromium with playwright-core. Usage:
+//   node tests/e2e/web_e2e.mjs SHOPDESK_BINARY WEB_DIST_DIR [SCREENSHOT_DIR]
+// SCREENSHOT_DIR (default ./e2e-screenshots) receives one PNG per page and the server's log.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../web/package.json')); // playwright-core lives in web/node_modules
+const { chromium } = require('playwright-core');
+
+const [binary, webDir, shotsArg] = process.argv.slice(2);
+if (!binary || !webDir) {
+  console.error('usage: web_e2e.mjs SHOPDESK_BINARY WEB_DIST_DIR [SCREENSHOT_DIR]');
+  process.exit(2);
+}
+assert.ok(fs.existsSync(path.join(webDir, 'index.html')), `no built web app in ${webDir} (run scripts/build-web)`);
+const shots = path.resolve(shotsArg ?? 'e2e-screenshots');
+fs.rmSync(shots, { recursive: true, force: true });
+fs.mkdirSync(shots, { recursive: true });
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing (scripts/install-deps installs Debian's chromium)`);
+
+const GIBBERISH = 'qwxz vbnm plokij'; // nothing the demo model knows: it hands off
+const BILLING = 'I was charged twice for my order';
+
+let server = null;
+let dataDir = null;
+let browser = null;
+let passed = 0;
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+process.on('exit', stopServer);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(1));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(base, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`shopdesk exited with ${server.exitCode}; see ${shots}/server.log`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) return;
+      last = `${r.status} ${await r.text()}`;
+    } catch (err) {
+      last = String(err.cause?.code ?? err.message);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`shopdesk not ready after ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    console.log(`FAIL ${name}`);
+    throw err;
+  }
+}
+
+async function main() {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shopdesk-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(shots, 'server.log'), 'w');
+  server = spawn(binary, ['--data-dir', dataDir, 'serve', '--port', String(port), '--web-dir', path.resolve(webDir)], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, SHOPDESK_DATABASE_URL: '', SHOPDESK_ADMIN_TOKEN: '' },
+  });
+
+  // The first start loads the demo data and trains the demo model.
+  await step('server starts on a fresh store and becomes ready', () => waitReady(base, 180_000));
+  const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+  assert.ok(token.length >= 16, 'admin token written to DATA_DIR/admin-token');
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const settle = () => page.waitForLoadState('networkidle');
+
+  let firstVersion = '';
+  await step('customer asks a question and sees the answer with recommendations', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'How can we help?' }).waitFor();
+    await page.getByLabel('Your question').fill(BILLING);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const answer = page.locator('article.answer').nth(0);
+    await answer.waitFor();
+    assert.ok((await answer.locator('.response').innerText()).trim().length > 20, 'the answer has a response');
+    assert.ok((await answer.locator('.rec').count()) >= 1, 'the answer has recommendation cards');
+    assert.ok((await answer.locator('.rec a.button').count()) >= 1, 'a recommendation carries its action');
+    assert.equal(await answer.locator('.handoff').count(), 0, 'a confident answer is not a hand-off');
+    firstVersion = (await answer.locator('.model').innerText()).replace('model ', '').trim();
+    assert.match(firstVersion, /^ngram-/);
+  });
+
+  await step('a question the model cannot answer says a person will follow up', async () => {
+    await page.getByLabel('Your question').fill(GIBBERISH);
+    await page.keyboard.press('Enter');
+    const answer = page.locator('article.answer').nth(1);
+    await answer.waitFor();
+    await answer.getByText('A person will follow up').waitFor();
+  });
+
+  await step('customer sends feedback once and is thanked', async () => {
+    const answer = page.locator('article.answer').nth(1);
+    await answer.getByLabel('No').check();
+    await answer.getByLabel('This was about…').selectOption('order_status');
+    await answer.getByLabel('Comment (optional)').fill('I wanted to know where my parcel is');
+    await answer.getByRole('button', { name: 'Send feedback' }).click();
+    await answer.getByText('Thank you for your feedback').waitFor();
+    assert.equal(await answer.locator('form').count(), 0, 'the feedback form is gone after sending');
+    assert.equal(await page.locator('article.answer').nth(0).locator('form').count(), 1, 'the other answer keeps its form');
+    await shot('01-chat-desktop');
+  });
+
+  await step('agent pages ask for the admin token, then the feedback is in the review queue', async () => {
+    await page.goto(`${base}/agent/review`);
+    await page.waitForURL(/\/sign-in\?returnUrl=/);
+    await shot('02-sign-in');
+    await page.getByLabel('Admin token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/agent\/review$/);
+    const item = page.locator('.review-item', { hasText: GIBBERISH });
+    await item.waitFor();
+    assert.match(await item.innerText(), /not helpful/);
+    assert.match(await item.innerText(), /I wanted to know where my parcel is/);
+    assert.equal(await item.locator('select').inputValue(), 'order_status', 'relabel defaults to the customer\'s category');
+    await settle();
+    await shot('03-review-queue');
+  });
+
+  await step('agent relabels it in one click', async () => {
+    const item = page.locator('.review-item', { hasText: GIBBERISH });
+    await item.getByRole('button', { name: 'Relabel' }).click();
+    await page.getByText(/relabeled as Order status/).waitFor();
+    assert.equal(await page.locator('.review-item', { hasText: GIBBERISH }).count(), 0, 'the item left the queue');
+  });
+
+  await step('interactions list filters by feedback and shows the review', async () => {
+    await page.getByRole('link', { name: 'Interactions' }).click();
+    await page.getByRole('heading', { name: 'Interactions' }).waitFor();
+    await page.getByLabel('Feedback').selectOption('corrected');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await settle();
+    const rows = page.locator('tbody tr[data-interaction]');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'one corrected interaction');
+    assert.match(await rows.first().innerText(), /relabeled → Order status/);
+    await shot('04-interactions');
+  });
+
+  await step('categories show their answers for editing', async () => {
+    await page.getByRole('link', { name: 'Categories' }).click();
+    await page.getByRole('button', { name: 'Order status' }).click();
+    assert.ok((await page.getByLabel('Answer customers get').inputValue()).length > 20, 'the answer is loaded');
+    await shot('05-categories');
+  });
+
+  await step('training data holds the relabelled question; a bad CSV names its line', async () => {
+    await page.getByRole('link', { name: 'Training data' }).click();
+    await page.getByLabel('Search text').fill(GIBBERISH);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.locator('tbody tr[data-example]', { hasText: GIBBERISH });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Order status\s+review/);
+    const before = consoleErrors.length;
+    await page.locator('#csv-file').setInputFiles({
+      name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('text,label\nwhere is it,order_status\n"broken,order_status\n'),
+    });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const report = page.locator('.import-error');
+    await report.waitFor();
+    assert.match(await report.innerText(), /nothing was stored/);
+    assert.match(await report.innerText(), /Line 3 of bad\.csv: unterminated quoted field/);
+    await settle();
+    // Chromium logs the refused upload (422) as a failed resource: that one is expected.
+    const fresh = consoleErrors.splice(before);
+    assert.ok(fresh.every((e) => /status of 422/.test(e)), `unexpected console errors: ${fresh.join(' | ')}`);
+    await shot('06-training-data');
+  });
+
+  let newVersion = '';
+  await step('admin trains a new model and watches progress reach 100%', async () => {
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.locator('table.versions tbody tr[data-version]').first().waitFor();
+    await settle();
+    await shot('07-models');
+    await page.getByRole('button', { name: 'Train new model' }).click();
+    const training = page.locator('.training');
+    await training.waitFor();
+    const seen = new Set();
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      const status = await training.getAttribute('data-status');
+      seen.add(await page.locator('#train-progress').getAttribute('value'));
+      if (status !== 'running') break;
+      await page.waitForTimeout(200);
+    }
+    assert.equal(await training.getAttribute('data-status'), 'succeeded', 'the training job succeeded');
+    assert.equal(await page.locator('#train-progress').getAttribute('value'), '100');
+    assert.match(await page.locator('.progress-text').innerText(), /100%.*epoch \d+ of \d+.*loss \d.*validation macro-F1/s);
+    const trained = await training.getByText(/^Trained ngram-/).innerText();
+    newVersion = /Trained (\S+?)\./.exec(trained)[1];
+    assert.notEqual(newVersion, firstVersion);
+    console.log(`     progress values seen: ${[...seen].join(', ')}`);
+    await page.locator(`tr[data-version="${newVersion}"]`).waitFor();
+    await page.getByRole('heading', { name: `Report for ${newVersion}` }).waitFor();
+    assert.equal(await page.locator('.report canvas').count(), 2, 'heat map and histogram are drawn');
+    assert.ok((await page.locator('table.per-category tbody tr').count()) >= 13, 'per-category table');
+    await settle();
+    await shot('08-models-trained');
+  });
+
+  await step('admin activates the new model after confirming', async () => {
+    const row = page.locator(`tr[data-version="${newVersion}"]`);
+    await row.getByRole('button', { name: 'Activate' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), new RegExp(`Activate ${newVersion}\\?`));
+    await shot('09-activate-confirm');
+    await dialog.getByRole('button', { name: 'Yes, activate' }).click();
+    await page.getByText(`${newVersion} is now active.`).waitFor();
+    await row.locator('.badge.ok', { hasText: 'active' }).waitFor();
+    assert.equal(await page.locator(`tr[data-version="${firstVersion}"] .badge.ok`).count(), 0, 'the old version is no longer active');
+  });
+
+  await step('dashboard charts the traffic', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByText('Hand-off rate').first().waitFor();
+    await page.locator('.kpis dd').first().waitFor();
+    assert.equal(await page.locator('.kpis dd').first().innerText(), '2', 'two questions so far');
+    assert.equal(await page.locator('main canvas').count(), 3, 'volume, hand-off and helpful charts');
+    await settle();
+    await shot('10-dashboard');
+  });
+
+  await step('the customer asks again and is answered by the new model (phone width)', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${base}/`);
+    await page.getByLabel('Your question').fill(BILLING);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const answer = page.locator('article.answer').first();
+    await answer.waitFor();
+    assert.equal((await answer.locator('.model').innerText()).replace('model ', '').trim(), newVersion);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `no sideways scrolling at phone width (page is ${width}px wide)`);
+    await shot('11-chat-phone');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    await settle();
+    await shot('12-review-phone');
+  });
+
+  await step('no console errors', async () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+}
+
+let failed = 0;
+try {
+  await main();
+} catch (err) {
+  failed = 1;
+  console.error(err?.stack ?? err);
+} finally {
+  if (browser) await browser.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    const exited = await Promise.race([
+      new Promise((r) => server.once('exit', () => r(true))),
+      new Promise((r) => setTimeout(() => r(false), 10_000)),
+    ]);
+    if (!exited) stopServer();
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(`screenshots: ${shots}`);
+console.log(`web e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
