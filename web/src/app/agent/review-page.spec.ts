@@ -1,0 +1,66 @@
+import { TestBed } from '@angular/core/testing';
+import { of } from 'rxjs';
+import { ApiService } from '../core/api.service';
+import { Interaction, ReviewAction } from '../core/api.types';
+import { ReviewPage } from './review-page';
+
+const item = (id: number, over: Partial<Interaction> = {}): Interaction => ({
+  id,
+  query: `question ${id}`,
+  category: 'account_access',
+  confidence: 0.2,
+  response: 'r',
+  handoff: true,
+  model_version: 'v',
+  session_id: null,
+  created_at: 0,
+  feedback: null,
+  review: null,
+  reviewed_category: null,
+  ...over,
+});
+
+describe('ReviewPage', () => {
+  let calls: { id: number; action: ReviewAction; category?: string }[];
+
+  function create(items: Interaction[]) {
+    calls = [];
+    const api = {
+      categories: () => of([{ name: 'account_access' }, { name: 'order_status' }]),
+      reviewQueue: () => of({ items, total: items.length, limit: 20, offset: 0 }),
+      review: (id: number, action: ReviewAction, category?: string) => {
+        calls.push({ id, action, category });
+        return of(item(id));
+      },
+    };
+    TestBed.configureTestingModule({ imports: [ReviewPage], providers: [{ provide: ApiService, useValue: api }] });
+    const fixture = TestBed.createComponent(ReviewPage);
+    fixture.detectChanges();
+    return fixture;
+  }
+
+  it("relabels with the customer's correction by default and takes the item off the queue", async () => {
+    const fixture = create([item(1, { feedback: { helpful: false, category: 'order_status' } }), item(2)]);
+    await fixture.whenStable();
+    const first: HTMLElement = fixture.nativeElement.querySelector('[data-interaction="1"]');
+    expect(first.querySelector('select')!.value).toBe('order_status');
+    (Array.from(first.querySelectorAll('button')).find((b) => b.textContent === 'Relabel') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    expect(calls).toEqual([{ id: 1, action: 'relabel', category: 'order_status' }]);
+    expect(fixture.componentInstance.items().map((i) => i.id)).toEqual([2]);
+    expect(fixture.componentInstance.total()).toBe(1);
+    expect(fixture.nativeElement.textContent).toContain('#1 relabeled as Order status.');
+  });
+
+  it('resolves and ignores without a category', async () => {
+    const fixture = create([item(1), item(2)]);
+    await fixture.whenStable();
+    fixture.componentInstance.act(item(1), 'resolve');
+    fixture.componentInstance.act(item(2), 'ignore');
+    expect(calls).toEqual([
+      { id: 1, action: 'resolve', category: undefined },
+      { id: 2, action: 'ignore', category: undefined },
+    ]);
+    expect(fixture.componentInstance.items()).toEqual([]);
+  });
+});
