@@ -70,6 +70,19 @@ async function waitReady(base, timeoutMs) {
   throw new Error(`shopdesk not ready after ${timeoutMs / 1000} s (last: ${last})`);
 }
 
+/** Retries an assertion for up to `ms` (for values that settle after a second request). */
+async function eventually(check, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function step(name, fn) {
   const t0 = Date.now();
   try {
@@ -158,7 +171,9 @@ async function main() {
     await item.waitFor();
     assert.match(await item.innerText(), /not helpful/);
     assert.match(await item.innerText(), /I wanted to know where my parcel is/);
-    assert.equal(await item.locator('select').inputValue(), 'order_status', 'relabel defaults to the customer\'s category');
+    // The category list arrives separately from the queue: wait for the select to be filled in.
+    await eventually(async () => assert.equal(await item.locator('select').inputValue(), 'order_status',
+      'relabel defaults to the customer\'s category'));
     await settle();
     await shot('03-review-queue');
   });
@@ -178,7 +193,7 @@ async function main() {
     await settle();
     const rows = page.locator('tbody tr[data-interaction]');
     await rows.first().waitFor();
-    assert.equal(await rows.count(), 1, 'one corrected interaction');
+    await eventually(async () => assert.equal(await rows.count(), 1, 'one corrected interaction'));
     assert.match(await rows.first().innerText(), /relabeled → Order status/);
     await shot('04-interactions');
   });

@@ -209,7 +209,7 @@ export class ModelsPage {
         },
         scales: {
           x: { type: 'category', labels: names, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 60 } },
-          y: { type: 'category', labels: names, offset: true, reverse: true, grid: { display: false }, ticks: { autoSkip: false } },
+          y: { type: 'category', labels: [...names].reverse(), offset: true, grid: { display: false }, ticks: { autoSkip: false } },
         },
       },
     };
