@@ -27,5 +27,7 @@ void addEvalCommand(CLI::App& app, const GlobalOptions& global);
 void addClassifyCommand(CLI::App& app, const GlobalOptions& global);
 void addModelsCommand(CLI::App& app, const GlobalOptions& global);
 void addServeCommand(CLI::App& app, const GlobalOptions& global);
+void addTokenizeCommand(CLI::App& app);
+void addCheckpointCommand(CLI::App& app);
 
 }  // namespace shopdesk::cli

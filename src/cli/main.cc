@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   cli::addClassifyCommand(app, global);
   cli::addModelsCommand(app, global);
   cli::addServeCommand(app, global);
+  cli::addTokenizeCommand(app);
+  cli::addCheckpointCommand(app);
 
   try {
     app.parse(argc, argv);

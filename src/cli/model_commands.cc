@@ -18,6 +18,7 @@ void printProgress(const model::TrainingProgress& p) {
   const int filled = p.epochs ? p.epoch * kWidth / p.epochs : kWidth;
   fmt::print(stderr, "\r[{:<{}}] epoch {:>2}/{}  loss {:.4f}  validation macro-F1 {:.3f}  {:.1f}s",
              std::string(filled, '#'), kWidth, p.epoch, p.epochs, p.loss, p.validationMacroF1, p.seconds);
+  if (p.tokensPerSecond > 0) fmt::print(stderr, "  {:.0f} tokens/s", p.tokensPerSecond);
   std::fflush(stderr);
 }
 
@@ -48,24 +49,38 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
     std::string outOfScope;
     bool noOutOfScope = false;
     bool json = false;
+    int epochs = 0;  // 0: the kind's default
+    double learningRate = 0;
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand("train", "Train a model on the stored training examples");
   command->add_option("--kind", o->training.kind, "Model kind")
-      ->check(CLI::IsMember({"ngram"}))
+      ->check(CLI::IsMember({"ngram", "transformer"}))
       ->capture_default_str();
   command->add_flag("--activate", o->activate, "Serve the new version once trained");
   command->add_option("--seed", o->training.seed, "Seed of the split and the training")
       ->capture_default_str();
-  command->add_option("--epochs", o->training.ngram.epochs, "Most epochs (early stopping may end sooner)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  command
+      ->add_option("--epochs", o->epochs,
+                   "Most epochs (early stopping may end sooner; default 20 for ngram, 4 for transformer)")
+      ->check(CLI::PositiveNumber);
   command->add_option("--patience", o->training.patience, "Epochs without improvement before stopping")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  command->add_option("--lr", o->training.ngram.learningRate, "Learning rate")
+  command->add_option("--lr", o->learningRate, "Learning rate (default 0.5 for ngram, 5e-5 for transformer)")
+      ->check(CLI::PositiveNumber);
+  auto& transformer = o->training.transformer;
+  command->add_option("--checkpoint", transformer.checkpoint,
+                      "transformer: Hugging Face checkpoint folder (config.json, model.safetensors, vocab)");
+  command
+      ->add_option("--max-length", transformer.maxLength, "transformer: tokens per text, longer ones are cut")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  command->add_option("--batch-size", transformer.batchSize, "transformer: texts per training step")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  command->add_flag("--freeze-encoder", transformer.freezeEncoder,
+                    "transformer: train the classification head only");
   command->add_option("--dimension", o->training.ngram.dimension, "Embedding size")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -81,6 +96,12 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--no-out-of-scope", o->noOutOfScope, "Tune the policy on in-scope data only");
   command->add_flag("--json", o->json, "Print the evaluation report as JSON");
   command->callback([o, &global] {
+    if (o->training.kind == "transformer" && o->training.transformer.checkpoint.empty())
+      throw std::invalid_argument(
+          "--kind transformer needs --checkpoint DIR (a Hugging Face checkpoint folder)");
+    if (o->epochs > 0) o->training.ngram.epochs = o->training.transformer.epochs = o->epochs;
+    if (o->learningRate > 0)
+      o->training.ngram.learningRate = o->training.transformer.learningRate = o->learningRate;
     auto store = global.openStore();
     service::ModelRegistry registry(*store, global.dataDir);
     const auto oos = outOfScopeQueries(o->outOfScope, o->noOutOfScope);

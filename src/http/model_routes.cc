@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <filesystem>
+
 #include "http/api_error.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
@@ -35,7 +37,8 @@ void addModelRoutes(Router& router, Context& context) {
                const auto body = JsonBody::parse(request.body.empty() ? "{}" : request.body);
                model::TrainingOptions options;
                options.kind = body.optionalText("kind", 20).value_or("ngram");
-               if (options.kind != "ngram") throw ApiError(422, "bad_value", "'kind' must be ngram");
+               if (options.kind != "ngram" && options.kind != "transformer")
+                 throw ApiError(422, "bad_value", "'kind' must be ngram or transformer");
                const auto& json = body.json();
                const auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& target) {
                  if (!json.contains(key)) return;
@@ -47,6 +50,24 @@ void addModelRoutes(Router& router, Context& context) {
                  target = json[key].get<std::int64_t>();
                };
                number("epochs", 1, 1000, options.ngram.epochs);
+               if (options.kind == "transformer") {
+                 auto& t = options.transformer;
+                 t.checkpoint = body.optionalText("checkpoint", 4096).value_or("");
+                 if (t.checkpoint.empty() || !std::filesystem::is_directory(t.checkpoint))
+                   throw ApiError(
+                       422, "bad_value",
+                       "'checkpoint' must name a checkpoint folder on the server for kind transformer");
+                 t.epochs = json.contains("epochs") ? options.ngram.epochs : t.epochs;
+                 number("max_length", 2, 4096, t.maxLength);
+                 number("batch_size", 1, 1024, t.batchSize);
+                 t.freezeEncoder = body.optionalBoolean("freeze_encoder").value_or(false);
+                 if (json.contains("learning_rate")) {
+                   if (!json["learning_rate"].is_number() || !(json["learning_rate"].get<double>() > 0) ||
+                       json["learning_rate"].get<double>() > 1)
+                     throw ApiError(422, "bad_value", "'learning_rate' must be a number in (0, 1]");
+                   t.learningRate = json["learning_rate"].get<double>();
+                 }
+               }
                std::int64_t seed = static_cast<std::int64_t>(options.seed);
                number("seed", 0, INT64_MAX, seed);
                options.seed = static_cast<std::uint64_t>(seed);

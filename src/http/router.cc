@@ -11,6 +11,7 @@
 #include "http/api_error.h"
 #include "model/safetensors.h"
 #include "service/example_file.h"
+#include "service/inference_batcher.h"
 #include "service/secrets.h"
 
 namespace shopdesk::http {
@@ -65,6 +66,9 @@ void Router::add(const std::string& method, const std::string& path, Access acce
     } catch (const service::NoModelError& e) {
       response.set_header("Retry-After", "5");
       sendJson(response, 503, errorBody("no_model", "no model is loaded yet: train and activate one"));
+    } catch (const service::OverloadedError& e) {
+      response.set_header("Retry-After", "1");
+      sendJson(response, 503, errorBody("overloaded", e.what()));
     } catch (const store::StoreError& e) {
       // Details name the database; they go to the log, not to the client.
       spdlog::error("{} {}: {}", method, path, e.what());

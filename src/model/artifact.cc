@@ -7,6 +7,7 @@
 
 #include "model/ngram_classifier.h"
 #include "model/safetensors.h"
+#include "model/transformer_classifier.h"
 
 namespace shopdesk::model {
 
@@ -63,6 +64,9 @@ LoadedModel loadModel(const std::filesystem::path& dir) {
   if (loaded.card.kind == "ngram") {
     loaded.classifier = std::make_shared<NgramClassifier>(
         NgramClassifier::load(dir, loaded.card.settings, loaded.card.labels));
+  } else if (loaded.card.kind == "transformer") {
+    loaded.classifier = std::make_shared<TransformerClassifier>(
+        TransformerClassifier::load(dir, loaded.card.settings, loaded.card.labels));
   } else {
     throw ArtifactError(fmt::format("{}: unknown model kind '{}'", cardPath.string(), loaded.card.kind));
   }

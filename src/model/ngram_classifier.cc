@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -58,6 +59,7 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
     const auto c = t.contiguous();
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
   };
+  std::optional<NgramClassifier> best;
   std::vector<std::size_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(options.seed);
@@ -99,9 +101,12 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
     model.embeddings_ = copy(embedding->weight.detach());
     model.weights_ = copy(linear->weight.detach());
     model.bias_ = copy(linear->bias.detach());
-    if (onEpoch && !onEpoch({epoch, options.epochs, lossSum / static_cast<double>(batches)}, model)) break;
+    if (!onEpoch) continue;
+    const auto verdict = onEpoch({epoch, options.epochs, lossSum / static_cast<double>(batches)}, model);
+    if (verdict.best) best = model;
+    if (!verdict.more) break;
   }
-  return model;
+  return best ? std::move(*best) : model;
 }
 
 std::vector<Ranked> NgramClassifier::predictOne(std::string_view text) const {

@@ -7,21 +7,10 @@
 #include <vector>
 
 #include "model/classifier.h"
+#include "model/epoch_hook.h"
 #include "model/ngram_features.h"
 
 namespace shopdesk::model {
-
-class NgramClassifier;
-
-//! Progress of a training run, reported once per epoch.
-struct EpochProgress {
-  int epoch;
-  int epochs;
-  double loss;  //!< mean training loss of the epoch
-};
-
-//! Called after every epoch with the model as it is then; returning false stops training.
-using EpochHook = std::function<bool(const EpochProgress&, const NgramClassifier&)>;
 
 //! fastText-style classifier: the mean of hashed n-gram embeddings, then a linear softmax layer. Trained with
 //! libtorch (sparse gradients: a step touches only the rows its batch uses); predictions run in plain C++ on

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <optional>
 
 #include "model/split.h"
 #include "text/fingerprint.h"
@@ -45,7 +44,7 @@ std::string dataFingerprint(const std::vector<Example>& examples) {
 TrainingResult train(const std::vector<Example>& examples, const std::vector<std::string>& outOfScope,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress) {
-  if (options.kind != "ngram")
+  if (options.kind != "ngram" && options.kind != "transformer")
     throw std::invalid_argument(fmt::format("unknown model kind '{}'", options.kind));
   std::map<std::string, int> index;
   for (const auto& e : examples) index.emplace(e.label, 0);
@@ -77,37 +76,48 @@ TrainingResult train(const std::vector<Example>& examples, const std::vector<std
   const auto oosTest = pick(outOfScope, oosSplit.test);
 
   const auto started = std::chrono::steady_clock::now();
-  std::optional<NgramClassifier> best;
   double bestF1 = -1;
   int bestEpoch = 0;
   int sinceBest = 0;
-  auto ngram = options.ngram;
-  ngram.seed = options.seed;
-  const auto hook = [&](const EpochProgress& p, const NgramClassifier& current) {
+  const auto hook = [&](const EpochProgress& p, const Classifier& current) {
     if (options.cancel && options.cancel->load()) throw TrainingCancelled();
     // Without a validation split (tiny data sets) the last epoch is the model.
     const double f1 =
         validationTexts.empty()
             ? 0.0
             : evaluateRankings(labels, current.predict(validationTexts), validationTargets).macroF1;
-    if (f1 > bestF1 || validationTexts.empty()) {
+    EpochVerdict verdict;
+    verdict.best = f1 > bestF1 || validationTexts.empty();
+    if (verdict.best) {
       bestF1 = f1;
       bestEpoch = p.epoch;
-      best = current;
       sinceBest = 0;
     } else {
       ++sinceBest;
     }
+    verdict.more = sinceBest < options.patience;
     if (onProgress) {
       onProgress({p.epoch, p.epochs, p.loss, f1,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                  p.tokensPerSecond});
     }
-    return sinceBest < options.patience;
+    return verdict;
   };
-  NgramClassifier::train(trainTexts, trainTargets, labels, ngram, hook);
+  std::shared_ptr<const Classifier> classifier;
+  if (options.kind == "ngram") {
+    auto ngram = options.ngram;
+    ngram.seed = options.seed;
+    classifier = std::make_shared<NgramClassifier>(
+        NgramClassifier::train(trainTexts, trainTargets, labels, ngram, hook));
+  } else {
+    auto transformer = options.transformer;
+    transformer.seed = options.seed;
+    transformer.cancel = options.cancel;
+    classifier = std::make_shared<TransformerClassifier>(
+        TransformerClassifier::train(trainTexts, trainTargets, labels, transformer, hook));
+  }
 
   TrainingResult result;
-  auto classifier = std::make_shared<NgramClassifier>(std::move(*best));
   result.bestEpoch = bestEpoch;
   result.examples = static_cast<int>(examples.size());
 

@@ -12,6 +12,7 @@
 #include "model/evaluation.h"
 #include "model/ngram_classifier.h"
 #include "model/policy.h"
+#include "model/transformer_classifier.h"
 
 namespace shopdesk::model {
 
@@ -27,7 +28,8 @@ struct TrainingProgress {
   int epochs = 0;
   double loss = 0;
   double validationMacroF1 = 0;
-  double seconds = 0;  //!< since training started
+  double seconds = 0;          //!< since training started
+  double tokensPerSecond = 0;  //!< transformers only
 };
 
 //! Thrown when a run is cancelled through TrainingOptions::cancel.
@@ -43,6 +45,7 @@ struct TrainingOptions {
   double testFraction = 0.1;
   int patience = 4;  //!< epochs without a better validation macro-F1 before stopping
   NgramClassifier::Options ngram;
+  TransformerClassifier::Options transformer;
   const std::atomic<bool>* cancel = nullptr;
 };
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "service/inference_batcher.h"
 #include "service/secrets.h"
 
 namespace shopdesk::service {
@@ -35,6 +36,13 @@ void Assistant::reloadCatalog() {
 }
 
 void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
+  if (model && model->model.classifier->kind() == "transformer") {
+    // One transformer forward pass costs about the same for one short query as for many: batch them.
+    auto batched = std::make_shared<ServedModel>(*model);
+    batched->model.classifier =
+        std::make_shared<BatchingClassifier>(model->model.classifier, BatchingClassifier::Options{});
+    model = std::move(batched);
+  }
   if (model)
     model->model.classifier->predict({"warm up"});  // first-call allocations happen here, not in a request
   model_.store(std::move(model));

@@ -42,10 +42,11 @@ store::TrainingJob TrainingJobs::start(const model::TrainingOptions& options, bo
   if (runningId_ != 0)
     throw store::ConflictError("a training job is already running: wait for it or cancel it");
   if (thread_.joinable()) thread_.join();  // the previous job has finished
-  nlohmann::json params = {{"kind", options.kind},
-                           {"seed", options.seed},
-                           {"activate", activate},
-                           {"ngram", options.ngram.toJson()}};
+  nlohmann::json params = {
+      {"kind", options.kind},
+      {"seed", options.seed},
+      {"activate", activate},
+      {options.kind, options.kind == "transformer" ? options.transformer.toJson() : options.ngram.toJson()}};
   auto job = store_.startTrainingJob(options.kind, params.dump());
   runningId_ = job.id;
   cancel_ = false;
@@ -63,12 +64,14 @@ void TrainingJobs::cancel(std::int64_t id) {
 
 void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, bool activate) {
   options.cancel = &cancel_;
-  nlohmann::json progress = {{"epoch", 0}, {"epochs", options.ngram.epochs}, {"percent", 0}};
+  const int epochs = options.kind == "transformer" ? options.transformer.epochs : options.ngram.epochs;
+  nlohmann::json progress = {{"epoch", 0}, {"epochs", epochs}, {"percent", 0}};
   try {
     const auto trained = registry_.train(options, outOfScope_, false, [&](const model::TrainingProgress& p) {
       progress = {{"epoch", p.epoch},     {"epochs", p.epochs},
                   {"loss", p.loss},       {"validation_macro_f1", p.validationMacroF1},
                   {"seconds", p.seconds}, {"percent", p.epochs ? 100 * p.epoch / p.epochs : 0}};
+      if (p.tokensPerSecond > 0) progress["tokens_per_second"] = p.tokensPerSecond;
       job.progress = progress.dump();
       store_.updateTrainingJob(job);
     });

@@ -59,9 +59,9 @@ TEST(NgramClassifier, ReachesTheAccuracyFloorOnTheDemoTestSplit) {
   int epochs = 0;
   const auto classifier =
       model::NgramClassifier::train(d.trainTexts, d.trainTargets, d.labels, {},
-                                    [&](const model::EpochProgress& p, const model::NgramClassifier&) {
+                                    [&](const model::EpochProgress& p, const model::Classifier&) {
                                       epochs = p.epoch;
-                                      return true;
+                                      return model::EpochVerdict{};
                                     });
   EXPECT_EQ(epochs, model::NgramClassifier::Options{}.epochs);
   const auto e = evaluateOn(classifier, d);

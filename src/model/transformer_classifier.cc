@@ -1,0 +1,218 @@
+#include "model/transformer_classifier.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <sstream>
+#include <thread>
+
+#include "model/checkpoint.h"
+#include "model/safetensors.h"
+#include "model/transformer_state.h"
+
+namespace shopdesk::model {
+
+namespace {
+
+// Texts per forward pass when predicting: large enough to use both cores well, small enough that one long
+// text does not pad many short ones far.
+constexpr std::size_t kPredictBatch = 32;
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace
+
+void configureTorchThreads(int threads) {
+  static std::once_flag once;
+  std::call_once(once, [threads] {
+    const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(n);
+  });
+}
+
+nlohmann::json TransformerClassifier::Options::toJson() const {
+  return {{"checkpoint", checkpoint},
+          {"max_length", maxLength},
+          {"epochs", epochs},
+          {"learning_rate", learningRate},
+          {"batch_size", batchSize},
+          {"freeze_encoder", freezeEncoder},
+          {"warmup_fraction", warmupFraction},
+          {"weight_decay", weightDecay},
+          {"clip_norm", clipNorm},
+          {"seed", seed}};
+}
+
+TransformerClassifier::Options TransformerClassifier::Options::fromJson(const nlohmann::json& json) {
+  Options o;
+  o.checkpoint = json.value("checkpoint", "");
+  o.maxLength = json.value("max_length", o.maxLength);
+  o.epochs = json.value("epochs", o.epochs);
+  o.learningRate = json.value("learning_rate", o.learningRate);
+  o.batchSize = json.value("batch_size", o.batchSize);
+  o.freezeEncoder = json.value("freeze_encoder", o.freezeEncoder);
+  o.warmupFraction = json.value("warmup_fraction", o.warmupFraction);
+  o.weightDecay = json.value("weight_decay", o.weightDecay);
+  o.clipNorm = json.value("clip_norm", o.clipNorm);
+  o.seed = json.value("seed", o.seed);
+  return o;
+}
+
+std::shared_ptr<TransformerClassifier::State> TransformerClassifier::State::open(
+    const std::filesystem::path& dir, std::int64_t labelCount) {
+  if (!std::filesystem::is_directory(dir))
+    throw ArtifactError(fmt::format("{}: not a checkpoint folder", dir.string()));
+  auto state = std::make_shared<State>();
+  const auto config = TransformerConfig::read(dir / "config.json");
+  try {
+    state->tokenizer = text::loadTokenizer(dir);
+  } catch (const text::TokenizerError& e) {
+    throw ArtifactError(e.what());
+  }
+  if (static_cast<std::int64_t>(state->tokenizer->vocabSize()) > config.vocabSize) {
+    throw ArtifactError(fmt::format("{}: the tokenizer has {} tokens but config.json's vocab_size is {}",
+                                    dir.string(), state->tokenizer->vocabSize(), config.vocabSize));
+  }
+  for (const auto& file : text::tokenizerFiles(dir))
+    state->tokenizerFiles.emplace_back(file.filename().string(), readFile(file));
+  state->network = TransformerNetwork(config, labelCount);
+  return state;
+}
+
+std::vector<std::vector<std::int64_t>> TransformerClassifier::State::tokenize(
+    const std::vector<std::string>& texts) const {
+  // RoBERTa's position table has two rows that are never real positions.
+  const auto& config = network->config();
+  const auto positions = config.maxPositions - (config.architecture == "roberta" ? config.padTokenId + 1 : 0);
+  const auto maxLength = static_cast<std::size_t>(std::min<std::int64_t>(options.maxLength, positions));
+  std::vector<std::vector<std::int64_t>> ids;
+  ids.reserve(texts.size());
+  for (const auto& text : texts) ids.push_back(tokenizer->encode(text, maxLength).ids);
+  return ids;
+}
+
+std::pair<torch::Tensor, torch::Tensor> TransformerClassifier::State::pad(
+    const std::vector<std::vector<std::int64_t>>& ids, const std::vector<std::size_t>& indices) const {
+  std::size_t longest = 1;
+  for (auto i : indices) longest = std::max(longest, ids[i].size());
+  const auto rows = static_cast<std::int64_t>(indices.size());
+  auto input = torch::full({rows, static_cast<std::int64_t>(longest)}, tokenizer->padId(), torch::kLong);
+  auto mask = torch::zeros({rows, static_cast<std::int64_t>(longest)}, torch::kLong);
+  auto* in = input.data_ptr<std::int64_t>();
+  auto* m = mask.data_ptr<std::int64_t>();
+  for (std::size_t r = 0; r < indices.size(); ++r) {
+    const auto& row = ids[indices[r]];
+    std::copy(row.begin(), row.end(), in + r * longest);
+    std::fill(m + r * longest, m + r * longest + row.size(), 1);
+  }
+  return {input, mask};
+}
+
+TransformerClassifier TransformerClassifier::fromCheckpoint(const std::filesystem::path& dir, int maxLength) {
+  const auto config = TransformerConfig::read(dir / "config.json");
+  const auto labelCount = std::max<std::int64_t>(2, static_cast<std::int64_t>(config.labels.size()));
+  auto state = State::open(dir, labelCount);
+  state->options.checkpoint = dir.string();
+  state->options.maxLength = maxLength;
+  loadCheckpointWeights(*state->network, dir, true);
+  state->labels = config.labels;
+  for (auto i = static_cast<std::int64_t>(state->labels.size()); i < labelCount; ++i)
+    state->labels.push_back(fmt::format("LABEL_{}", i));
+  state->network->eval();
+  configureTorchThreads(0);
+  return TransformerClassifier(std::move(state));
+}
+
+TransformerClassifier TransformerClassifier::load(const std::filesystem::path& dir,
+                                                  const nlohmann::json& settings,
+                                                  std::vector<std::string> labels) {
+  auto state = State::open(dir, static_cast<std::int64_t>(labels.size()));
+  try {
+    state->options = Options::fromJson(settings);
+  } catch (const nlohmann::json::exception& e) {
+    throw ArtifactError(std::string("transformer settings in model.json: ") + e.what());
+  }
+  loadCheckpointWeights(*state->network, dir, true);
+  state->labels = std::move(labels);
+  state->network->eval();
+  configureTorchThreads(state->options.threads);
+  return TransformerClassifier(std::move(state));
+}
+
+const std::vector<std::string>& TransformerClassifier::labels() const { return state_->labels; }
+
+const TransformerClassifier::Options& TransformerClassifier::options() const { return state_->options; }
+
+text::Encoding TransformerClassifier::encode(std::string_view text) const {
+  return state_->tokenizer->encode(text, static_cast<std::size_t>(state_->options.maxLength));
+}
+
+std::vector<std::vector<float>> TransformerClassifier::logits(const std::vector<std::string>& texts) const {
+  std::vector<std::vector<float>> out(texts.size());
+  const auto ids = state_->tokenize(texts);
+  // Sorted by length, so that each batch pads as little as possible.
+  std::vector<std::size_t> order(texts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return ids[a].size() < ids[b].size(); });
+  c10::InferenceMode inference;
+  for (std::size_t start = 0; start < order.size(); start += kPredictBatch) {
+    const std::vector<std::size_t> batch(order.begin() + start,
+                                         order.begin() + std::min(order.size(), start + kPredictBatch));
+    const auto [input, mask] = state_->pad(ids, batch);
+    const auto result = state_->network->forward(input, mask).contiguous();
+    const auto columns = result.size(1);
+    const float* data = result.data_ptr<float>();
+    for (std::size_t r = 0; r < batch.size(); ++r)
+      out[batch[r]].assign(data + r * columns, data + (r + 1) * columns);
+  }
+  return out;
+}
+
+std::vector<std::vector<Ranked>> TransformerClassifier::predict(const std::vector<std::string>& texts) const {
+  std::vector<std::vector<Ranked>> out;
+  out.reserve(texts.size());
+  for (const auto& row : logits(texts)) {
+    const float top = *std::max_element(row.begin(), row.end());
+    std::vector<Ranked> ranked(row.size());
+    float sum = 0;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      ranked[c] = {static_cast<int>(c), std::exp(row[c] - top)};
+      sum += ranked[c].probability;
+    }
+    for (auto& r : ranked) r.probability /= sum;
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      return a.probability > b.probability || (a.probability == b.probability && a.label < b.label);
+    });
+    out.push_back(std::move(ranked));
+  }
+  return out;
+}
+
+nlohmann::json TransformerClassifier::save(const std::filesystem::path& dir) const {
+  auto config = state_->network->config();
+  config.labels = state_->labels;
+  {
+    std::ofstream out(dir / "config.json", std::ios::trunc);
+    out << config.toJson().dump(2) << '\n';
+    if (!out) throw ArtifactError(fmt::format("{}: cannot write config.json", dir.string()));
+  }
+  for (const auto& [name, bytes] : state_->tokenizerFiles) {
+    std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) throw ArtifactError(fmt::format("{}: cannot write {}", dir.string(), name));
+  }
+  saveCheckpointWeights(*state_->network, dir);
+  return state_->options.toJson();
+}
+
+}  // namespace shopdesk::model

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "model/transformer_config.h"
+
+namespace shopdesk::model {
+
+//! A BERT, RoBERTa or DistilBERT encoder with its sequence-classification head, written with libtorch. Its
+//! parameters carry Hugging Face's names (bert.encoder.layer.0.attention.self.query.weight, …), so a
+//! checkpoint's state dict maps onto named_parameters() one to one.
+class TransformerNetworkImpl : public torch::nn::Module {
+ public:
+  //! Builds the network for `config` with `labels` outputs; weights start as Hugging Face initialises them.
+  TransformerNetworkImpl(const TransformerConfig& config, std::int64_t labels);
+
+  //! Logits [batch, labels] for token ids and attention mask [batch, tokens] (1 = token, 0 = padding).
+  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask);
+  //! The encoder's last hidden states [batch, tokens, hidden].
+  torch::Tensor encode(const torch::Tensor& ids, const torch::Tensor& mask);
+
+  //! The encoder's parameters (everything but the classification head).
+  std::vector<torch::Tensor> encoderParameters();
+  //! Names of the head's parameters, which a base checkpoint does not have.
+  std::vector<std::string> headParameterNames() const;
+  const TransformerConfig& config() const { return config_; }
+
+ private:
+  struct Layer {
+    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, attentionOut{nullptr};
+    torch::nn::LayerNorm attentionNorm{nullptr};
+    torch::nn::Linear intermediate{nullptr}, output{nullptr};
+    torch::nn::LayerNorm outputNorm{nullptr};
+  };
+
+  Layer makeLayer(torch::nn::Module& parent, std::int64_t index);
+  torch::Tensor activate(const torch::Tensor& x) const;
+  torch::Tensor runLayer(Layer& layer, const torch::Tensor& x, const torch::Tensor& maskBias);
+  void initialise();
+
+  TransformerConfig config_;
+  std::shared_ptr<torch::nn::Module> encoder_;
+  torch::nn::Embedding words_{nullptr}, positions_{nullptr}, tokenTypes_{nullptr};
+  torch::nn::LayerNorm embeddingNorm_{nullptr};
+  std::vector<Layer> layers_;
+  // Heads: BERT pooler + classifier; RoBERTa dense + out_proj; DistilBERT pre_classifier + classifier.
+  torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
+};
+TORCH_MODULE(TransformerNetwork);
+
+}  // namespace shopdesk::model
