@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli/commands.h"
@@ -17,6 +20,13 @@ std::unique_ptr<store::Store> GlobalOptions::openStore() const {
 
 int main(int argc, char** argv) {
   using namespace shopdesk;
+  // libgomp reads OMP_WAIT_POLICY when it loads, before main: with its default (spinning) waits, libtorch's
+  // threads burn the cores other work needs and run several times slower on a busy 2-core machine. Setting
+  // it means starting again with it set.
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    ::execv("/proc/self/exe", argv);  // on failure, carry on with the default
+  }
   CLI::App app{"shopdesk: self-hosted customer service with locally trained models"};
   app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);
   app.require_subcommand(1);

@@ -81,6 +81,8 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   command->add_flag("--freeze-encoder", transformer.freezeEncoder,
                     "transformer: train the classification head only");
+  command->add_flag("--int8,!--float", transformer.int8,
+                    "transformer: answer with int8 linear layers (default) or in float");
   command->add_option("--dimension", o->training.ngram.dimension, "Embedding size")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

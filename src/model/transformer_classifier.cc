@@ -49,7 +49,8 @@ nlohmann::json TransformerClassifier::Options::toJson() const {
           {"warmup_fraction", warmupFraction},
           {"weight_decay", weightDecay},
           {"clip_norm", clipNorm},
-          {"seed", seed}};
+          {"seed", seed},
+          {"int8", int8}};
 }
 
 TransformerClassifier::Options TransformerClassifier::Options::fromJson(const nlohmann::json& json) {
@@ -64,6 +65,7 @@ TransformerClassifier::Options TransformerClassifier::Options::fromJson(const nl
   o.weightDecay = json.value("weight_decay", o.weightDecay);
   o.clipNorm = json.value("clip_norm", o.clipNorm);
   o.seed = json.value("seed", o.seed);
+  o.int8 = json.value("int8", false);  // models saved before int8 existed answered in float
   return o;
 }
 
@@ -117,7 +119,8 @@ std::pair<torch::Tensor, torch::Tensor> TransformerClassifier::State::pad(
   return {input, mask};
 }
 
-TransformerClassifier TransformerClassifier::fromCheckpoint(const std::filesystem::path& dir, int maxLength) {
+TransformerClassifier TransformerClassifier::fromCheckpoint(const std::filesystem::path& dir, int maxLength,
+                                                            bool int8) {
   const auto config = TransformerConfig::read(dir / "config.json");
   const auto labelCount = std::max<std::int64_t>(2, static_cast<std::int64_t>(config.labels.size()));
   auto state = State::open(dir, labelCount);
@@ -128,6 +131,7 @@ TransformerClassifier TransformerClassifier::fromCheckpoint(const std::filesyste
   for (auto i = static_cast<std::int64_t>(state->labels.size()); i < labelCount; ++i)
     state->labels.push_back(fmt::format("LABEL_{}", i));
   state->network->eval();
+  state->options.int8 = int8 && state->network->quantize();
   configureTorchThreads(0);
   return TransformerClassifier(std::move(state));
 }
@@ -144,6 +148,7 @@ TransformerClassifier TransformerClassifier::load(const std::filesystem::path& d
   loadCheckpointWeights(*state->network, dir, true);
   state->labels = std::move(labels);
   state->network->eval();
+  if (state->options.int8) state->network->quantize();
   configureTorchThreads(state->options.threads);
   return TransformerClassifier(std::move(state));
 }
@@ -151,6 +156,8 @@ TransformerClassifier TransformerClassifier::load(const std::filesystem::path& d
 const std::vector<std::string>& TransformerClassifier::labels() const { return state_->labels; }
 
 const TransformerClassifier::Options& TransformerClassifier::options() const { return state_->options; }
+
+bool TransformerClassifier::int8() const { return state_->network->quantized(); }
 
 text::Encoding TransformerClassifier::encode(std::string_view text) const {
   return state_->tokenizer->encode(text, static_cast<std::size_t>(state_->options.maxLength));

@@ -111,8 +111,30 @@ torch::Tensor TransformerNetworkImpl::activate(const torch::Tensor& x) const {
   return torch::gelu(x, "tanh");
 }
 
-torch::Tensor TransformerNetworkImpl::runLayer(Layer& layer, const torch::Tensor& x,
+bool TransformerNetworkImpl::quantize() {
+  if (!Int8Linear::supported()) return false;
+  int8_.clear();
+  for (auto& layer : layers_) {
+    std::array<std::shared_ptr<const Int8Linear>, 6> q;
+    torch::nn::Linear* linears[] = {&layer.query,        &layer.key,          &layer.value,
+                                    &layer.attentionOut, &layer.intermediate, &layer.output};
+    for (std::size_t i = 0; i < q.size(); ++i)
+      q[i] = std::make_shared<Int8Linear>((*linears[i])->weight, (*linears[i])->bias);
+    int8_.push_back(std::move(q));
+  }
+  return true;
+}
+
+torch::Tensor TransformerNetworkImpl::project(std::size_t index, int which, torch::nn::Linear& linear,
+                                              const torch::Tensor& x) {
+  // Training needs gradients through the float weights; int8 is for inference only.
+  if (int8_.empty() || is_training()) return linear(x);
+  return int8_[index][static_cast<std::size_t>(which)]->forward(x);
+}
+
+torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::Tensor& x,
                                                const torch::Tensor& maskBias) {
+  auto& layer = layers_[index];
   const auto batch = x.size(0);
   const auto tokens = x.size(1);
   const auto heads = config_.heads;
@@ -120,21 +142,24 @@ torch::Tensor TransformerNetworkImpl::runLayer(Layer& layer, const torch::Tensor
   const auto split = [&](const torch::Tensor& t) {
     return t.view({batch, tokens, heads, headSize}).transpose(1, 2);
   };
+  const auto query = split(project(index, 0, layer.query, x));
+  const auto key = split(project(index, 1, layer.key, x));
+  const auto value = split(project(index, 2, layer.value, x));
   const double scale = 1.0 / std::sqrt(static_cast<double>(headSize));
   torch::Tensor scores;
   if (config_.architecture == "distilbert") {
     // DistilBERT scales the queries before the product; BERT scales the scores after it.
-    scores = torch::matmul(split(layer.query(x)) * scale, split(layer.key(x)).transpose(-1, -2));
+    scores = torch::matmul(query * scale, key.transpose(-1, -2));
   } else {
-    scores = torch::matmul(split(layer.query(x)), split(layer.key(x)).transpose(-1, -2)) * scale;
+    scores = torch::matmul(query, key.transpose(-1, -2)) * scale;
   }
   scores = scores + maskBias;
   auto probabilities = torch::dropout(torch::softmax(scores, -1), config_.attentionDropout, is_training());
-  auto context =
-      torch::matmul(probabilities, split(layer.value(x))).transpose(1, 2).reshape({batch, tokens, -1});
+  auto context = torch::matmul(probabilities, value).transpose(1, 2).reshape({batch, tokens, -1});
   auto attended = layer.attentionNorm(
-      torch::dropout(layer.attentionOut(context), config_.hiddenDropout, is_training()) + x);
-  auto inner = layer.output(activate(layer.intermediate(attended)));
+      torch::dropout(project(index, 3, layer.attentionOut, context), config_.hiddenDropout, is_training()) +
+      x);
+  auto inner = project(index, 5, layer.output, activate(project(index, 4, layer.intermediate, attended)));
   return layer.outputNorm(torch::dropout(inner, config_.hiddenDropout, is_training()) + attended);
 }
 
@@ -155,7 +180,7 @@ torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const tor
   // NaN for a row of padding only).
   const auto maskBias =
       (1.0 - mask.to(x.dtype())).view({mask.size(0), 1, 1, tokens}) * std::numeric_limits<float>::lowest();
-  for (auto& layer : layers_) x = runLayer(layer, x, maskBias);
+  for (std::size_t i = 0; i < layers_.size(); ++i) x = runLayer(i, x, maskBias);
   return x;
 }
 

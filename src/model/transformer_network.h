@@ -2,8 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <array>
+#include <memory>
 #include <vector>
 
+#include "model/int8_linear.h"
 #include "model/transformer_config.h"
 
 namespace shopdesk::model {
@@ -26,6 +29,10 @@ class TransformerNetworkImpl : public torch::nn::Module {
   //! Names of the head's parameters, which a base checkpoint does not have.
   std::vector<std::string> headParameterNames() const;
   const TransformerConfig& config() const { return config_; }
+  //! Runs the encoder's linear layers in int8 from now on (inference only: the float weights stay for saving
+  //! and training). Returns false, changing nothing, when libtorch lacks the oneDNN quantized engine.
+  bool quantize();
+  bool quantized() const { return !int8_.empty(); }
 
  private:
   struct Layer {
@@ -37,7 +44,9 @@ class TransformerNetworkImpl : public torch::nn::Module {
 
   Layer makeLayer(torch::nn::Module& parent, std::int64_t index);
   torch::Tensor activate(const torch::Tensor& x) const;
-  torch::Tensor runLayer(Layer& layer, const torch::Tensor& x, const torch::Tensor& maskBias);
+  torch::Tensor runLayer(std::size_t index, const torch::Tensor& x, const torch::Tensor& maskBias);
+  //! `linear(x)`, or its int8 twin (number `which` of layer `index`) once quantized.
+  torch::Tensor project(std::size_t index, int which, torch::nn::Linear& linear, const torch::Tensor& x);
   void initialise();
 
   TransformerConfig config_;
@@ -45,6 +54,7 @@ class TransformerNetworkImpl : public torch::nn::Module {
   torch::nn::Embedding words_{nullptr}, positions_{nullptr}, tokenTypes_{nullptr};
   torch::nn::LayerNorm embeddingNorm_{nullptr};
   std::vector<Layer> layers_;
+  std::vector<std::array<std::shared_ptr<const Int8Linear>, 6>> int8_;  //!< per layer: q, k, v, out, in, out
   // Heads: BERT pooler + classifier; RoBERTa dense + out_proj; DistilBERT pre_classifier + classifier.
   torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
 };

@@ -155,6 +155,7 @@ TransformerClassifier TransformerClassifier::train(const std::vector<std::string
     for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(best[i]);
   }
   for (auto& p : network->parameters()) p.set_requires_grad(false);
+  if (options.int8) network->quantize();
   return model;
 }
 

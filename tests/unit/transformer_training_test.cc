@@ -166,5 +166,35 @@ TEST(TransformerTraining, TheTrainerReachesTheFloorOnTheDemoDataAndTheArtifactRe
   const auto& reloaded = dynamic_cast<const model::TransformerClassifier&>(*loaded.classifier);
   const std::vector<std::string> probe = {"where is my parcel", "refund please", "x"};
   EXPECT_EQ(original.logits(probe), reloaded.logits(probe));
+
+  // int8 against float answers on the demo test file: the accuracy int8 costs, measured.
+  auto settings = loaded.card.settings;
+  settings["int8"] = false;
+  const auto fp32 = model::TransformerClassifier::load(artifact, settings, loaded.card.labels);
+  settings["int8"] = true;
+  const auto int8 = model::TransformerClassifier::load(artifact, settings, loaded.card.labels);
+  EXPECT_FALSE(fp32.int8());
+  EXPECT_EQ(int8.int8(), true) << "this libtorch has no oneDNN quantized engine";
+  std::vector<std::string> texts;
+  std::vector<std::string> truth;
+  for (auto& row : service::readExampleFile(SHOPDESK_SOURCE_DIR "/data/test.csv", {})) {
+    texts.push_back(std::move(row.text));
+    truth.push_back(std::move(row.label));
+  }
+  const auto floatRankings = fp32.predict(texts);
+  const auto int8Rankings = int8.predict(texts);
+  int floatRight = 0, int8Right = 0, agree = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto f = floatRankings[i].front().label;
+    const auto q = int8Rankings[i].front().label;
+    floatRight += loaded.card.labels[static_cast<std::size_t>(f)] == truth[i];
+    int8Right += loaded.card.labels[static_cast<std::size_t>(q)] == truth[i];
+    agree += f == q;
+  }
+  const double n = static_cast<double>(texts.size());
+  std::cout << "data/test.csv: float accuracy " << floatRight / n << ", int8 " << int8Right / n
+            << ", same answer " << agree / n << "\n";
+  EXPECT_GE(agree / n, 0.95);
+  EXPECT_GE(int8Right / n, floatRight / n - 0.02);
   std::filesystem::remove_all(dir);
 }
