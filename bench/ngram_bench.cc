@@ -1,9 +1,13 @@
-// In-process speed of the n-gram classifier: one query, a batch of 64, and training, on the demo data or on
-// the `text,label` CSV files named by SHOPDESK_BENCH_TRAIN and SHOPDESK_BENCH_TEST (e.g. CLINC150).
+// In-process speed of the n-gram classifier: one query, a batch of 64, and training at 1k to 50k examples, on
+// the demo data or on the `text,label` CSV files named by SHOPDESK_BENCH_TRAIN and SHOPDESK_BENCH_TEST (e.g.
+// CLINC150). bench/run runs it; see docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <numeric>
+#include <random>
 
 #include "model/ngram_classifier.h"
 #include "service/example_file.h"
@@ -66,14 +70,36 @@ void BM_NgramPredictBatch64(benchmark::State& state) {
 }
 BENCHMARK(BM_NgramPredictBatch64)->UseRealTime();
 
+// Training time as the data grows: `state.range(0)` examples resampled from the training file (a random
+// subset when the file has more, all of it plus random repeats when it has fewer), the default 20 epochs, one
+// training per iteration (run with --benchmark_repetitions for a median).
 void BM_NgramTrain(benchmark::State& state) {
   const auto& d = data();
+  const auto size = static_cast<std::size_t>(state.range(0));
+  std::mt19937_64 rng(7);
+  std::vector<std::size_t> rows(d.trainTexts.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  std::shuffle(rows.begin(), rows.end(), rng);
+  std::uniform_int_distribution<std::size_t> any(0, d.trainTexts.size() - 1);
+  while (rows.size() < size) rows.push_back(any(rng));
+  rows.resize(size);
+  std::vector<std::string> texts;
+  std::vector<int> targets;
+  for (auto r : rows) texts.push_back(d.trainTexts[r]), targets.push_back(d.trainTargets[r]);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(model::NgramClassifier::train(d.trainTexts, d.trainTargets, d.labels, {}));
+    benchmark::DoNotOptimize(model::NgramClassifier::train(texts, targets, d.labels, {}));
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.trainTexts.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(texts.size()));
+  state.counters["epochs"] = model::NgramClassifier::Options{}.epochs;
 }
-BENCHMARK(BM_NgramTrain)->Unit(benchmark::kSecond)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_NgramTrain)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Arg(15000)
+    ->Arg(50000)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -1,0 +1,469 @@
+#!/usr/bin/env python3
+"""Writes docs/PERFORMANCE.md from the results bench/run left in RESULTS_DIR (Python standard library only).
+
+usage: report.py RESULTS_DIR OUT.md
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+res, out_path = sys.argv[1], sys.argv[2]
+meta = json.load(open(os.path.join(res, "meta.json")))
+steps = {}
+for line in open(os.path.join(res, "steps.jsonl")):
+    s = json.loads(line)
+    steps[s["id"]] = s
+quick = meta["mode"] == "quick"
+SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def path(name):
+    return os.path.join(res, name)
+
+
+def gbench(name):
+    """run name -> {"seconds": [...], "items_per_second": [...], counter: [...]} over the repetitions."""
+    runs = {}
+    if not os.path.exists(path(name)):
+        return runs
+    for b in json.load(open(path(name)))["benchmarks"]:
+        if b.get("run_type") != "iteration":
+            continue
+        r = runs.setdefault(b["run_name"], {})
+        r.setdefault("seconds", []).append(b["real_time"] * SECONDS[b["time_unit"]])
+        for k, v in b.items():
+            if isinstance(v, (int, float)) and k not in ("real_time", "cpu_time", "iterations", "repetitions",
+                                                         "repetition_index", "threads", "family_index",
+                                                         "per_family_instance_index"):
+                r.setdefault(k, []).append(float(v))
+    return runs
+
+
+def rss_mb(name):
+    try:
+        text = open(path(name)).read()
+    except FileNotFoundError:
+        return None
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    return int(m.group(1)) / 1024 if m else None
+
+
+def proc_status_mb(name, field):
+    """A field (VmRSS, RssAnon, RssFile) of a server's /proc status just before it was stopped, MB."""
+    try:
+        m = re.search(field + r":\s+(\d+) kB", open(path(name)).read())
+    except FileNotFoundError:
+        return None
+    return int(m.group(1)) / 1024 if m else None
+
+
+def stat(values):
+    return (statistics.median(values), min(values), max(values), len(values)) if values else None
+
+
+def fmt(value, digits=None):
+    if value is None:
+        return "–"
+    if digits is None:
+        digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+    return f"{value:,.{digits}f}"
+
+
+def spread(values, scale=1.0, unit="", digits=None):
+    """'median unit (min–max, n=N)' of values × scale."""
+    s = stat(values)
+    if s is None:
+        return "not measured"
+    med, lo, hi, n = s
+    if n == 1:
+        return f"{fmt(med * scale, digits)}{unit} (1 run)"
+    return f"{fmt(med * scale, digits)}{unit} ({fmt(lo * scale, digits)}–{fmt(hi * scale, digits)}, n={n})"
+
+
+def median(values, scale=1.0):
+    return statistics.median(values) * scale if values else None
+
+
+def command(step_id):
+    return steps[step_id]["command"] if step_id in steps else None
+
+
+def commands(prefix_pattern):
+    return [s["command"] for i, s in steps.items() if re.match(prefix_pattern, i)]
+
+
+def code(cmds):
+    cmds = [c for c in cmds if c]
+    return "```sh\n" + "\n".join(cmds) + "\n```\n" if cmds else ""
+
+
+lines = []
+w = lines.append
+
+# ---------------------------------------------------------------- the figures
+ngram_predict = gbench("ngram-predict.json")
+ngram_train = gbench("ngram-train.json")
+one = ngram_predict.get("BM_NgramPredictOne", {})
+batch64 = ngram_predict.get("BM_NgramPredictBatch64/real_time", {})
+train_sizes = {}
+for name, r in ngram_train.items():
+    m = re.match(r"BM_NgramTrain/(\d+)/", name)
+    if m:
+        train_sizes[int(m.group(1))] = r
+train15k = train_sizes.get(15000, {})
+
+models = meta["models"].split()
+tf = {}
+for m in models:
+    infer = gbench(f"transformer-{m}-infer.json")
+    lengths = gbench(f"transformer-{m}-lengths.json")
+    training = gbench(f"transformer-{m}-train.json")
+    config = {}
+    if os.path.exists(path(f"transformer-{m}-config.json")):
+        config = json.load(open(path(f"transformer-{m}-config.json")))
+    tokens = {}
+    for name, r in lengths.items():
+        mm = re.match(rf"{re.escape(m)}/tokens/(\d+)", name)
+        if mm:
+            tokens[int(mm.group(1))] = r
+    tf[m] = {
+        "query": infer.get(f"{m}/query", {}),
+        "batch32": infer.get(f"{m}/batch32", {}),
+        "dynamic": lengths.get(f"{m}/dynamic", {}),
+        "padded": lengths.get(f"{m}/padded512", {}),
+        "tokens": tokens,
+        "train": training.get(f"{m}/train/iterations:1/real_time", {}),
+        "config": config,
+        "rss_infer": rss_mb(f"transformer-{m}-infer.time"),
+        "rss_train": rss_mb(f"transformer-{m}-train.time"),
+    }
+    d, p = tf[m]["dynamic"].get("seconds"), tf[m]["padded"].get("seconds")
+    tf[m]["ratio"] = median(p) / median(d) if d and p else None
+
+
+def http(name):
+    """connections -> {"rps": [...], "p50": [...], "p90": [...], "p99": [...]} (latencies in ms)."""
+    by_c = {}
+    for f in sorted(glob.glob(path(f"http-{name}-c*-r*.json"))):
+        c = int(re.search(r"-c(\d+)-r\d+\.json$", f).group(1))
+        d = json.load(open(f))
+        r = by_c.setdefault(c, {"rps": [], "p50": [], "p90": [], "p99": [], "timeouts": 0})
+        r["rps"].append(d["requests_per_second"])
+        for q in ("p50", "p90", "p99"):
+            r[q].append(d["latency_us"][q] / 1000)
+        r["timeouts"] += d["errors"]["timeout"]
+    return dict(sorted(by_c.items()))
+
+
+http_sqlite = http("sqlite")
+http_pg = http("postgresql")
+server_model = meta["server_model"]
+http_tf = http(f"transformer-{server_model}")
+server_names = ("sqlite", "postgresql", f"transformer-{server_model}")
+rss_server = {n: rss_mb(f"server-{n}.time") for n in server_names}
+rss_after = {n: proc_status_mb(f"server-{n}.status", "VmRSS") for n in server_names}
+rss_anon = {n: proc_status_mb(f"server-{n}.status", "RssAnon") for n in server_names}
+rss_file = {n: proc_status_mb(f"server-{n}.status", "RssFile") for n in server_names}
+terminated = [n for n in server_names if os.path.exists(path(f"server-{n}.time")) and
+              "terminated by signal" in open(path(f"server-{n}.time")).read()]
+
+
+def server_rss(n):
+    if not rss_server.get(n):
+        return "not measured"
+    return (f"peak {fmt(rss_server[n])} MB (`/usr/bin/time -v`); {fmt(rss_after[n])} MB resident after the load "
+            f"(VmRSS: {fmt(rss_anon[n])} MB anonymous memory, {fmt(rss_file[n])} MB file-backed pages such as "
+            "the code of libtorch and the other shared libraries)")
+
+
+def accuracy(name):
+    try:
+        ev = json.load(open(path(f"accuracy-{name}-eval.json")))
+        tr = json.load(open(path(f"accuracy-{name}-train.json")))
+    except FileNotFoundError:
+        return None
+    return {"eval": ev, "train": tr}
+
+
+datasets = [re.match(r"accuracy-(.+)-eval\.json$", os.path.basename(f)).group(1)
+            for f in sorted(glob.glob(path("accuracy-*-eval.json")))]
+datasets.sort(key=lambda n: (n != "demo", n))
+acc = {n: accuracy(n) for n in datasets}
+
+# ---------------------------------------------------------------- targets
+
+
+def verdict(value, target, higher_better, full_only=False):
+    if value is None:
+        return "not measured" + (" (full mode only)" if quick and full_only else "")
+    ok = value >= target if higher_better else value <= target
+    return "met" if ok else "**not met**"
+
+
+targets = []  # (area, target, measured text, status)
+
+
+def target(area, text, value, goal, higher, shown, full_only=False):
+    targets.append((area, text, shown if value is not None else "–", verdict(value, goal, higher, full_only)))
+
+
+t = one.get("seconds")
+target("n-gram", "`predict`, one query ≤ 20 µs", median(t), 20e-6, False, spread(t, 1e6, " µs") if t else None)
+t = batch64.get("items_per_second")
+target("n-gram", "batch of 64 across 2 cores ≥ 100k queries/s", median(t), 100e3, True,
+       spread(t, 1e-3, "k queries/s") if t else None)
+t = train15k.get("seconds")
+target("n-gram", "training 15,000 examples × 20 epochs ≤ 10 s", median(t), 10, False,
+       spread(t, 1, " s") if t else None)
+clinc = acc.get("clinc150")
+for key, label, goal in (("accuracy", "CLINC150 in-scope accuracy ≥ 94%", 0.94),
+                         ("oos", "CLINC150 out-of-scope recall ≥ 85%", 0.85),
+                         ("handoff", "CLINC150 in-scope accuracy with hand-offs ≥ 90%", 0.90)):
+    v = None
+    if clinc:
+        ev = clinc["eval"]
+        v = {"accuracy": ev["accuracy"], "oos": ev["policy"]["out_of_scope_recall"],
+             "handoff": ev["policy"]["in_scope_accuracy"]}[key]
+    target("n-gram", label, v, goal, True, f"{v * 100:.1f}%" if v is not None else None, full_only=True)
+c32 = http_sqlite.get(32, {})
+target("HTTP", "SQLite ≥ 15k requests/s at 32 connections", median(c32.get("rps")), 15e3, True,
+       spread(c32.get("rps"), 1, " req/s") if c32 else None)
+target("HTTP", "SQLite p99 ≤ 10 ms at 32 connections", median(c32.get("p99")), 10, False,
+       spread(c32.get("p99"), 1, " ms") if c32 else None)
+p32 = http_pg.get(32, {})
+target("HTTP", "PostgreSQL ≥ 5k requests/s (32 connections)", median(p32.get("rps")), 5e3, True,
+       spread(p32.get("rps"), 1, " req/s") if p32 else None)
+v = rss_server["sqlite"]
+target("HTTP", "server RSS ≤ 150 MB (n-gram; SQLite server's peak)", v, 150, False,
+       f"{fmt(v)} MB peak, {fmt(rss_after['sqlite'])} MB after the load" if v else None)
+base = tf.get("bert-base")
+q = base["query"].get("seconds") if base else None
+target("bert-base", "one query of ~16 tokens ≤ 15 ms median", median(q), 15e-3, False,
+       spread(q, 1e3, " ms") if q else None, full_only=True)
+ratio = base["ratio"] if base else None
+target("bert-base", "≥ 50× faster than padding every query to 512 tokens (same run)", ratio, 50, True,
+       f"{ratio:.1f}×" if ratio else None, full_only=True)
+b = base["batch32"].get("items_per_second") if base else None
+target("bert-base", "batches of 32 short queries ≥ 150 queries/s", median(b), 150, True,
+       spread(b, 1, " queries/s") if b else None, full_only=True)
+v = rss_server.get("transformer-bert-base")
+target("bert-base", "server RSS with it loaded ≤ 1 GB (peak)", v, 1024, False,
+       f"{fmt(v)} MB peak, {fmt(rss_after.get('transformer-bert-base'))} MB after the load" if v else None,
+       full_only=True)
+
+# ---------------------------------------------------------------- the document
+mode_cmd = "bench/run --quick" if quick else "bench/run"
+w("# Performance\n")
+if quick:
+    w("> **Quick mode.** These figures come from `bench/run --quick`: the tiny transformer only (no "
+      "bert-base-shaped figures), one 3-second wrk run per setting, the demo data's accuracy only, fewer "
+      "repetitions. Run `bench/run` on an idle machine for the full set.\n")
+if meta["note"]:
+    w(f"> **Note:** {meta['note']}\n")
+dirty = f", with {meta['dirty']} tracked file(s) modified in the working tree" if meta["dirty"] else ""
+w(f"Written by `{mode_cmd}` on {meta['date']} from commit `{meta['commit']}` ({meta['subject']}){dirty}.\n")
+w(f"- Machine: {meta['cpu']}, {meta['cores']} cores, {meta['memory_gib']} GiB of memory.")
+w(f"- Load average (1, 5, 15 min) when measuring began: {meta['load_start']}; at the end: {meta['load_end']}.")
+w(f"- Measuring took {meta['measure_seconds']} s ({meta['total_seconds']} s with the install and build "
+  f"check). Release build in `{meta['build']}/`; `OMP_WAIT_POLICY=PASSIVE` for every process.")
+w("- Each figure is the **median (min–max, n = runs)**. In-process figures are Google Benchmark repetitions "
+  f"({meta['reps']} for latency and throughput, {meta['train_reps']} for training); HTTP figures are "
+  f"{meta['http_reps']} wrk run(s) of {meta['http_seconds']} s per setting. Peak RSS is `/usr/bin/time -v`'s "
+  "maximum resident set size of the whole process.")
+w("- The command behind each figure follows its table (`$WORK` is the scratch folder of the run).\n")
+
+w("## Targets\n")
+w("| area | target (from the issues) | measured | status |")
+w("| --- | --- | --- | --- |")
+for area, text, shown, status in targets:
+    w(f"| {area} | {text} | {shown} | {status} |")
+met = sum(1 for x in targets if x[3] == "met")
+missed = [x[1] for x in targets if x[3] == "**not met**"]
+unmeasured = sum(1 for x in targets if x[3].startswith("not measured"))
+w(f"\n{met} of {len(targets)} targets met" + (f"; not met: {'; '.join(missed)}" if missed else "") +
+  (f"; {unmeasured} not measured in this mode." if unmeasured else ".") + "\n")
+if base:
+    w("Fine-tuning throughput and peak RSS of bert-base have no target; they are under Transformer models.\n")
+
+# n-gram
+w("## n-gram model\n")
+w(f"Data: {'CLINC150 (`train.csv`, `test.csv`)' if meta['ngram_data'] == 'clinc150' else 'the demo data (`data/train.csv`, `data/test.csv`)'}; "
+  "the model's default settings (20 epochs).\n")
+w("| figure | median (min–max, n) |")
+w("| --- | --- |")
+w(f"| `predict`, one query | {spread(one.get('seconds'), 1e6, ' µs')} |")
+w(f"| batch of 64, across cores | {spread(batch64.get('items_per_second'), 1e-3, 'k queries/s')} |")
+w(f"| training, 15,000 examples × 20 epochs | {spread(train15k.get('seconds'), 1, ' s')} |")
+w(f"| peak RSS, a process that trains once then predicts | {fmt(rss_mb('ngram-predict.time'))} MB |")
+w(f"| peak RSS, the training process (largest size: {max(train_sizes) if train_sizes else '–'} examples) "
+  f"| {fmt(rss_mb('ngram-train.time'))} MB |")
+if "accuracy-demo-train" in steps:
+    w(f"| `shopdesk train` on the demo data (reading the store, split, per-epoch validation, policy; one run) "
+      f"| {steps['accuracy-demo-train']['seconds']:.1f} s |")
+w("")
+w(code([command("ngram-predict"), command("ngram-train")]))
+
+# transformers
+w("## Transformer models\n")
+vocab = meta["vocab"]
+w("Random weights in the BERT layout (timing does not depend on the values), written by "
+  "`transformer_bench init`; " + (f"vocabulary: the real bert-base-uncased `vocab.txt` ({vocab})."
+                                  if vocab else "vocabulary: WordPiece built from the demo texts (a few "
+                                  "thousand tokens; the embedding size barely affects latency).") + "\n")
+w("| figure | " + " | ".join(models) + " |")
+w("| --- |" + " --- |" * len(models))
+
+
+def row(label, cells):
+    w(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def shape(c):
+    if not c:
+        return "–"
+    return (f"{c.get('num_hidden_layers')} layers, hidden {c.get('hidden_size')}, {c.get('num_attention_heads')} "
+            f"heads, intermediate {c.get('intermediate_size')}, vocabulary {c.get('vocab_size'):,}")
+
+
+def cell(values, scale=1.0, extra=""):
+    """spread() plus a remark, or 'not measured'."""
+    return spread(values, scale) + extra if values else "not measured"
+
+
+def counter(r, name, digits=0):
+    return fmt(median(r.get(name)), digits)
+
+
+row("shape", [shape(tf[m]["config"]) for m in models])
+row("one query (`TransformerClassifier::logits`), ms",
+    [cell(tf[m]["query"].get("seconds"), 1e3, f"; {counter(tf[m]['query'], 'tokens', 1)} tokens on average")
+     for m in models])
+row("batch of 32 short demo queries, queries/s",
+    [cell(tf[m]["batch32"].get("items_per_second"), 1,
+          f"; padded to {counter(tf[m]['batch32'], 'padded_tokens')} tokens") for m in models])
+row("the network on one query at its length (dynamic padding), ms",
+    [cell(tf[m]["dynamic"].get("seconds"), 1e3, f"; {counter(tf[m]['dynamic'], 'tokens')} tokens")
+     for m in models])
+row("the same query padded to 512 (the original design), ms",
+    [cell(tf[m]["padded"].get("seconds"), 1e3) for m in models])
+row("**padded ÷ dynamic** (medians, same process)",
+    [f"**{tf[m]['ratio']:.1f}×**" if tf[m]["ratio"] else "–" for m in models])
+row("largest logit difference, padded vs dynamic",
+    [f"{median(tf[m]['padded']['max_logit_difference']):.1e}" if tf[m]["padded"] else "–" for m in models])
+row("fine-tuning: one epoch (checkpoint loading included), s",
+    [cell(tf[m]["train"].get("seconds"), 1, f" for {counter(tf[m]['train'], 'examples')} examples, batch "
+                                            f"{counter(tf[m]['train'], 'batch_size')}") for m in models])
+row("fine-tuning throughput, tokens/s (loading excluded)",
+    [cell(tf[m]["train"].get("tokens_per_second")) for m in models])
+row("peak RSS, inference process (query and batch benchmarks), MB", [fmt(tf[m]["rss_infer"]) for m in models])
+row("peak RSS, fine-tuning process (AdamW), MB", [fmt(tf[m]["rss_train"]) for m in models])
+w("")
+w("The padded and dynamic rows call `TransformerNetworkImpl::forward` on the same ~16-token demo query: "
+  "once at its own length, once padded to 512 with a zero attention mask (the logits agree, see the "
+  "difference row). The fine-tuning rows train one epoch of a random subset of the demo training data "
+  "(`TransformerClassifier::train`, max length 128, AdamW, full encoder)." + (
+      "" if base else " bert-base is measured in the full mode only.") + "\n")
+w(code([c for m in models for c in (command(f"transformer-{m}-init"), command(f"transformer-{m}-infer"),
+                                     command(f"transformer-{m}-lengths"), command(f"transformer-{m}-train"))]))
+
+# scaling
+w("## How cost grows with work\n")
+w("### n-gram training time by number of examples (20 epochs)\n")
+w("| examples | time, s | per 1,000 examples, s |")
+w("| --- | --- | --- |")
+for size, r in sorted(train_sizes.items()):
+    w(f"| {size:,} | {spread(r['seconds'])} | {fmt(median(r['seconds']) / size * 1000, 3)} |")
+if not train_sizes:
+    w("| – | not measured | |")
+w(f"\nResampled from {meta['ngram_data']}'s training file: a random subset, or all of it plus random repeats "
+  "when it has fewer rows.\n")
+w("### Transformer latency by sequence length (one sequence, the network alone)\n")
+lengths_all = sorted({n for m in models for n in tf[m]["tokens"]})
+w("| tokens | " + " | ".join(f"{m}, ms" for m in models) + " |")
+w("| --- |" + " --- |" * len(models))
+for n in lengths_all:
+    row(str(n), [spread(tf[m]["tokens"].get(n, {}).get("seconds"), 1e3) for m in models])
+w("")
+w("### HTTP latency as connections grow\n")
+w("See the tables under HTTP: one row per number of connections.\n")
+
+# HTTP
+
+
+def http_table(title, by_c):
+    w(f"### {title}\n")
+    if not by_c:
+        w("Not measured.\n")
+        return
+    w("| connections | requests/s | p50, ms | p90, ms | p99, ms |")
+    w("| --- | --- | --- | --- | --- |")
+    for c, r in by_c.items():
+        w(f"| {c} | {spread(r['rps'])} | {spread(r['p50'])} | {spread(r['p90'])} | {spread(r['p99'])} |")
+    timeouts = sum(r["timeouts"] for r in by_c.values())
+    if timeouts:
+        w(f"\n{timeouts} request(s) timed out (10 s).")
+    w("")
+
+
+w("## HTTP: `POST /api/v1/answers`\n")
+w("wrk on loopback (2 threads, or 1 for one connection) against `shopdesk serve` on the same 2 cores, cycling "
+  "through the 623 demo test queries as `{\"query\": …}` bodies (`bench/lib/answers.lua`); every answer is "
+  "stored (group commit) before it is sent. The n-gram model is trained on the demo data beforehand, so the "
+  "server's peak RSS is serving only.\n")
+http_table("SQLite (n-gram model)", http_sqlite)
+w(f"Server RSS: {server_rss('sqlite')}.\n")
+w(code([command("accuracy-demo-load"), command("accuracy-demo-train"),
+        command("server-sqlite")] +
+       commands(r"http-sqlite-c")))
+http_table("PostgreSQL (n-gram model; the test fixture's server, fsync off)", http_pg)
+w(f"Server RSS: {server_rss('postgresql')}.\n")
+w(code([command("postgres-start"), command("postgres-load"), command("postgres-train"),
+        command("server-postgresql")] +
+       commands(r"http-postgresql-c")))
+http_table(f"SQLite with the {server_model} transformer active", http_tf)
+w(f"Server RSS with the {server_model} transformer loaded: {server_rss(f'transformer-{server_model}')}. The model was trained for one epoch with the "
+  "encoder frozen on 20 examples per category (its accuracy does not matter here).\n")
+w(code([command("server-transformer-categories"), command("server-transformer-import"),
+        command("server-transformer-train"),
+        command(f"server-transformer-{server_model}")] + commands(rf"http-transformer-{re.escape(server_model)}-c")))
+
+if terminated:
+    w(f"Note: `shopdesk serve` did not stop cleanly on SIGTERM here ({', '.join(terminated)}): `/usr/bin/time` "
+      "reports \"Command terminated by signal 15\" and the log has no \"stopping on signal\" line.\n")
+
+# accuracy
+w("## Accuracy (`shopdesk eval`, n-gram model)\n")
+w("`shopdesk train --activate` on the pair's training file (its own 80/10/10 split with early stopping and "
+  "the hand-off policy tuned on validation plus out-of-scope data), then `shopdesk eval --data TEST`: "
+  "labels the model does not know count as out-of-scope. Add any `text,label` pair with "
+  "`bench/run --data NAME=TRAIN.csv,TEST.csv[,OUT_OF_SCOPE.csv]`.\n")
+w("| data | in-scope accuracy | macro-F1 | out-of-scope recall | in-scope accuracy with hand-offs | "
+  "hand-off rate | threshold | test queries (in / out of scope) | `shopdesk train`, s |")
+w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for n, a in acc.items():
+    if not a:
+        continue
+    ev, pol = a["eval"], a["eval"]["policy"]
+    oos = f"{pol['out_of_scope_recall'] * 100:.1f}%" if pol["out_of_scope"] else "–"
+    w(f"| {n} | {ev['accuracy'] * 100:.1f}% | {ev['macro_f1'] * 100:.1f}% | {oos} | "
+      f"{pol['in_scope_accuracy'] * 100:.1f}% | {pol['handoff_rate'] * 100:.1f}% | "
+      f"{pol['policy']['threshold']:.2f} | {pol['in_scope']:,} / {pol['out_of_scope']:,} | "
+      f"{steps[f'accuracy-{n}-train']['seconds']:.1f} |")
+w("")
+if "demo" in acc:
+    w("The demo's `data/out_of_scope.csv` both tunes the policy (half of it, at training) and is scored here "
+      "(all of it), so its out-of-scope recall is optimistic; CLINC150 tunes on the out-of-scope rows of "
+      "`val_with_oos.csv` and is scored on those of `test_with_oos.csv`.\n")
+if not clinc:
+    w("CLINC150 is evaluated in the full mode when `../shared/datasets/clinc150` exists.\n")
+w(code([c for n in acc for c in (command(f"accuracy-{n}-load"), command(f"accuracy-{n}-train"),
+                                  command(f"accuracy-{n}-eval"))]))
+
+w("---\nRaw results (Google Benchmark JSON, wrk JSON, `/usr/bin/time -v` output, server logs) are in "
+  f"`{meta['build']}/bench-results/` after a run.")
+
+with open(out_path, "w") as f:
+    f.write("\n".join(lines) + "\n")
