@@ -4,14 +4,15 @@
 //   transformer_bench init DIR --shape tiny|bert-base [--vocab vocab.txt]   writes a random checkpoint
 //   transformer_bench [--benchmark_* flags] --model NAME=DIR [--train-examples NAME=N] …
 //
-// Benchmarks per model NAME:
-//   NAME/query          one demo query of about 16 tokens through TransformerClassifier::logits
-//   NAME/batch32        32 short demo queries in one call (items/s = queries/s)
-//   NAME/tokens:N       the network alone on one sequence of N tokens (how latency grows with length)
-//   NAME/dynamic        one ~16-token query at its own length (what shopdesk does)
-//   NAME/padded512      the same query padded to 512 tokens with a zero mask (the original design)
-//   NAME/train          TransformerClassifier::train, one epoch over N demo examples, batch 16, max length
-//   128;
+// Benchmarks per model NAME (the _int8 ones run the linear layers in int8, as trained models answer by
+// default):
+//   NAME/query[_int8]      one demo query of about 16 tokens through TransformerClassifier::logits
+//   NAME/batch32[_int8]    32 short demo queries in one call (items/s = queries/s)
+//   NAME/tokens[_int8]/N   the network alone on one sequence of N tokens (how latency grows with length)
+//   NAME/dynamic[_int8]    one ~16-token query at its own length (what shopdesk does)
+//   NAME/padded512         the same query in float, padded to 512 tokens with a zero mask (the original
+//   design) NAME/train          TransformerClassifier::train, one epoch over N demo examples, batch 16, max
+//   length 128;
 //                       counters: tokens_per_second (from the epoch hook, loading excluded)
 // Run with OMP_WAIT_POLICY=PASSIVE (see PLATFORM.md).
 #include <benchmark/benchmark.h>
@@ -142,13 +143,13 @@ struct Loaded {
   std::vector<std::string> batch;    // the first 32 demo test queries
 };
 
-const Loaded& loaded(const Model& m) {
-  static std::map<std::string, std::unique_ptr<Loaded>> cache;
-  auto& slot = cache[m.name];
+const Loaded& loaded(const Model& m, bool int8) {
+  static std::map<std::pair<std::string, bool>, std::unique_ptr<Loaded>> cache;
+  auto& slot = cache[{m.name, int8}];
   if (slot) return *slot;
   slot = std::make_unique<Loaded>();
   slot->classifier = std::make_unique<model::TransformerClassifier>(
-      model::TransformerClassifier::fromCheckpoint(m.dir, 512));
+      model::TransformerClassifier::fromCheckpoint(m.dir, 512, int8));
   // The queries nearest to kQueryTokens tokens: exactly that many when there are enough, else widen.
   const auto& texts = demo().testTexts;
   for (std::size_t slack = 0; slot->queries.size() < 20 && slack < 64; ++slack) {
@@ -172,15 +173,16 @@ struct Network {
   std::vector<std::int64_t> query;  // the ids of one ~16-token demo query
 };
 
-Network& network(const Model& m) {
-  static std::map<std::string, std::unique_ptr<Network>> cache;
-  auto& slot = cache[m.name];
+Network& network(const Model& m, bool int8) {
+  static std::map<std::pair<std::string, bool>, std::unique_ptr<Network>> cache;
+  auto& slot = cache[{m.name, int8}];
   if (slot) return *slot;
   slot = std::make_unique<Network>();
   const auto config = model::TransformerConfig::read(m.dir / "config.json");
   slot->network = model::TransformerNetwork(config, static_cast<std::int64_t>(config.labels.size()));
   model::loadCheckpointWeights(*slot->network, m.dir, true);
   slot->network->eval();
+  if (int8) slot->network->quantize();
   model::configureTorchThreads(0);
   slot->tokenizer = text::loadTokenizer(m.dir);
   std::size_t bestDistance = SIZE_MAX;
@@ -202,26 +204,28 @@ std::pair<torch::Tensor, torch::Tensor> padded(const std::vector<std::int64_t>& 
   return {input, mask};
 }
 
-void query(benchmark::State& state, const Model& m) {
-  const auto& l = loaded(m);
+void query(benchmark::State& state, const Model& m, bool int8) {
+  const auto& l = loaded(m, int8);
   std::size_t i = 0;
   for (auto _ : state) benchmark::DoNotOptimize(l.classifier->logits({l.queries[i++ % l.queries.size()]}));
   state.SetItemsProcessed(state.iterations());
   state.counters["tokens"] = l.queryTokens;
   state.counters["distinct_queries"] = static_cast<double>(l.queries.size());
+  state.counters["int8"] = l.classifier->int8();
 }
 
-void batch32(benchmark::State& state, const Model& m) {
-  const auto& l = loaded(m);
+void batch32(benchmark::State& state, const Model& m, bool int8) {
+  const auto& l = loaded(m, int8);
   for (auto _ : state) benchmark::DoNotOptimize(l.classifier->logits(l.batch));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(l.batch.size()));
   std::size_t longest = 0;
   for (const auto& q : l.batch) longest = std::max(longest, l.classifier->encode(q).ids.size());
   state.counters["padded_tokens"] = static_cast<double>(longest);
+  state.counters["int8"] = l.classifier->int8();
 }
 
-void tokens(benchmark::State& state, const Model& m) {
-  auto& n = network(m);
+void tokens(benchmark::State& state, const Model& m, bool int8) {
+  auto& n = network(m, int8);
   const auto length = state.range(0);
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<std::int64_t> id(1000,
@@ -232,10 +236,11 @@ void tokens(benchmark::State& state, const Model& m) {
   c10::InferenceMode inference;
   for (auto _ : state) benchmark::DoNotOptimize(n.network->forward(input, mask));
   state.SetItemsProcessed(state.iterations());
+  state.counters["int8"] = n.network->quantized();
 }
 
-void dynamicOrPadded(benchmark::State& state, const Model& m, bool pad) {
-  auto& n = network(m);
+void dynamicOrPadded(benchmark::State& state, const Model& m, bool pad, bool int8) {
+  auto& n = network(m, int8);
   const auto length = pad ? kPaddedLength : static_cast<std::int64_t>(n.query.size());
   const auto [input, mask] = padded(n.query, length, n.tokenizer->padId());
   c10::InferenceMode inference;
@@ -252,6 +257,7 @@ void dynamicOrPadded(benchmark::State& state, const Model& m, bool pad) {
   state.SetItemsProcessed(state.iterations());
   state.counters["tokens"] = static_cast<double>(n.query.size());
   state.counters["sequence_length"] = static_cast<double>(length);
+  state.counters["int8"] = n.network->quantized();
 }
 
 void train(benchmark::State& state, const Model& m) {
@@ -288,15 +294,22 @@ void train(benchmark::State& state, const Model& m) {
 }
 
 void registerModel(const Model& m) {
-  benchmark::RegisterBenchmark((m.name + "/query").c_str(), query, m)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark((m.name + "/batch32").c_str(), batch32, m)->Unit(benchmark::kMillisecond);
-  auto* lengths = benchmark::RegisterBenchmark((m.name + "/tokens").c_str(), tokens, m);
-  lengths->Unit(benchmark::kMillisecond);
-  for (int n : {8, 16, 64, 128, 512}) lengths->Arg(n);
-  benchmark::RegisterBenchmark((m.name + "/dynamic").c_str(), dynamicOrPadded, m, false)
-      ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark((m.name + "/padded512").c_str(), dynamicOrPadded, m, true)
-      ->Unit(benchmark::kMillisecond);
+  const auto ms = benchmark::kMillisecond;
+  for (const bool int8 : {false, true}) {
+    const std::string suffix = int8 ? "_int8" : "";
+    benchmark::RegisterBenchmark((m.name + "/query" + suffix).c_str(), query, m, int8)->Unit(ms);
+    benchmark::RegisterBenchmark((m.name + "/batch32" + suffix).c_str(), batch32, m, int8)->Unit(ms);
+  }
+  for (const bool int8 : {false, true}) {
+    const std::string suffix = int8 ? "_int8" : "";
+    auto* lengths = benchmark::RegisterBenchmark((m.name + "/tokens" + suffix).c_str(), tokens, m, int8);
+    lengths->Unit(ms);
+    for (int n : {8, 16, 64, 128, 512}) lengths->Arg(n);
+    benchmark::RegisterBenchmark((m.name + "/dynamic" + suffix).c_str(), dynamicOrPadded, m, false, int8)
+        ->Unit(ms);
+  }
+  // The original design: float, every query padded to 512 tokens.
+  benchmark::RegisterBenchmark((m.name + "/padded512").c_str(), dynamicOrPadded, m, true, false)->Unit(ms);
   benchmark::RegisterBenchmark((m.name + "/train").c_str(), train, m)
       ->Unit(benchmark::kSecond)
       ->Iterations(1)

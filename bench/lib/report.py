@@ -119,29 +119,39 @@ models = meta["models"].split()
 tf = {}
 for m in models:
     infer = gbench(f"transformer-{m}-infer.json")
+    infer.update(gbench(f"transformer-{m}-infer-int8.json"))
     lengths = gbench(f"transformer-{m}-lengths.json")
     training = gbench(f"transformer-{m}-train.json")
     config = {}
     if os.path.exists(path(f"transformer-{m}-config.json")):
         config = json.load(open(path(f"transformer-{m}-config.json")))
-    tokens = {}
+    tokens, tokens_int8 = {}, {}
     for name, r in lengths.items():
-        mm = re.match(rf"{re.escape(m)}/tokens/(\d+)", name)
+        mm = re.match(rf"{re.escape(m)}/tokens(_int8)?/(\d+)", name)
         if mm:
-            tokens[int(mm.group(1))] = r
+            (tokens_int8 if mm.group(1) else tokens)[int(mm.group(2))] = r
     tf[m] = {
         "query": infer.get(f"{m}/query", {}),
         "batch32": infer.get(f"{m}/batch32", {}),
+        "query_int8": infer.get(f"{m}/query_int8", {}),
+        "batch32_int8": infer.get(f"{m}/batch32_int8", {}),
         "dynamic": lengths.get(f"{m}/dynamic", {}),
+        "dynamic_int8": lengths.get(f"{m}/dynamic_int8", {}),
         "padded": lengths.get(f"{m}/padded512", {}),
         "tokens": tokens,
+        "tokens_int8": tokens_int8,
         "train": training.get(f"{m}/train/iterations:1/real_time", {}),
         "config": config,
         "rss_infer": rss_mb(f"transformer-{m}-infer.time"),
+        "rss_infer_int8": rss_mb(f"transformer-{m}-infer-int8.time"),
         "rss_train": rss_mb(f"transformer-{m}-train.time"),
     }
-    d, p = tf[m]["dynamic"].get("seconds"), tf[m]["padded"].get("seconds")
-    tf[m]["ratio"] = median(p) / median(d) if d and p else None
+    p = tf[m]["padded"].get("seconds")
+    for key in ("dynamic", "dynamic_int8"):
+        d = tf[m][key].get("seconds")
+        tf[m]["ratio" + key[len("dynamic"):]] = median(p) / median(d) if d and p else None
+    # int8 figures only where libtorch really ran int8 (it falls back to float without the oneDNN engine)
+    tf[m]["int8"] = bool(median(tf[m]["query_int8"].get("int8")) or median(tf[m]["dynamic_int8"].get("int8")))
 
 
 def http(name):
@@ -240,15 +250,19 @@ v = rss_server["sqlite"]
 target("HTTP", "server RSS ≤ 150 MB (n-gram; SQLite server's peak)", v, 150, False,
        f"{fmt(v)} MB peak, {fmt(rss_after['sqlite'])} MB after the load" if v else None)
 base = tf.get("bert-base")
-q = base["query"].get("seconds") if base else None
+# The targets hold the path trained models answer with: int8 linear layers (float where libtorch lacks them).
+path8 = "_int8" if base and base["int8"] else ""
+how = " (int8, as trained models answer)" if path8 else " (float)"
+q = base["query" + path8].get("seconds") if base else None
 target("bert-base", "one query of ~16 tokens ≤ 15 ms median", median(q), 15e-3, False,
-       spread(q, 1e3, " ms") if q else None, full_only=True)
-ratio = base["ratio"] if base else None
-target("bert-base", "≥ 50× faster than padding every query to 512 tokens (same run)", ratio, 50, True,
-       f"{ratio:.1f}×" if ratio else None, full_only=True)
-b = base["batch32"].get("items_per_second") if base else None
+       spread(q, 1e3, " ms") + how if q else None, full_only=True)
+ratio = base["ratio" + path8] if base else None
+target("bert-base", "≥ 50× faster than padding every query to 512 tokens (same model, same run)", ratio, 50,
+       True, f"{ratio:.1f}× (padded float ÷ dynamic {'int8' if path8 else 'float'})" if ratio else None,
+       full_only=True)
+b = base["batch32" + path8].get("items_per_second") if base else None
 target("bert-base", "batches of 32 short queries ≥ 150 queries/s", median(b), 150, True,
-       spread(b, 1, " queries/s") if b else None, full_only=True)
+       spread(b, 1, " queries/s") + how if b else None, full_only=True)
 v = rss_server.get("transformer-bert-base")
 target("bert-base", "server RSS with it loaded ≤ 1 GB (peak)", v, 1024, False,
        f"{fmt(v)} MB peak, {fmt(rss_after.get('transformer-bert-base'))} MB after the load" if v else None,
@@ -338,36 +352,46 @@ def counter(r, name, digits=0):
 
 
 row("shape", [shape(tf[m]["config"]) for m in models])
-row("one query (`TransformerClassifier::logits`), ms",
-    [cell(tf[m]["query"].get("seconds"), 1e3, f"; {counter(tf[m]['query'], 'tokens', 1)} tokens on average")
-     for m in models])
-row("batch of 32 short demo queries, queries/s",
-    [cell(tf[m]["batch32"].get("items_per_second"), 1,
-          f"; padded to {counter(tf[m]['batch32'], 'padded_tokens')} tokens") for m in models])
-row("the network on one query at its length (dynamic padding), ms",
-    [cell(tf[m]["dynamic"].get("seconds"), 1e3, f"; {counter(tf[m]['dynamic'], 'tokens')} tokens")
-     for m in models])
-row("the same query padded to 512 (the original design), ms",
+for suffix, what in (("", "float"), ("_int8", "int8")):
+    row(f"one query (`TransformerClassifier::logits`), {what}, ms",
+        [cell(tf[m]["query" + suffix].get("seconds"), 1e3,
+              f"; {counter(tf[m]['query' + suffix], 'tokens', 1)} tokens on average") for m in models])
+for suffix, what in (("", "float"), ("_int8", "int8")):
+    row(f"batch of 32 short demo queries, {what}, queries/s",
+        [cell(tf[m]["batch32" + suffix].get("items_per_second"), 1,
+              f"; padded to {counter(tf[m]['batch32' + suffix], 'padded_tokens')} tokens") for m in models])
+for suffix, what in (("", "float"), ("_int8", "int8")):
+    row(f"the network on one query at its length (dynamic padding), {what}, ms",
+        [cell(tf[m]["dynamic" + suffix].get("seconds"), 1e3,
+              f"; {counter(tf[m]['dynamic' + suffix], 'tokens')} tokens") for m in models])
+row("the same query padded to 512, float (the original design), ms",
     [cell(tf[m]["padded"].get("seconds"), 1e3) for m in models])
-row("**padded ÷ dynamic** (medians, same process)",
+row("**padded ÷ dynamic**, float (padding alone)",
     [f"**{tf[m]['ratio']:.1f}×**" if tf[m]["ratio"] else "–" for m in models])
-row("largest logit difference, padded vs dynamic",
+row("**padded float ÷ dynamic int8** (the original design against shopdesk's path)",
+    [f"**{tf[m]['ratio_int8']:.1f}×**" if tf[m]["ratio_int8"] else "–" for m in models])
+row("largest logit difference, padded vs dynamic (float)",
     [f"{median(tf[m]['padded']['max_logit_difference']):.1e}" if tf[m]["padded"] else "–" for m in models])
 row("fine-tuning: one epoch (checkpoint loading included), s",
     [cell(tf[m]["train"].get("seconds"), 1, f" for {counter(tf[m]['train'], 'examples')} examples, batch "
                                             f"{counter(tf[m]['train'], 'batch_size')}") for m in models])
 row("fine-tuning throughput, tokens/s (loading excluded)",
     [cell(tf[m]["train"].get("tokens_per_second")) for m in models])
-row("peak RSS, inference process (query and batch benchmarks), MB", [fmt(tf[m]["rss_infer"]) for m in models])
+row("peak RSS, inference process, float, MB", [fmt(tf[m]["rss_infer"]) for m in models])
+row("peak RSS, inference process, int8 (float weights kept too), MB", [fmt(tf[m]["rss_infer_int8"]) for m in models])
 row("peak RSS, fine-tuning process (AdamW), MB", [fmt(tf[m]["rss_train"]) for m in models])
+if any(not tf[m]["int8"] and tf[m]["query_int8"] for m in models):
+    w("\nlibtorch here has no oneDNN quantized engine: the int8 rows ran in float.")
 w("")
-w("The padded and dynamic rows call `TransformerNetworkImpl::forward` on the same ~16-token demo query: "
-  "once at its own length, once padded to 512 with a zero attention mask (the logits agree, see the "
-  "difference row). The fine-tuning rows train one epoch of a random subset of the demo training data "
+w("Trained models answer with int8 linear layers (`TransformerClassifier::Options::int8`, the default); the "
+  "float rows are the same model without them. The padded and dynamic rows call "
+  "`TransformerNetworkImpl::forward` on the same ~16-token demo query: once at its own length, once padded to "
+  "512 with a zero attention mask (the logits agree, see the difference row). The fine-tuning rows train one epoch of a random subset of the demo training data "
   "(`TransformerClassifier::train`, max length 128, AdamW, full encoder)." + (
       "" if base else " bert-base is measured in the full mode only.") + "\n")
 w(code([c for m in models for c in (command(f"transformer-{m}-init"), command(f"transformer-{m}-infer"),
-                                     command(f"transformer-{m}-lengths"), command(f"transformer-{m}-train"))]))
+                                     command(f"transformer-{m}-infer-int8"), command(f"transformer-{m}-lengths"),
+                                     command(f"transformer-{m}-train"))]))
 
 # scaling
 w("## How cost grows with work\n")
@@ -382,10 +406,11 @@ w(f"\nResampled from {meta['ngram_data']}'s training file: a random subset, or a
   "when it has fewer rows.\n")
 w("### Transformer latency by sequence length (one sequence, the network alone)\n")
 lengths_all = sorted({n for m in models for n in tf[m]["tokens"]})
-w("| tokens | " + " | ".join(f"{m}, ms" for m in models) + " |")
-w("| --- |" + " --- |" * len(models))
+w("| tokens | " + " | ".join(f"{m} float, ms | {m} int8, ms" for m in models) + " |")
+w("| --- |" + " --- |" * (2 * len(models)))
 for n in lengths_all:
-    row(str(n), [spread(tf[m]["tokens"].get(n, {}).get("seconds"), 1e3) for m in models])
+    row(str(n), [spread(tf[m][key].get(n, {}).get("seconds"), 1e3) for m in models
+                 for key in ("tokens", "tokens_int8")])
 w("")
 w("### HTTP latency as connections grow\n")
 w("See the tables under HTTP: one row per number of connections.\n")
