@@ -279,7 +279,9 @@ if meta["note"]:
     w(f"> **Note:** {meta['note']}\n")
 dirty = f", with {meta['dirty']} tracked file(s) modified in the working tree" if meta["dirty"] else ""
 w(f"Written by `{mode_cmd}` on {meta['date']} from commit `{meta['commit']}` ({meta['subject']}){dirty}.\n")
-w(f"- Machine: {meta['cpu']}, {meta['cores']} cores, {meta['memory_gib']} GiB of memory.")
+flags = meta.get("cpu_flags", "").split()
+w(f"- Machine: {meta['cpu']}" + (f" ({', '.join(flags)})" if flags else "") +
+  f", {meta['cores']} cores, {meta['memory_gib']} GiB of memory.")
 w(f"- Load average (1, 5, 15 min) when measuring began: {meta['load_start']}; at the end: {meta['load_end']}.")
 w(f"- Measuring took {meta['measure_seconds']} s ({meta['total_seconds']} s with the install and build "
   f"check). Release build in `{meta['build']}/`; `OMP_WAIT_POLICY=PASSIVE` for every process.")
