@@ -277,7 +277,9 @@ if quick:
       "repetitions. Run `bench/run` on an idle machine for the full set.\n")
 if meta["note"]:
     w(f"> **Note:** {meta['note']}\n")
-dirty = f", with {meta['dirty']} tracked file(s) modified in the working tree" if meta["dirty"] else ""
+changed = meta["dirty"] if isinstance(meta["dirty"], list) else []
+dirty = (f", with uncommitted changes to {', '.join(f'`{f}`' for f in changed[:5])}"
+         f"{' and others' if len(changed) > 5 else ''}" if changed else "")
 w(f"Written by `{mode_cmd}` on {meta['date']} from commit `{meta['commit']}` ({meta['subject']}){dirty}.\n")
 flags = meta.get("cpu_flags", "").split()
 w(f"- Machine: {meta['cpu']}" + (f" ({', '.join(flags)})" if flags else "") +
