@@ -179,7 +179,8 @@ TEST_P(ServerTest, EveryErrorHasItsStatusAndAJsonBody) {
   expect(c.Get("/api/v1/interactions/999999", server.admin()), 404, "not_found");
   expect(c.Get("/api/v1/interactions?limit=-3", server.admin()), 422, "bad_parameter");
   expect(c.Get("/api/v1/interactions?limit=99999999999999999999", server.admin()), 422, "bad_parameter");
-  expect(c.Get("/no/such/route"), 404, "not_found");
+  expect(c.Get("/api/v1/no/such/route"), 404, "not_found");
+  expect(c.Get("/no/such/file.js"), 404, "not_found");  // app routes (no extension) get the web app
   expect(c.Delete("/api/v1/categories/order_status", server.admin()), 409, "conflict");
   expect(c.Post("/api/v1/models/no-such/activate", server.admin(), "", "application/json"), 404, "not_found");
 
