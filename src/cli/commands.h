@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,11 @@ struct GlobalOptions {
   //! Opens the configured store, creating the data directory for the embedded default.
   std::unique_ptr<store::Store> openStore() const;
 };
+
+//! What SIGINT/SIGTERM do from now on (the default: exit at once with 128 + signal). Signals are blocked in
+//! every thread from the start of main and taken by one thread with sigwait, so handlers never run inside a
+//! signal handler and no thread libtorch starts can swallow them.
+void onStopSignal(std::function<void(int)> handler);
 
 void addImportCommand(CLI::App& app, const GlobalOptions& global);
 void addExportCommand(CLI::App& app, const GlobalOptions& global);

@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "cli/commands.h"
 #include "model/safetensors.h"
@@ -16,17 +19,55 @@ std::unique_ptr<store::Store> GlobalOptions::openStore() const {
   return store::openStore("sqlite:" + (std::filesystem::path(dataDir) / "shopdesk.db").string());
 }
 
+namespace {
+
+std::mutex stopMutex;
+std::function<void(int)> stopHandler;
+
+sigset_t stopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+}  // namespace
+
+void onStopSignal(std::function<void(int)> handler) {
+  std::lock_guard lock(stopMutex);
+  stopHandler = std::move(handler);
+}
+
 }  // namespace shopdesk::cli
 
 int main(int argc, char** argv) {
   using namespace shopdesk;
-  // libgomp reads OMP_WAIT_POLICY when it loads, before main: with its default (spinning) waits, libtorch's
-  // threads burn the cores other work needs and run several times slower on a busy 2-core machine. Setting
-  // it means starting again with it set.
-  if (!std::getenv("OMP_WAIT_POLICY")) {
-    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    ::execv("/proc/self/exe", argv);  // on failure, carry on with the default
+  // Two things must hold before libtorch and libgomp load, which happens before main: OMP_WAIT_POLICY set
+  // (libgomp reads it once; its default spinning waits make libtorch several times slower on a shared 2-core
+  // machine), and SIGINT/SIGTERM blocked (libraries start threads, and a thread that does not block them
+  // would take the signal and end the process without a clean stop). Both survive exec, so when either is
+  // missing the process sets them and starts itself again.
+  const sigset_t signals = cli::stopSignals();
+  sigset_t current;
+  pthread_sigmask(SIG_BLOCK, nullptr, &current);
+  if (!std::getenv("OMP_WAIT_POLICY") || !sigismember(&current, SIGTERM)) {
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::execv("/proc/self/exe", argv);  // on failure, carry on: only the early threads miss the mask
   }
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    std::function<void(int)> handler;
+    {
+      std::lock_guard lock(cli::stopMutex);
+      handler = cli::stopHandler;
+    }
+    if (!handler) std::_Exit(128 + received);
+    handler(received);
+  }).detach();
   CLI::App app{"shopdesk: self-hosted customer service with locally trained models"};
   app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);
   app.require_subcommand(1);

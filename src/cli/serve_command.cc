@@ -2,7 +2,6 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
-#include <csignal>
 #include <fstream>
 #include <thread>
 
@@ -79,13 +78,6 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       "--bootstrap", o->bootstrap,
       "Load the demo data and train a model when the store has none (always on for the embedded default)");
   command->callback([o, &global] {
-    // Signals are taken by a thread of their own (sigwait), so stopping never runs inside a signal handler.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
     const bool embedded = global.db.empty();
     auto config = o->config;
     if (config.adminToken.empty()) {
@@ -122,16 +114,14 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     http::Context context{*store, assistant, registry, jobs, watcher, metrics, config};
     http::HttpServer server(context);
     const int port = server.bind();
-    std::thread stopper([&server, signals] {
-      int received = 0;
-      sigwait(&signals, &received);
+    onStopSignal([&server](int received) {
       spdlog::info("stopping on signal {}", received);
       server.stop();
     });
-    stopper.detach();
     fmt::print("shopdesk is serving {} on http://{}:{}/\n", store->describe(), config.host, port);
     std::fflush(stdout);
     server.run();
+    onStopSignal({});  // a second signal while shutting down ends the process at once
   });
 }
 
