@@ -55,9 +55,16 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
   std::vector<torch::Tensor> parameters = {embedding->weight, linear->weight, linear->bias};
   torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(options.learningRate));
 
-  const auto copy = [](const torch::Tensor& t) {
-    const auto c = t.contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  // Snapshots refill the model's buffers in place: a fresh 64 MB vector each epoch cost more in page faults
+  // than the epoch's training (4.5 of the 5.3 s on 1,000 examples).
+  const auto snapshot = [&] {
+    const auto refill = [](std::vector<float>& out, const torch::Tensor& t) {
+      const auto c = t.detach().contiguous();
+      out.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    };
+    refill(model.embeddings_, embedding->weight);
+    refill(model.weights_, linear->weight);
+    refill(model.bias_, linear->bias);
   };
   std::optional<NgramClassifier> best;
   std::vector<std::size_t> order(texts.size());
@@ -98,15 +105,15 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
       lossSum += loss.item<double>() / static_cast<double>(batchTargets.size());
       step += 1;
     }
-    model.embeddings_ = copy(embedding->weight.detach());
-    model.weights_ = copy(linear->weight.detach());
-    model.bias_ = copy(linear->bias.detach());
     if (!onEpoch) continue;
+    snapshot();
     const auto verdict = onEpoch({epoch, options.epochs, lossSum / static_cast<double>(batches)}, model);
     if (verdict.best) best = model;
     if (!verdict.more) break;
   }
-  return best ? std::move(*best) : model;
+  if (best) return std::move(*best);
+  if (!onEpoch) snapshot();
+  return model;
 }
 
 std::vector<Ranked> NgramClassifier::predictOne(std::string_view text) const {

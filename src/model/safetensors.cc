@@ -7,7 +7,6 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace shopdesk::model {
 
@@ -103,11 +102,15 @@ TensorMap parseSafetensors(const std::string& data, const std::string& name) {
 }
 
 TensorMap readSafetensors(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw ArtifactError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parseSafetensors(std::move(buffer).str(), path.string());
+  // One buffer of the file's size: a growing stream buffer copied the weights several times over, and every
+  // fresh copy of a large model costs its page faults again.
+  std::string data(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
+    throw ArtifactError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
+  return parseSafetensors(data, path.string());
 }
 
 void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensors) {
