@@ -1,49 +1,124 @@
 #include "model/int8_linear.h"
 
-#include <ATen/core/dispatch/Dispatcher.h>
-
 #include <algorithm>
-#include <mutex>
+#include <cmath>
+#include <oneapi/dnnl/dnnl.hpp>
 
 namespace shopdesk::model {
 
 namespace {
 
-// libtorch's C++ API has no quantize_dynamic, but the quantized operators are registered with the
-// dispatcher; they are called boxed so that their packed-weights type stays out of our code.
-c10::OperatorHandle op(const char* name) {
-  return c10::Dispatcher::singleton().findSchemaOrThrow(name, "");
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+bool hasIsa(dnnl::cpu_isa isa, dnnl::cpu_isa wanted) {
+  return (static_cast<unsigned>(isa) & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted);
 }
 
 }  // namespace
 
+// libtorch's own dynamic int8 linear (quantized::linear_dynamic on oneDNN) bakes the input's scale into the
+// primitive it builds, so every query with a new range built a new one: 80 ms for a bert-base query, slower
+// than float. Here the scale and zero point are runtime arguments and the primitive is built once.
+struct Int8Linear::Kernel {
+  std::int64_t in = 0;
+  std::int64_t out = 0;
+  dnnl::matmul primitive;
+  dnnl::memory weights;             //!< s8 [in, out] in the layout the kernel prefers
+  std::vector<float> weightScales;  //!< per output column
+  torch::Tensor bias;               //!< f32 [out]
+};
+
 bool Int8Linear::supported() {
   static const bool available = [] {
-    const auto& engines = at::globalContext().supportedQEngines();
-    if (std::find(engines.begin(), engines.end(), at::QEngine::ONEDNN) == engines.end()) return false;
-    at::globalContext().setQEngine(at::QEngine::ONEDNN);
-    return true;
+    const auto isa = dnnl::get_effective_cpu_isa();
+    return hasIsa(isa, dnnl::cpu_isa::avx512_core_vnni) || hasIsa(isa, dnnl::cpu_isa::avx2_vnni);
   }();
   return available;
 }
 
-Int8Linear::Int8Linear(const torch::Tensor& weight, const torch::Tensor& bias) {
+Int8Linear::Int8Linear(const torch::Tensor& weight, const torch::Tensor& bias)
+    : kernel_(std::make_unique<Kernel>()) {
   torch::NoGradGuard noGrad;
-  const auto w = weight.detach().contiguous();
-  const auto scales = std::get<0>(w.abs().max(1)).clamp_min(1e-8).div(127.0).to(torch::kDouble);
-  const auto zeroPoints = torch::zeros({w.size(0)}, torch::kLong);
-  static const auto prepack = op("quantized::linear_prepack");
-  torch::jit::Stack stack{torch::quantize_per_channel(w, scales, zeroPoints, 0, torch::kQInt8),
-                          c10::optional<torch::Tensor>(bias.detach().contiguous())};
-  prepack.callBoxed(stack);
-  packed_ = std::move(stack.at(0));
+  auto& k = *kernel_;
+  const auto w = weight.detach().to(torch::kFloat).contiguous();  // [out, in]
+  k.out = w.size(0);
+  k.in = w.size(1);
+  const auto scales = std::get<0>(w.abs().max(1)).clamp_min(1e-8).div(127.0);
+  const auto quantized = w.div(scales.unsqueeze(1)).round().clamp(-127, 127).to(torch::kChar).contiguous();
+  k.weightScales.assign(scales.data_ptr<float>(), scales.data_ptr<float>() + k.out);
+  k.bias = bias.defined() ? bias.detach().to(torch::kFloat).contiguous() : torch::zeros({k.out});
+
+  auto& engine = cpuEngine();
+  const dnnl::memory::desc src({DNNL_RUNTIME_DIM_VAL, k.in}, dt::u8, tag::ab);
+  const dnnl::memory::desc wei({k.in, k.out}, dt::s8, tag::any);
+  const dnnl::memory::desc dst({DNNL_RUNTIME_DIM_VAL, k.out}, dt::f32, tag::ab);
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, {DNNL_RUNTIME_F32_VAL});
+  attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, dst), attr, engine);
+  k.primitive = dnnl::matmul(pd);
+
+  // torch's [out, in] row-major is oneDNN's [in, out] in "ba" order; reorder it once into the kernel's
+  // layout.
+  dnnl::memory plain({{k.in, k.out}, dt::s8, tag::ba}, engine, quantized.data_ptr());
+  k.weights = dnnl::memory(pd.weights_desc(), engine);
+  dnnl::stream stream(engine);
+  dnnl::reorder(plain, k.weights).execute(stream, plain, k.weights);
+  stream.wait();
 }
 
+Int8Linear::~Int8Linear() = default;
+
 torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
-  static const auto linear = op("quantized::linear_dynamic");
-  torch::jit::Stack stack{x.contiguous(), packed_, false};
-  linear.callBoxed(stack);
-  return stack.at(0).toTensor();
+  const auto& k = *kernel_;
+  const auto input = x.to(torch::kFloat).contiguous();
+  const std::int64_t rows = input.numel() / k.in;
+  auto shape = input.sizes().vec();
+  shape.back() = k.out;
+  auto output = torch::empty({rows, k.out}, torch::kFloat);
+  if (rows == 0) return output.view(shape);
+
+  // The range always holds zero, so that zero (padding, ReLU-like outputs) is exact.
+  const auto [lowest, highest] = torch::aminmax(input);
+  const float lo = std::min(0.0f, lowest.item<float>());
+  const float hi = std::max(0.0f, highest.item<float>());
+  const float scale = hi > lo ? (hi - lo) / 255.0f : 1.0f;
+  const auto zero = static_cast<std::int32_t>(std::clamp(std::nearbyint(-lo / scale), 0.0f, 255.0f));
+  // torch::quantize_per_tensor rounds one value at a time; this loop vectorizes.
+  auto quantized = torch::empty({rows, k.in}, torch::kByte);
+  const float* from = input.data_ptr<float>();
+  std::uint8_t* to = quantized.data_ptr<std::uint8_t>();
+  const float inverse = 1.0f / scale;
+  const float offset = static_cast<float>(zero) + 0.5f;  // + 0.5 then truncation: rounding for values ≥ 0
+  at::parallel_for(0, rows * k.in, 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i)
+      to[i] = static_cast<std::uint8_t>(std::clamp(from[i] * inverse + offset, 0.0f, 255.0f));
+  });
+
+  std::vector<float> outputScales(k.weightScales.size());
+  for (std::size_t n = 0; n < outputScales.size(); ++n) outputScales[n] = scale * k.weightScales[n];
+  std::int32_t zeroPoint = zero;
+
+  auto& engine = cpuEngine();
+  dnnl::memory src({{rows, k.in}, dt::u8, tag::ab}, engine, quantized.data_ptr());
+  dnnl::memory dst({{rows, k.out}, dt::f32, tag::ab}, engine, output.data_ptr<float>());
+  dnnl::memory scaleMemory({{k.out}, dt::f32, tag::a}, engine, outputScales.data());
+  dnnl::memory zeroMemory({{1}, dt::s32, tag::a}, engine, &zeroPoint);
+  dnnl::stream stream(engine);
+  k.primitive.execute(stream, {{DNNL_ARG_SRC, src},
+                               {DNNL_ARG_WEIGHTS, k.weights},
+                               {DNNL_ARG_DST, dst},
+                               {DNNL_ARG_ATTR_OUTPUT_SCALES, scaleMemory},
+                               {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zeroMemory}});
+  stream.wait();
+  output.add_(k.bias);
+  return output.view(shape);
 }
 
 }  // namespace shopdesk::model

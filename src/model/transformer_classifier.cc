@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "model/checkpoint.h"
+#include "model/length_batches.h"
 #include "model/safetensors.h"
 #include "model/transformer_state.h"
 
@@ -18,9 +19,12 @@ namespace shopdesk::model {
 
 namespace {
 
-// Texts per forward pass when predicting: large enough to use both cores well, small enough that one long
-// text does not pad many short ones far.
+// Texts per forward pass when predicting: large enough to use both cores well.
 constexpr std::size_t kPredictBatch = 32;
+// What a forward pass costs besides its tokens, in tokens: a bert-base pass over one 16-token query takes
+// about as long as 64 tokens inside a large batch (docs/PERFORMANCE.md), so a split that saves fewer padded
+// tokens than this is not worth a pass.
+constexpr double kPassOverheadTokens = 48;
 
 std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -171,10 +175,13 @@ std::vector<std::vector<float>> TransformerClassifier::logits(const std::vector<
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return ids[a].size() < ids[b].size(); });
+  std::vector<std::size_t> lengths(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) lengths[i] = ids[order[i]].size();
   c10::InferenceMode inference;
-  for (std::size_t start = 0; start < order.size(); start += kPredictBatch) {
-    const std::vector<std::size_t> batch(order.begin() + start,
-                                         order.begin() + std::min(order.size(), start + kPredictBatch));
+  std::size_t start = 0;
+  for (const auto end : splitByLength(lengths, kPredictBatch, kPassOverheadTokens)) {
+    const std::vector<std::size_t> batch(order.begin() + start, order.begin() + end);
+    start = end;
     const auto [input, mask] = state_->pad(ids, batch);
     const auto result = state_->network->forward(input, mask).contiguous();
     const auto columns = result.size(1);

@@ -115,12 +115,13 @@ bool TransformerNetworkImpl::quantize() {
   if (!Int8Linear::supported()) return false;
   int8_.clear();
   for (auto& layer : layers_) {
-    std::array<std::shared_ptr<const Int8Linear>, 6> q;
-    torch::nn::Linear* linears[] = {&layer.query,        &layer.key,          &layer.value,
-                                    &layer.attentionOut, &layer.intermediate, &layer.output};
-    for (std::size_t i = 0; i < q.size(); ++i)
-      q[i] = std::make_shared<Int8Linear>((*linears[i])->weight, (*linears[i])->bias);
-    int8_.push_back(std::move(q));
+    // One product for query, key and value: the input is quantized once and the kernel called once.
+    const auto qkvWeight = torch::cat({layer.query->weight, layer.key->weight, layer.value->weight});
+    const auto qkvBias = torch::cat({layer.query->bias, layer.key->bias, layer.value->bias});
+    int8_.push_back({std::make_shared<Int8Linear>(qkvWeight, qkvBias),
+                     std::make_shared<Int8Linear>(layer.attentionOut->weight, layer.attentionOut->bias),
+                     std::make_shared<Int8Linear>(layer.intermediate->weight, layer.intermediate->bias),
+                     std::make_shared<Int8Linear>(layer.output->weight, layer.output->bias)});
   }
   return true;
 }
@@ -128,7 +129,7 @@ bool TransformerNetworkImpl::quantize() {
 torch::Tensor TransformerNetworkImpl::project(std::size_t index, int which, torch::nn::Linear& linear,
                                               const torch::Tensor& x) {
   // Training needs gradients through the float weights; int8 is for inference only.
-  if (int8_.empty() || is_training()) return linear(x);
+  if (!int8()) return linear(x);
   return int8_[index][static_cast<std::size_t>(which)]->forward(x);
 }
 
@@ -142,9 +143,13 @@ torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::T
   const auto split = [&](const torch::Tensor& t) {
     return t.view({batch, tokens, heads, headSize}).transpose(1, 2);
   };
-  const auto query = split(project(index, 0, layer.query, x));
-  const auto key = split(project(index, 1, layer.key, x));
-  const auto value = split(project(index, 2, layer.value, x));
+  torch::Tensor query, key, value;
+  if (int8()) {
+    const auto qkv = int8_[index][0]->forward(x).chunk(3, -1);
+    query = split(qkv[0]), key = split(qkv[1]), value = split(qkv[2]);
+  } else {
+    query = split(layer.query(x)), key = split(layer.key(x)), value = split(layer.value(x));
+  }
   const double scale = 1.0 / std::sqrt(static_cast<double>(headSize));
   torch::Tensor scores;
   if (config_.architecture == "distilbert") {
@@ -157,9 +162,9 @@ torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::T
   auto probabilities = torch::dropout(torch::softmax(scores, -1), config_.attentionDropout, is_training());
   auto context = torch::matmul(probabilities, value).transpose(1, 2).reshape({batch, tokens, -1});
   auto attended = layer.attentionNorm(
-      torch::dropout(project(index, 3, layer.attentionOut, context), config_.hiddenDropout, is_training()) +
+      torch::dropout(project(index, 1, layer.attentionOut, context), config_.hiddenDropout, is_training()) +
       x);
-  auto inner = project(index, 5, layer.output, activate(project(index, 4, layer.intermediate, attended)));
+  auto inner = project(index, 3, layer.output, activate(project(index, 2, layer.intermediate, attended)));
   return layer.outputNorm(torch::dropout(inner, config_.hiddenDropout, is_training()) + attended);
 }
 

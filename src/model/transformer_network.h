@@ -30,7 +30,7 @@ class TransformerNetworkImpl : public torch::nn::Module {
   std::vector<std::string> headParameterNames() const;
   const TransformerConfig& config() const { return config_; }
   //! Runs the encoder's linear layers in int8 from now on (inference only: the float weights stay for saving
-  //! and training). Returns false, changing nothing, when libtorch lacks the oneDNN quantized engine.
+  //! and training). Returns false, changing nothing, when the CPU lacks the int8 instructions.
   bool quantize();
   bool quantized() const { return !int8_.empty(); }
 
@@ -44,6 +44,8 @@ class TransformerNetworkImpl : public torch::nn::Module {
 
   Layer makeLayer(torch::nn::Module& parent, std::int64_t index);
   torch::Tensor activate(const torch::Tensor& x) const;
+  //! Whether this pass runs the int8 layers (quantized, and not training: training needs float gradients).
+  bool int8() const { return !int8_.empty() && !is_training(); }
   torch::Tensor runLayer(std::size_t index, const torch::Tensor& x, const torch::Tensor& maskBias);
   //! `linear(x)`, or its int8 twin (number `which` of layer `index`) once quantized.
   torch::Tensor project(std::size_t index, int which, torch::nn::Linear& linear, const torch::Tensor& x);
@@ -54,7 +56,8 @@ class TransformerNetworkImpl : public torch::nn::Module {
   torch::nn::Embedding words_{nullptr}, positions_{nullptr}, tokenTypes_{nullptr};
   torch::nn::LayerNorm embeddingNorm_{nullptr};
   std::vector<Layer> layers_;
-  std::vector<std::array<std::shared_ptr<const Int8Linear>, 6>> int8_;  //!< per layer: q, k, v, out, in, out
+  //! Per layer: query, key and value in one (their weights stacked), attention output, intermediate, output.
+  std::vector<std::array<std::shared_ptr<const Int8Linear>, 4>> int8_;
   // Heads: BERT pooler + classifier; RoBERTa dense + out_proj; DistilBERT pre_classifier + classifier.
   torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
 };

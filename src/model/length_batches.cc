@@ -1,0 +1,30 @@
+#include "model/length_batches.h"
+
+#include <limits>
+#include <stdexcept>
+
+namespace shopdesk::model {
+
+std::vector<std::size_t> splitByLength(const std::vector<std::size_t>& sortedLengths, std::size_t maxRows,
+                                       double overheadTokens) {
+  if (maxRows == 0) throw std::invalid_argument("splitByLength: maxRows must be positive");
+  const std::size_t n = sortedLengths.size();
+  // cost[i]: the cheapest way to run the first i texts; a pass over texts j..i-1 pads them to the last one.
+  std::vector<double> cost(n + 1, std::numeric_limits<double>::infinity());
+  std::vector<std::size_t> cut(n + 1, 0);
+  cost[0] = 0;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = i > maxRows ? i - maxRows : 0; j < i; ++j) {
+      const double c = cost[j] + static_cast<double>((i - j) * sortedLengths[i - 1]) + overheadTokens;
+      if (c < cost[i]) {
+        cost[i] = c;
+        cut[i] = j;
+      }
+    }
+  }
+  std::vector<std::size_t> ends;
+  for (std::size_t i = n; i > 0; i = cut[i]) ends.insert(ends.begin(), i);
+  return ends;
+}
+
+}  // namespace shopdesk::model
