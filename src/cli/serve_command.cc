@@ -74,6 +74,18 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   command->add_option("--web-dir", o->config.webDir, "Built web app to serve at /");
+  command
+      ->add_option("--rate-limit", o->config.rateLimit,
+                   "Customer requests a second per client address (answers, feedback); 0: no limit")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  command->add_option("--rate-burst", o->config.rateBurst, "Customer requests a client may send at once")
+      ->check(CLI::Range(1.0, 1e6))
+      ->capture_default_str();
+  command->add_option(
+      "--cors-origin", o->config.corsOrigins,
+      "An origin (https://shop.example) whose pages may call the API; repeat for more. None by "
+      "default: the web app is served from the same origin");
   command->add_flag(
       "--bootstrap", o->bootstrap,
       "Load the demo data and train a model when the store has none (always on for the embedded default)");

@@ -88,7 +88,7 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add("POST", "/api/v1/review/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               const auto body = JsonBody::parse(request.body);
+               const auto body = JsonBody::fromRequest(request);
                const auto action = body.text("action", 20);
                std::optional<std::string> category;
                store::ReviewAction kind;
@@ -109,7 +109,7 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add(
       "PUT", "/api/v1/categories/{name}", Access::kAdmin,
       [&context](const httplib::Request& request, httplib::Response& response) {
-        const auto body = JsonBody::parse(request.body);
+        const auto body = JsonBody::fromRequest(request);
         store::Category category;
         category.name = request.matches[1];
         if (category.name.size() > 100 || category.name.find_first_of(" \t\r\n") != std::string::npos) {
@@ -146,7 +146,7 @@ void addAgentRoutes(Router& router, Context& context) {
 
   router.add("POST", "/api/v1/training-examples", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto body = JsonBody::parse(request.body);
+               const auto body = JsonBody::fromRequest(request);
                store::TrainingExample example{0, body.text("text", context.config.maxQueryLength),
                                               body.text("label", 100), "agent"};
                const auto summary = context.store.addTrainingExamples(std::vector{example});
@@ -170,6 +170,10 @@ void addAgentRoutes(Router& router, Context& context) {
                const auto type = request.get_header_value("Content-Type");
                const bool jsonl =
                    type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl");
+               if (!jsonl && !type.starts_with("text/csv")) {
+                 throw ApiError(415, "unsupported_media_type",
+                                "send the file as 'Content-Type: text/csv' or 'application/x-ndjson'");
+               }
                const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
                                        : service::parseCsvExamples(request.body, "upload", options);
                std::vector<store::TrainingExample> examples;

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "http/metrics.h"
 #include "service/assistant.h"
@@ -22,6 +23,9 @@ struct ServerConfig {
   int threads = 64;                       //!< one per concurrent keep-alive connection
   double reviewConfidence = 0.5;          //!< answers below it join the review queue
   std::filesystem::path webDir;           //!< the built web app; empty: none
+  double rateLimit = 10;                  //!< customer requests a second per client address; 0: no limit
+  double rateBurst = 30;                  //!< requests a client may send at once before the rate applies
+  std::vector<std::string> corsOrigins;   //!< origins allowed to call the API from a browser; none by default
 };
 
 //! What the route handlers work with.

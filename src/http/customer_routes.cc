@@ -17,7 +17,7 @@ constexpr std::size_t kCommentLength = 2000;
 constexpr std::size_t kTokenLength = 128;
 
 service::Answer answer(Context& context, const httplib::Request& request) {
-  const auto body = JsonBody::parse(request.body);
+  const auto body = JsonBody::fromRequest(request);
   const auto query = body.text("query", context.config.maxQueryLength);
   const auto session = body.optionalText("session_id", kSessionIdLength).value_or("");
   auto answer = context.assistant.answer(query, session);
@@ -29,20 +29,20 @@ service::Answer answer(Context& context, const httplib::Request& request) {
 
 void addCustomerRoutes(Router& router, Context& context) {
   // The original design's route: {"query"} → {"category"}, now with the whole answer beside it.
-  router.add("POST", "/query", Access::kPublic,
+  router.add("POST", "/query", Access::kCustomer,
              [&context](const httplib::Request& request, httplib::Response& response) {
                sendJson(response, 200, toJson(answer(context, request)).dump());
              });
 
-  router.add("POST", "/api/v1/answers", Access::kPublic,
+  router.add("POST", "/api/v1/answers", Access::kCustomer,
              [&context](const httplib::Request& request, httplib::Response& response) {
                sendJson(response, 201, toJson(answer(context, request)).dump());
              });
 
-  router.add("POST", "/api/v1/interactions/{id}/feedback", Access::kPublic,
+  router.add("POST", "/api/v1/interactions/{id}/feedback", Access::kCustomer,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               const auto body = JsonBody::parse(request.body);
+               const auto body = JsonBody::fromRequest(request);
                store::Feedback feedback;
                feedback.helpful = body.boolean("helpful");
                feedback.correctedCategory = body.optionalText("category", 100);

@@ -1,13 +1,27 @@
 #include "http/json_body.h"
 
 #include <fmt/format.h>
+#include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "http/api_error.h"
 #include "text/utf8.h"
 
 namespace shopdesk::http {
+
+JsonBody JsonBody::fromRequest(const httplib::Request& request, bool emptyIsObject) {
+  if (emptyIsObject && request.body.empty()) return JsonBody(nlohmann::json::object());
+  std::string type = request.get_header_value("Content-Type");
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string_view media = std::string_view(type).substr(0, type.find(';'));
+  if (text::trimSpace(media) != "application/json") {
+    throw ApiError(415, "unsupported_media_type",
+                   "send the body as JSON with 'Content-Type: application/json'");
+  }
+  return parse(request.body);
+}
 
 JsonBody JsonBody::parse(const std::string& text, int maxDepth) {
   if (text::findInvalidUtf8(text)) throw ApiError(400, "invalid_utf8", "the request body is not valid UTF-8");

@@ -5,12 +5,20 @@
 #include <optional>
 #include <string>
 
+namespace httplib {
+struct Request;
+}
+
 namespace shopdesk::http {
 
 //! A request's JSON object, with typed access that turns every problem into an ApiError: 400 for malformed
 //! JSON, 422 for a wrong type, a missing or empty field, or invalid UTF-8.
 class JsonBody {
  public:
+  //! The request's body, which must be sent as application/json (415 otherwise): a form or text/plain post,
+  //! which a browser sends cross-site without asking, is never taken for JSON. With `emptyIsObject`, no body
+  //! at all reads as {}.
+  static JsonBody fromRequest(const httplib::Request& request, bool emptyIsObject = false);
   //! Parses `text`; objects nested deeper than `maxDepth` are refused before they are built.
   static JsonBody parse(const std::string& text, int maxDepth = 16);
 

@@ -53,6 +53,12 @@ void Router::add(const std::string& method, const std::string& path, Access acce
     const auto started = std::chrono::steady_clock::now();
     try {
       if (access == Access::kAdmin) checkAdmin(request, context_.config.adminToken);
+      if (access == Access::kCustomer) {
+        if (const int wait = limiter_.admit(request.remote_addr)) {
+          response.set_header("Retry-After", std::to_string(wait));
+          throw ApiError(429, "rate_limited", "too many requests from this address; try again shortly");
+        }
+      }
       handler(request, response);
     } catch (const ApiError& e) {
       if (e.status() == 503) response.set_header("Retry-After", "1");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "http/context.h"
+#include "http/rate_limiter.h"
 
 namespace httplib {
 class Server;
@@ -14,7 +15,8 @@ struct Response;
 
 namespace shopdesk::http {
 
-enum class Access { kPublic, kAdmin };
+//! Who may call a route: anyone, customers (anyone, within the per-client rate limit), or the admin token.
+enum class Access { kPublic, kCustomer, kAdmin };
 
 //! A route as the OpenAPI test and the metrics see it.
 struct RouteInfo {
@@ -25,11 +27,12 @@ struct RouteInfo {
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
-//! Registers handlers with what every route needs: the admin token check (constant time), JSON errors for
-//! every exception, and metrics under the route's template.
+//! Registers handlers with what every route needs: the admin token check (constant time), the customer rate
+//! limit, JSON errors for every exception, and metrics under the route's template.
 class Router {
  public:
-  Router(httplib::Server& server, Context& context) : server_(server), context_(context) {}
+  Router(httplib::Server& server, Context& context)
+      : server_(server), context_(context), limiter_(context.config.rateLimit, context.config.rateBurst) {}
 
   //! `path` is the OpenAPI template; `{name}` segments match one path segment and arrive in request.matches.
   void add(const std::string& method, const std::string& path, Access access, Handler handler);
@@ -40,6 +43,7 @@ class Router {
   httplib::Server& server_;
   Context& context_;
   std::vector<RouteInfo> routes_;
+  RateLimiter limiter_;
 };
 
 //! Writes `body` as the JSON response with `status`.

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -26,6 +27,10 @@ const char* codeFor(int status) {
       return "too_large";
     case 414:
       return "uri_too_long";
+    case 415:
+      return "unsupported_media_type";
+    case 429:
+      return "rate_limited";
     default:
       return status < 500 ? "bad_request" : "internal";
   }
@@ -37,6 +42,7 @@ bool isAppRoute(const httplib::Request& request) {
   if (request.method != "GET" && request.method != "HEAD") return false;
   const std::string& path = request.path;
   if (path.rfind("/api/", 0) == 0 || path == "/query" || path == "/metrics") return false;
+  if (path.find("..") != std::string::npos || path.find('\\') != std::string::npos) return false;
   const auto lastSlash = path.find_last_of('/');
   return path.find('.', lastSlash == std::string::npos ? 0 : lastSlash) == std::string::npos;
 }
@@ -83,6 +89,23 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
     sendJson(response, response.status,
              nlohmann::json{{"error", {{"code", codeFor(response.status)}, {"message", message}}}}.dump());
   });
+  // CORS is closed unless origins are configured: a browser on another site gets no
+  // Access-Control-Allow-Origin and its preflight finds no route. A configured origin gets exactly itself
+  // back, never a wildcard.
+  server_->set_pre_routing_handler(
+      [origins = context.config.corsOrigins](const httplib::Request& request, httplib::Response& response) {
+        const auto origin = request.get_header_value("Origin");
+        if (origin.empty() || std::find(origins.begin(), origins.end(), origin) == origins.end())
+          return httplib::Server::HandlerResponse::Unhandled;
+        response.set_header("Access-Control-Allow-Origin", origin);
+        response.set_header("Vary", "Origin");
+        if (request.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
+        response.status = 204;
+        response.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+        response.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        response.set_header("Access-Control-Max-Age", "600");
+        return httplib::Server::HandlerResponse::Handled;
+      });
   server_->set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
     response.set_header("X-Content-Type-Options", "nosniff");
     response.set_header("Content-Security-Policy", kContentSecurityPolicy);

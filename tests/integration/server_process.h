@@ -1,6 +1,7 @@
 #pragma once
 
-// A real `shopdesk serve` process on a free loopback port, stopped with SIGTERM when it goes out of scope.
+// A real `shopdesk serve` process on a free loopback port, stopped with SIGTERM when it goes out of scope,
+// with no rate limit unless the test sets one.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <httplib.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +52,9 @@ class ServerProcess {
     std::vector<std::string> args = {SHOPDESK_BINARY,   "--db",  url_,     "--data-dir",
                                      dataDir_.string(), "serve", "--port", std::to_string(port_),
                                      "--admin-token",   kToken};
+    // Tests send bursts from one address; the rate limit has tests of its own.
+    if (std::find(extra_.begin(), extra_.end(), "--rate-limit") == extra_.end())
+      args.insert(args.end(), {"--rate-limit", "0"});
     args.insert(args.end(), extra_.begin(), extra_.end());
     pid_ = ::fork();
     if (pid_ == 0) {

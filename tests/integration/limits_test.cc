@@ -1,0 +1,131 @@
+// The server's guards against abuse, on a real `shopdesk serve`: the per-client rate limit on customer
+// routes, CORS closed unless configured, JSON only as application/json, security headers.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server_process.h"
+
+using shopdesk::testing::ServerProcess;
+using json = nlohmann::json;
+
+namespace {
+
+std::filesystem::path freshDir(const std::string& name) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("shopdesk-limits-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+httplib::Result ask(httplib::Client& client) {
+  return client.Post("/api/v1/answers", R"({"query": "where is my parcel?"})", "application/json");
+}
+
+}  // namespace
+
+TEST(RateLimit, ACustomerOverTheLimitGets429WithRetryAfterAndAdminRoutesAreNotLimited) {
+  const auto dir = freshDir("rate");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir,
+                       {"--bootstrap", "--rate-limit", "2", "--rate-burst", "5"});
+  auto client = server.client();
+  int created = 0;
+  int refusedStatus = 0;
+  std::string refusedBody, retryAfter;
+  for (int i = 0; i < 20 && !refusedStatus; ++i) {
+    auto result = ask(client);
+    ASSERT_TRUE(result);
+    if (result->status == 201) {
+      ++created;
+    } else {
+      refusedStatus = result->status;
+      refusedBody = result->body;
+      retryAfter = result->get_header_value("Retry-After");
+    }
+  }
+  // The burst and at most a request or two the rate refilled meanwhile.
+  EXPECT_GE(created, 5);
+  EXPECT_LE(created, 8);
+  ASSERT_EQ(refusedStatus, 429) << refusedBody;
+  EXPECT_EQ(json::parse(refusedBody)["error"]["code"], "rate_limited");
+  ASSERT_FALSE(retryAfter.empty());
+  EXPECT_GE(std::stoi(retryAfter), 1);
+  // Feedback counts against the same budget; the admin side and health checks do not.
+  EXPECT_EQ(
+      client
+          .Post("/api/v1/interactions/1/feedback", R"({"token": "x", "helpful": true})", "application/json")
+          ->status,
+      429);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(client.Get("/api/v1/interactions?limit=1", server.admin())->status, 200);
+    ASSERT_EQ(client.Get("/healthz")->status, 200);
+  }
+  // Waiting as long as told is enough.
+  std::this_thread::sleep_for(std::chrono::seconds(std::stoi(retryAfter)));
+  EXPECT_EQ(ask(client)->status, 201);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cors, ClosedByDefault) {
+  const auto dir = freshDir("cors-closed");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir);
+  auto client = server.client();
+  const httplib::Headers origin = {{"Origin", "https://evil.example"}};
+  auto result = client.Get("/api/v1/categories", origin);
+  ASSERT_TRUE(result);
+  EXPECT_FALSE(result->has_header("Access-Control-Allow-Origin"));
+  auto preflight = client.Options("/api/v1/answers", {{"Origin", "https://evil.example"},
+                                                      {"Access-Control-Request-Method", "POST"},
+                                                      {"Access-Control-Request-Headers", "content-type"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_GE(preflight->status, 400);
+  EXPECT_FALSE(preflight->has_header("Access-Control-Allow-Origin"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cors, OnlyTheConfiguredOriginIsAllowed) {
+  const auto dir = freshDir("cors-open");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir, {"--cors-origin", "https://shop.example"});
+  auto client = server.client();
+  auto preflight = client.Options("/api/v1/answers", {{"Origin", "https://shop.example"},
+                                                      {"Access-Control-Request-Method", "POST"},
+                                                      {"Access-Control-Request-Headers", "content-type"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers").find("Content-Type"),
+            std::string::npos);
+  auto allowed = client.Get("/api/v1/categories", {{"Origin", "https://shop.example"}});
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
+  auto other = client.Get("/api/v1/categories", {{"Origin", "https://shop.example.evil"}});
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Requests, JsonOnlyAsApplicationJsonAndSecurityHeadersOnEveryAnswer) {
+  const auto dir = freshDir("json");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir, {"--bootstrap"});
+  auto client = server.client();
+  // A cross-site form or text/plain post (sent by browsers without a preflight) is not taken for JSON.
+  for (const std::string type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    auto result = client.Post("/api/v1/answers", R"({"query": "where is my parcel?"})", type);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 415) << type;
+    EXPECT_EQ(json::parse(result->body)["error"]["code"], "unsupported_media_type");
+  }
+  auto ok = client.Post("/api/v1/answers", R"({"query": "where is my parcel?"})",
+                        "application/json; charset=utf-8");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 201);
+  for (const auto& path : {"/api/v1/categories", "/no/such/file.js", "/healthz"}) {
+    auto result = client.Get(path);
+    ASSERT_TRUE(result) << path;
+    EXPECT_EQ(result->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_NE(result->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
+              std::string::npos)
+        << path;
+    EXPECT_EQ(result->get_header_value("X-Frame-Options"), "DENY") << path;
+  }
+  std::filesystem::remove_all(dir);
+}
