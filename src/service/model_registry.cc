@@ -38,13 +38,9 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
   trained.version.dataFingerprint = trained.result.card.dataFingerprint;
   trained.version.metrics = trained.result.card.metrics.dump();
   trained.version.createdAt = trained.result.card.createdAt;
-  bool registered = false;
   try {
-    store_.addModelVersion(trained.version);
-    registered = true;
-    store_.saveModelArtifact(name, packFolder(dir));
+    store_.addModelVersion(trained.version, packFolder(dir));
   } catch (...) {
-    if (registered) store_.deleteModelVersion(name);
     std::error_code ignored;
     std::filesystem::remove_all(dir, ignored);
     throw;

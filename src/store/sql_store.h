@@ -20,12 +20,11 @@ class SqlStore final : public Store {
   std::vector<TrainingExample> trainingExamples() override;
   std::vector<Category> categories() override;
   void saveCategories(std::span<const Category> categories) override;
-  void addModelVersion(const ModelVersion& version) override;
+  void addModelVersion(const ModelVersion& version, const std::string& artifact) override;
   std::vector<ModelVersion> modelVersions() override;
   std::optional<ModelVersion> activeModelVersion() override;
   void activateModelVersion(const std::string& version) override;
   void deleteModelVersion(const std::string& version) override;
-  void saveModelArtifact(const std::string& version, const std::string& bytes) override;
   std::optional<std::string> modelArtifact(const std::string& version) override;
   bool waitForModelChange(std::chrono::milliseconds timeout) override;
   bool ping() override;

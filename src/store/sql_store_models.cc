@@ -50,18 +50,21 @@ constexpr const char* kJobColumns =
 
 }  // namespace
 
-void SqlStore::addModelVersion(const ModelVersion& v) {
+void SqlStore::addModelVersion(const ModelVersion& v, const std::string& artifact) {
   if (v.version.empty() || v.kind.empty()) throw StoreError("a model version needs a name and a kind");
   std::lock_guard lock(mutex_);
   if (count(connection_->query("SELECT COUNT(*) FROM model_versions WHERE version = ?", {v.version}))) {
     throw ConflictError(fmt::format("model version '{}' already exists", v.version));
   }
+  // PostgreSQL takes bytea as hex text; SQLite stores the bytes as given.
+  const SqlParam bytes =
+      connection_->dialect() == Dialect::kPostgres ? SqlParam(toHex(artifact)) : SqlParam(artifact);
   connection_->execute(
       "INSERT INTO model_versions (version, kind, artifact_path, data_fingerprint, metrics, is_active, "
-      "created_at) "
-      "VALUES (?, ?, ?, ?, ?, 0, ?)",
+      "created_at, artifact) "
+      "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
       {v.version, v.kind, v.artifactPath, v.dataFingerprint, v.metrics,
-       v.createdAt ? v.createdAt : nowMillis()});
+       v.createdAt ? v.createdAt : nowMillis(), bytes});
 }
 
 std::vector<ModelVersion> SqlStore::selectModelVersions(const std::string& where, const SqlParams& params) {
@@ -118,17 +121,6 @@ void SqlStore::deleteModelVersion(const std::string& version) {
     throw StoreError(fmt::format("model version '{}' is active: activate another one first", version));
   connection_->execute("DELETE FROM model_versions WHERE version = ?", {version});
   transaction.commit();
-}
-
-void SqlStore::saveModelArtifact(const std::string& version, const std::string& bytes) {
-  std::lock_guard lock(mutex_);
-  // PostgreSQL takes bytea as hex text; SQLite stores the bytes as given.
-  const SqlParam value =
-      connection_->dialect() == Dialect::kPostgres ? SqlParam(toHex(bytes)) : SqlParam(bytes);
-  if (connection_->execute("UPDATE model_versions SET artifact = ? WHERE version = ?", {value, version}) ==
-      0) {
-    throw NotFoundError(fmt::format("no model version '{}'", version));
-  }
 }
 
 std::optional<std::string> SqlStore::modelArtifact(const std::string& version) {

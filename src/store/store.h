@@ -224,8 +224,9 @@ class Store {
   //! Marks jobs left "running" by a process that died as failed; returns how many.
   virtual std::int64_t failInterruptedTrainingJobs() = 0;
 
-  //! Registers a model version (inactive); throws StoreError when the version name is taken.
-  virtual void addModelVersion(const ModelVersion& version) = 0;
+  //! Registers a model version (inactive) with its artifact's bytes in one statement, so a crash never leaves
+  //! a version without its artifact; throws ConflictError when the version name is taken.
+  virtual void addModelVersion(const ModelVersion& version, const std::string& artifact) = 0;
   //! Every model version, newest first.
   virtual std::vector<ModelVersion> modelVersions() = 0;
   //! The version being served, if any.
@@ -234,9 +235,7 @@ class Store {
   virtual void activateModelVersion(const std::string& version) = 0;
   //! Removes an inactive version; throws StoreError when it is active or does not exist.
   virtual void deleteModelVersion(const std::string& version) = 0;
-  //! Keeps an artifact's bytes with its version, so servers without a shared disk can load it.
-  virtual void saveModelArtifact(const std::string& version, const std::string& bytes) = 0;
-  //! The artifact bytes of `version`, if stored.
+  //! The artifact bytes of `version` (kept in the database so servers without a shared disk can load it).
   virtual std::optional<std::string> modelArtifact(const std::string& version) = 0;
   //! Blocks up to `timeout` for a sign that the active model may have changed (PostgreSQL: LISTEN/NOTIFY from
   //! any server; SQLite: the timeout passes). Returns true when notified. Callers re-check
