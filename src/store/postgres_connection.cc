@@ -31,6 +31,15 @@ std::string numberPlaceholders(std::string_view sql) {
 
 namespace {
 
+// libpq waits for a connection as long as the network lets it; a server that vanished without a reset would
+// then hold every request that needs the database. Three seconds, unless the URL says otherwise.
+std::string withConnectTimeout(const std::string& url) {
+  if (url.find("connect_timeout") != std::string::npos) return url;
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
+  return url + " connect_timeout=3";
+}
+
 // Counts notifications; libpqxx calls it from await_notification().
 class Receiver final : public pqxx::notification_receiver {
  public:
@@ -52,34 +61,61 @@ struct PostgresConnection::Session {
   std::vector<std::unique_ptr<Receiver>> receivers;
 };
 
+PostgresConnection::PostgresConnection(const std::string& url) : url_(url) { session(); }
+
+PostgresConnection::~PostgresConnection() = default;
+
+PostgresConnection::Session& PostgresConnection::session() {
+  if (session_) return *session_;
+  try {
+    auto fresh = std::make_unique<Session>(withConnectTimeout(url_));
+    for (const auto& channel : channels_) {
+      fresh->receivers.push_back(
+          std::make_unique<Receiver>(fresh->connection, channel, fresh->notifications));
+    }
+    fresh->connection.get_notifs();  // issues the LISTENs now rather than on the first wait
+    session_ = std::move(fresh);
+  } catch (const std::exception& e) {
+    throw StoreError(fmt::format("cannot connect to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
+  }
+  return *session_;
+}
+
+// Any error on a session the server has closed (broken connection, or "terminating connection due to
+// administrator command" as an SQL error) drops it: an open transaction is lost with it either way.
+void PostgresConnection::fail(const std::exception& e) {
+  const bool lost = dynamic_cast<const pqxx::broken_connection*>(&e) || !session_->connection.is_open();
+  if (lost) {
+    session_.reset();
+    throw StoreError(fmt::format("lost connection to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
+  }
+  throw StoreError(fmt::format("PostgreSQL: {}", e.what()));
+}
+
 void PostgresConnection::listen(const std::string& channel) {
-  session_->receivers.push_back(
-      std::make_unique<Receiver>(session_->connection, channel, session_->notifications));
-  session_->connection.get_notifs();  // issues the LISTEN now rather than on the first wait
+  Session& s = session();
+  channels_.push_back(channel);  // a session opened later listens again
+  try {
+    s.receivers.push_back(std::make_unique<Receiver>(s.connection, channel, s.notifications));
+    s.connection.get_notifs();
+  } catch (const std::exception& e) {
+    fail(e);
+  }
 }
 
 bool PostgresConnection::waitForNotification(std::chrono::milliseconds timeout) {
+  Session& s = session();
   try {
-    const int before = session_->notifications;
-    if (session_->connection.get_notifs() == 0) {
+    const int before = s.notifications;
+    if (s.connection.get_notifs() == 0) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-      session_->connection.await_notification(us / 1000000, us % 1000000);
+      s.connection.await_notification(us / 1000000, us % 1000000);
     }
-    return session_->notifications != before;
-  } catch (const pqxx::broken_connection& e) {
-    throw StoreError(fmt::format("lost connection to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
-  }
-}
-
-PostgresConnection::PostgresConnection(const std::string& url) : url_(url) {
-  try {
-    session_ = std::make_unique<Session>(url);
+    return s.notifications != before;
   } catch (const std::exception& e) {
-    throw StoreError(fmt::format("cannot connect to PostgreSQL at {}: {}", redactUrl(url), e.what()));
+    fail(e);
   }
 }
-
-PostgresConnection::~PostgresConnection() = default;
 
 template <typename Fn>
 auto PostgresConnection::run(std::string_view sql, const SqlParams& params, Fn&& onResult) {
@@ -97,17 +133,14 @@ auto PostgresConnection::run(std::string_view sql, const SqlParams& params, Fn&&
     }
   }
   const std::string statement = numberPlaceholders(sql);
+  Session& s = session();
   try {
-    if (session_->transaction)
-      return onResult(
-          session_->transaction->exec_params(statement, pqxx::prepare::make_dynamic_params(values)));
-    pqxx::nontransaction autocommit(session_->connection);
+    if (s.transaction)
+      return onResult(s.transaction->exec_params(statement, pqxx::prepare::make_dynamic_params(values)));
+    pqxx::nontransaction autocommit(s.connection);
     return onResult(autocommit.exec_params(statement, pqxx::prepare::make_dynamic_params(values)));
-  } catch (const pqxx::broken_connection& e) {
-    session_->transaction.reset();
-    throw StoreError(fmt::format("lost connection to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
-  } catch (const pqxx::sql_error& e) {
-    throw StoreError(fmt::format("PostgreSQL: {}", e.what()));
+  } catch (const std::exception& e) {
+    fail(e);
   }
 }
 
@@ -132,26 +165,28 @@ std::int64_t PostgresConnection::execute(std::string_view sql, const SqlParams& 
 }
 
 void PostgresConnection::begin() {
-  if (session_->transaction) throw StoreError("PostgreSQL: transaction already open");
+  Session& s = session();
+  if (s.transaction) throw StoreError("PostgreSQL: transaction already open");
   try {
-    session_->transaction = std::make_unique<pqxx::work>(session_->connection);
-  } catch (const pqxx::broken_connection& e) {
-    throw StoreError(fmt::format("lost connection to PostgreSQL at {}: {}", redactUrl(url_), e.what()));
+    s.transaction = std::make_unique<pqxx::work>(s.connection);
+  } catch (const std::exception& e) {
+    fail(e);
   }
 }
 
 void PostgresConnection::commit() {
-  if (!session_->transaction) throw StoreError("PostgreSQL: commit without a transaction");
+  if (!session_ || !session_->transaction) throw StoreError("PostgreSQL: commit without a transaction");
   auto transaction = std::move(session_->transaction);
   try {
     transaction->commit();
   } catch (const std::exception& e) {
-    throw StoreError(fmt::format("PostgreSQL: commit failed: {}", e.what()));
+    transaction.reset();
+    fail(e);
   }
 }
 
 void PostgresConnection::rollback() {
-  if (!session_->transaction) return;
+  if (!session_ || !session_->transaction) return;
   auto transaction = std::move(session_->transaction);
   transaction->abort();
 }

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/connection.h"
 
 namespace shopdesk::store {
 
-//! A libpqxx session to a PostgreSQL server.
+//! A libpqxx session to a PostgreSQL server. A session the server dropped (restart, outage) is given up on
+//! the spot, so the statement in flight fails with StoreError, and opened again by the next statement.
 class PostgresConnection final : public Connection {
  public:
   //! Connects to `url` (libpq URI or key=value string); throws StoreError naming host and port on failure.
@@ -32,7 +34,11 @@ class PostgresConnection final : public Connection {
   auto run(std::string_view sql, const SqlParams& params, Fn&& onResult);
 
   struct Session;  // libpqxx's types stay out of this header
+  Session& session();
+  [[noreturn]] void fail(const std::exception& e);
+
   std::string url_;
+  std::vector<std::string> channels_;
   std::unique_ptr<Session> session_;
 };
 
