@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CTest fixture: `start STATE_DIR` runs a throw-away PostgreSQL server on a free loopback port with its own socket
 # directory and writes its URL to STATE_DIR/url; `stop STATE_DIR` stops it and deletes its data. `pause` stops the
-# server but keeps its data and port, `resume` starts it again there (the outage test).
+# server but keeps its data and port, `resume` starts it again there (after the outage test stopped it).
 set -euo pipefail
 action=$1
 state=$2
