@@ -60,13 +60,12 @@ int main(int argc, char** argv) {
   std::thread([signals] {
     int received = 0;
     sigwait(&signals, &received);
-    std::function<void(int)> handler;
-    {
-      std::lock_guard lock(cli::stopMutex);
-      handler = cli::stopHandler;
-    }
-    if (!handler) std::_Exit(128 + received);
-    handler(received);
+    // The handler runs under the lock, so the main thread's onStopSignal({}) after the server stopped waits
+    // for it to finish before anything it uses is destroyed (ThreadSanitizer found the main thread tearing
+    // down while this detached thread could still be inside the handler).
+    std::lock_guard lock(cli::stopMutex);
+    if (!cli::stopHandler) std::_Exit(128 + received);
+    cli::stopHandler(received);
   }).detach();
   CLI::App app{"shopdesk: self-hosted customer service with locally trained models"};
   app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);

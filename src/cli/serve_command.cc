@@ -82,6 +82,9 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--rate-burst", o->config.rateBurst, "Customer requests a client may send at once")
       ->check(CLI::Range(1.0, 1e6))
       ->capture_default_str();
+  command->add_option("--trusted-proxy", o->config.trustedProxies,
+                      "Address of a reverse proxy in front of shopdesk (repeatable): the rate limit then "
+                      "counts per client address from its X-Forwarded-For header");
   command->add_option(
       "--cors-origin", o->config.corsOrigins,
       "An origin (https://shop.example) whose pages may call the API; repeat for more. None by "

@@ -6,6 +6,7 @@
 #include "http/api_error.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
+#include "http/request_decoders.h"
 #include "http/routes.h"
 #include "service/example_file.h"
 

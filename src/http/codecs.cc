@@ -129,27 +129,4 @@ nlohmann::json toJson(const store::TrafficStats& s) {
           {"reviewed_accuracy", rate(s.reviewedCorrect, s.reviewed)}};
 }
 
-std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json) {
-  if (!json.is_array()) throw ApiError(422, "wrong_type", "'recommendations' must be an array");
-  std::vector<store::Recommendation> out;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const auto& item = json[i];
-    const auto text = [&](const nlohmann::json& object, const char* key) {
-      if (!object.is_object() || !object.contains(key) || !object[key].is_string() ||
-          object[key].get_ref<const std::string&>().empty()) {
-        throw ApiError(422, "wrong_type",
-                       fmt::format("recommendations[{}].{} must be a non-empty string", i, key));
-      }
-      return object[key].get<std::string>();
-    };
-    store::Recommendation r{text(item, "title"), text(item, "body"), std::nullopt, std::nullopt};
-    if (item.contains("action") && !item["action"].is_null()) {
-      r.actionLabel = text(item["action"], "label");
-      r.actionUrl = text(item["action"], "url");
-    }
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 }  // namespace shopdesk::http

@@ -16,7 +16,4 @@ nlohmann::json toJson(const store::ModelVersion& version, bool withReport);
 nlohmann::json toJson(const store::TrainingJob& job);
 nlohmann::json toJson(const store::TrafficStats& stats);
 
-//! Reads recommendations [{title, body, action?: {label, url}}]; throws ApiError 422 naming the bad field.
-std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json);
-
 }  // namespace shopdesk::http

@@ -26,6 +26,7 @@ struct ServerConfig {
   double rateLimit = 10;                  //!< customer requests a second per client address; 0: no limit
   double rateBurst = 30;                  //!< requests a client may send at once before the rate applies
   std::vector<std::string> corsOrigins;   //!< origins allowed to call the API from a browser; none by default
+  std::vector<std::string> trustedProxies;  //!< reverse proxies whose X-Forwarded-For names the client
 };
 
 //! What the route handlers work with.

@@ -34,7 +34,8 @@ JsonBody JsonBody::parse(const std::string& text, int maxDepth) {
         });
     if (!json.is_object()) throw ApiError(400, "malformed_json", "the request body must be a JSON object");
     return JsonBody(std::move(json));
-  } catch (const nlohmann::json::parse_error&) {
+  } catch (const nlohmann::json::exception&) {
+    // Not only parse_error: a number too large for a double (1e400) is an out_of_range (found by fuzzing).
     throw ApiError(400, "malformed_json", "the request body is not valid JSON");
   }
 }

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "http/api_error.h"
+#include "http/client_address.h"
 #include "model/safetensors.h"
 #include "service/example_file.h"
 #include "service/inference_batcher.h"
@@ -54,7 +55,9 @@ void Router::add(const std::string& method, const std::string& path, Access acce
     try {
       if (access == Access::kAdmin) checkAdmin(request, context_.config.adminToken);
       if (access == Access::kCustomer) {
-        if (const int wait = limiter_.admit(request.remote_addr)) {
+        const auto client = clientAddress(request.remote_addr, request.get_header_value("X-Forwarded-For"),
+                                          context_.config.trustedProxies);
+        if (const int wait = limiter_.admit(client)) {
           response.set_header("Retry-After", std::to_string(wait));
           throw ApiError(429, "rate_limited", "too many requests from this address; try again shortly");
         }

@@ -61,7 +61,10 @@ TensorMap parseSafetensors(const std::string& data, const std::string& name) {
   const std::uint64_t dataStart = 8 + headerSize;
   const std::uint64_t dataSize = data.size() - dataStart;
   TensorMap tensors;
-  for (const auto& [key, entry] : header.items()) {
+  for (const auto& item : header.items()) {
+    // Named rather than a structured binding: clang 14 (the fuzz build) cannot capture those in a lambda.
+    const std::string& key = item.key();
+    const auto& entry = item.value();
     if (key == "__metadata__") continue;
     const auto bad = [&](const std::string& why) {
       return ArtifactError(fmt::format("{}: tensor '{}': {}", name, key, why));
@@ -85,8 +88,10 @@ TensorMap parseSafetensors(const std::string& data, const std::string& name) {
     for (const auto& d : shape) {
       if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (1ULL << 40)) throw bad("malformed shape");
       tensor.shape.push_back(d.get<std::int64_t>());
-      count *= d.get<std::uint64_t>();
-      if (count > (1ULL << 40)) throw bad("shape too large");
+      // Checked before multiplying: two dimensions of 2^40 would wrap to 0 (found by fuzzing).
+      const auto dimension = d.get<std::uint64_t>();
+      if (dimension != 0 && count > (1ULL << 40) / dimension) throw bad("shape too large");
+      count *= dimension;
     }
     const auto begin = offsets[0].get<std::uint64_t>();
     const auto end = offsets[1].get<std::uint64_t>();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,8 @@ std::string readFile(const std::filesystem::path& path) {
 void configureTorchThreads(int threads) {
   static std::once_flag once;
   std::call_once(once, [threads] {
+    // An OMP_NUM_THREADS the user set is libtorch's own default already, and wins over "one per core".
+    if (threads <= 0 && std::getenv("OMP_NUM_THREADS")) return;
     const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(n);
   });

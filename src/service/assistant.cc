@@ -1,6 +1,7 @@
 #include "service/assistant.h"
 
 #include <chrono>
+#include <utility>
 
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
@@ -32,7 +33,9 @@ Assistant::Assistant(store::Store& store, InteractionWriter& writer) : store_(st
 void Assistant::reloadCatalog() {
   auto catalog = std::make_shared<Catalog>();
   for (auto& category : store_.categories()) catalog->emplace(category.name, std::move(category));
-  catalog_.store(std::move(catalog));
+  std::shared_ptr<const Catalog> old;  // freed after the lock is released
+  std::lock_guard lock(mutex_);
+  old = std::exchange(catalog_, std::move(catalog));
 }
 
 void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
@@ -45,13 +48,27 @@ void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
   }
   if (model)
     model->model.classifier->predict({"warm up"});  // first-call allocations happen here, not in a request
-  model_.store(std::move(model));
+  std::shared_ptr<const ServedModel> old;  // the last user of a replaced model frees it, outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    old = std::exchange(model_, std::move(model));
+  }
+}
+
+std::shared_ptr<const ServedModel> Assistant::model() const {
+  std::lock_guard lock(mutex_);
+  return model_;
 }
 
 Answer Assistant::answer(const std::string& query, const std::string& sessionId) {
-  const auto served = model_.load();
+  std::shared_ptr<const ServedModel> served;
+  std::shared_ptr<const Catalog> catalog;
+  {
+    std::lock_guard lock(mutex_);
+    served = model_;
+    catalog = catalog_;
+  }
   if (!served) throw NoModelError();
-  const auto catalog = catalog_.load();
   const auto& classifier = *served->model.classifier;
   const auto& labels = classifier.labels();
   const auto ranking = classifier.predict({query}).front();

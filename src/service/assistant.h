@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,7 +59,7 @@ class NoModelError : public std::runtime_error {
 
 //! Answers customer questions: classify with the served model, apply its answering policy, pick the response
 //! and recommendations, and store the interaction durably before returning. Thread-safe; the model and the
-//! category catalog are swapped atomically, so a request sees one consistent pair.
+//! category catalog are swapped under one lock, so a request sees one consistent pair.
 class Assistant {
  public:
   Assistant(store::Store& store, InteractionWriter& writer);
@@ -70,7 +71,7 @@ class Assistant {
   //! Serves `model` from the next request on, after one warm-up prediction.
   void swapModel(std::shared_ptr<const ServedModel> model);
   //! The model being served, or null.
-  std::shared_ptr<const ServedModel> model() const { return model_.load(); }
+  std::shared_ptr<const ServedModel> model() const;
 
   //! Re-reads categories, answers and recommendations from the store.
   void reloadCatalog();
@@ -80,8 +81,12 @@ class Assistant {
 
   store::Store& store_;
   InteractionWriter& writer_;
-  std::atomic<std::shared_ptr<const ServedModel>> model_;
-  std::atomic<std::shared_ptr<const Catalog>> catalog_;
+  // A plain mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's version unlocks a load with
+  // relaxed ordering, which ThreadSanitizer reports as a race with the next swap. It is held only to copy a
+  // pointer.
+  mutable std::mutex mutex_;
+  std::shared_ptr<const ServedModel> model_;
+  std::shared_ptr<const Catalog> catalog_;
 };
 
 //! The response given when the model is unsure and a person takes over.

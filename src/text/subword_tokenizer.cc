@@ -110,10 +110,20 @@ std::vector<TextPiece> splitOnAddedTokens(std::string_view text, const std::vect
   return pieces;
 }
 
+namespace {
+
+constexpr std::int64_t kMaxTokenId = 1 << 24;  // the largest real vocabularies have about 250,000 tokens
+
+}  // namespace
+
 std::vector<std::string> invertVocab(const TokenIds& vocab) {
   std::int64_t maxId = -1;
   for (const auto& [token, id] : vocab) {
     if (id < 0) throw TokenizerError("token \"" + token + "\" has a negative id");
+    // Ids index a table as long as the largest one: a corrupt vocab.json with id 10^18 must not allocate it.
+    if (id >= kMaxTokenId)
+      throw TokenizerError("token \"" + token + "\" has id " + std::to_string(id) + ", above the limit of " +
+                           std::to_string(kMaxTokenId - 1));
     maxId = std::max(maxId, id);
   }
   std::vector<std::string> tokens(static_cast<std::size_t>(maxId + 1));

@@ -50,6 +50,12 @@ TEST(RateLimit, ACustomerOverTheLimitGets429WithRetryAfterAndAdminRoutesAreNotLi
   EXPECT_EQ(json::parse(refusedBody)["error"]["code"], "rate_limited");
   ASSERT_FALSE(retryAfter.empty());
   EXPECT_GE(std::stoi(retryAfter), 1);
+  // A forwarded-for header does not buy a fresh budget unless its sender is a trusted proxy.
+  EXPECT_EQ(client
+                .Post("/api/v1/answers", {{"X-Forwarded-For", "198.51.100.9"}},
+                      R"({"query": "where is my parcel?"})", "application/json")
+                ->status,
+            429);
   // Feedback counts against the same budget; the admin side and health checks do not.
   EXPECT_EQ(
       client
@@ -63,6 +69,27 @@ TEST(RateLimit, ACustomerOverTheLimitGets429WithRetryAfterAndAdminRoutesAreNotLi
   // Waiting as long as told is enough.
   std::this_thread::sleep_for(std::chrono::seconds(std::stoi(retryAfter)));
   EXPECT_EQ(ask(client)->status, 201);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RateLimit, BehindATrustedProxyEachForwardedClientHasItsOwnBudget) {
+  const auto dir = freshDir("proxy");
+  ServerProcess server(
+      "sqlite:" + (dir / "db").string(), dir,
+      {"--bootstrap", "--rate-limit", "0.5", "--rate-burst", "2", "--trusted-proxy", "127.0.0.1"});
+  auto client = server.client();
+  const auto askFor = [&](const std::string& forwardedFor) {
+    return client
+        .Post("/api/v1/answers", {{"X-Forwarded-For", forwardedFor}}, R"({"query": "where is my parcel?"})",
+              "application/json")
+        ->status;
+  };
+  EXPECT_EQ(askFor("198.51.100.1"), 201);
+  EXPECT_EQ(askFor("198.51.100.1"), 201);
+  EXPECT_EQ(askFor("198.51.100.1"), 429);
+  // Another client behind the same proxy, and one that forged a left-hand hop, count apart from it.
+  EXPECT_EQ(askFor("198.51.100.2"), 201);
+  EXPECT_EQ(askFor("198.51.100.1, 198.51.100.3"), 201);
   std::filesystem::remove_all(dir);
 }
 

@@ -284,6 +284,9 @@ TEST(BpeTokenizer, MalformedFilesNameTheFile) {
   dir.write("merges.txt", "#version: 0.2\n");
   dir.write("vocab.json", R"({"<s>": 0, "</s>": 2, "<pad>": 1})");
   expectError(dir, "vocab.json", "<unk>");
+  // An id of 10^18 once sized the id → token table by it.
+  dir.write("vocab.json", R"({"<s>": 0, "</s>": 2, "<pad>": 1, "<unk>": 1000000000000000000})");
+  expectError(dir, "vocab.json", "above the limit");
   dir.write("tokenizer.json", R"({"model": {"type": "Unigram", "vocab": []}})");
   expectError(dir, "tokenizer.json", "Unigram");
   expectError(TempDir(), "", "has no tokenizer.json");

@@ -56,6 +56,16 @@ TEST(CsvExamples, HandlesQuotingCrlfBomAndExtraColumns) {
   EXPECT_EQ(rows[2].line, 5u);  // the quoted newline makes record 2 span lines 3-4
 }
 
+// Found by fuzzing: libcsv ends a record at a lone "\r" (old Mac files), and the record after it was put on
+// line 0, which means "the whole file".
+TEST(CsvExamples, LoneCarriageReturnsEndLines) {
+  const auto rows = csv("text,label\rwhere is it,order_status\rrefund me,refund\r");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 2u);
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(csvError("text,label\rok,fine\r,empty\r"), "in.csv:3: empty 'text'");
+}
+
 TEST(CsvExamples, UsesNamedColumns) {
   ExampleFileOptions options;
   options.textColumn = "utterance";
@@ -113,6 +123,8 @@ TEST(JsonlExamples, RejectsBadLines) {
   EXPECT_EQ(jsonlError("{\"text\":\"\xC3\",\"label\":\"b\"}\n"),
             "in.jsonl:1: invalid UTF-8 at byte 10 of the line");
   EXPECT_TRUE(jsonlError("{\"text\":\"a\",\n").starts_with("in.jsonl:1: malformed JSON"));
+  // Found by fuzzing: a number beyond a double is nlohmann's out_of_range, not a parse_error.
+  EXPECT_TRUE(jsonlError("8888888E8828888\n").starts_with("in.jsonl:1: malformed JSON"));
 }
 
 TEST(ExampleFile, WritesWhatItReads) {

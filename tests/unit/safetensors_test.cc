@@ -86,3 +86,12 @@ TEST(Safetensors, RejectsCorruptFilesNamingTheProblem) {
       file(R"({"f":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", std::string(8, '\0')), "x");
   EXPECT_THROW(floats.at("f").toFloats("f", {1, 2}), ArtifactError);
 }
+
+// Found by fuzzing: the element count was checked after multiplying, so [2^40, 2^40, 16] wrapped to 0
+// elements and was accepted with no data.
+TEST(Safetensors, AShapeWhoseElementCountOverflowsIsRefused) {
+  EXPECT_EQ(
+      errorOf(
+          file(R"({"w":{"dtype":"F32","shape":[1099511627776,1099511627776,16],"data_offsets":[0,0]}})", "")),
+      "m.safetensors: tensor 'w': shape too large");
+}

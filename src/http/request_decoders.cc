@@ -1,0 +1,83 @@
+#include "http/request_decoders.h"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <filesystem>
+
+#include "http/api_error.h"
+
+namespace shopdesk::http {
+
+std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json) {
+  if (!json.is_array()) throw ApiError(422, "wrong_type", "'recommendations' must be an array");
+  std::vector<store::Recommendation> out;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const auto& item = json[i];
+    const auto text = [&](const nlohmann::json& object, const char* key) {
+      if (!object.is_object() || !object.contains(key) || !object[key].is_string() ||
+          object[key].get_ref<const std::string&>().empty()) {
+        throw ApiError(422, "wrong_type",
+                       fmt::format("recommendations[{}].{} must be a non-empty string", i, key));
+      }
+      return object[key].get<std::string>();
+    };
+    store::Recommendation r{text(item, "title"), text(item, "body"), std::nullopt, std::nullopt};
+    if (item.contains("action") && !item["action"].is_null()) {
+      r.actionLabel = text(item["action"], "label");
+      r.actionUrl = text(item["action"], "url");
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+TrainingRequest trainingRequestFromJson(const JsonBody& body) {
+  TrainingRequest request;
+  auto& options = request.options;
+  options.kind = body.optionalText("kind", 20).value_or("ngram");
+  if (options.kind != "ngram" && options.kind != "transformer")
+    throw ApiError(422, "bad_value", "'kind' must be ngram or transformer");
+  const auto& json = body.json();
+  const auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& target) {
+    if (!json.contains(key)) return;
+    // An unsigned value above INT64_MAX is not in range either; reading it as int64 would wrap it.
+    const auto& value = json[key];
+    const bool inRange =
+        value.is_number_integer() && !(value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX);
+    if (!inRange || value.get<std::int64_t>() < min || value.get<std::int64_t>() > max) {
+      throw ApiError(422, "bad_value", fmt::format("'{}' must be an integer from {} to {}", key, min, max));
+    }
+    target = value.get<std::int64_t>();
+  };
+  number("epochs", 1, 1000, options.ngram.epochs);
+  auto& t = options.transformer;
+  const auto checkpoint = body.optionalText("checkpoint", 4096);
+  number("max_length", 2, 4096, t.maxLength);
+  number("batch_size", 1, 1024, t.batchSize);
+  t.freezeEncoder = body.optionalBoolean("freeze_encoder").value_or(false);
+  if (json.contains("learning_rate")) {
+    if (!json["learning_rate"].is_number() || !(json["learning_rate"].get<double>() > 0) ||
+        json["learning_rate"].get<double>() > 1)
+      throw ApiError(422, "bad_value", "'learning_rate' must be a number in (0, 1]");
+    t.learningRate = json["learning_rate"].get<double>();
+  }
+  if (options.kind == "ngram") {
+    for (const char* key : {"checkpoint", "max_length", "batch_size", "freeze_encoder", "learning_rate"})
+      if (json.contains(key))
+        throw ApiError(422, "bad_value", fmt::format("'{}' applies to kind transformer only", key));
+  } else {
+    t.checkpoint = checkpoint.value_or("");
+    if (t.checkpoint.empty() || !std::filesystem::is_directory(t.checkpoint))
+      throw ApiError(422, "bad_value",
+                     "'checkpoint' must name a checkpoint folder on the server for kind transformer");
+    t.epochs = json.contains("epochs") ? options.ngram.epochs : t.epochs;
+  }
+  std::int64_t seed = static_cast<std::int64_t>(options.seed);
+  number("seed", 0, INT64_MAX, seed);
+  options.seed = static_cast<std::uint64_t>(seed);
+  request.activate = body.optionalBoolean("activate").value_or(false);
+  return request;
+}
+
+}  // namespace shopdesk::http

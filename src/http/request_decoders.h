@@ -1,0 +1,25 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "http/json_body.h"
+#include "model/trainer.h"
+#include "store/store.h"
+
+namespace shopdesk::http {
+
+//! Reads recommendations [{title, body, action?: {label, url}}]; throws ApiError 422 naming the bad field.
+std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json);
+
+//! A training job as POST /api/v1/models asks for it.
+struct TrainingRequest {
+  model::TrainingOptions options;
+  bool activate = false;  //!< activate the model once it is trained
+};
+
+//! Reads the body of POST /api/v1/models; throws ApiError 422 naming the field that is wrong. Every field is
+//! checked whatever the kind, and a transformer setting on an n-gram job is refused rather than ignored.
+TrainingRequest trainingRequestFromJson(const JsonBody& body);
+
+}  // namespace shopdesk::http
