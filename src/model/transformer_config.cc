@@ -30,10 +30,16 @@ std::int64_t positive(const nlohmann::json& json, const char* key, const std::st
   return value;
 }
 
-// An optional integer field; null counts as absent, as in Hugging Face's configs.
+// An optional integer field; null counts as absent, as in Hugging Face's configs. Only JSON integers that fit
+// are taken: nlohmann converts a float such as 7e45 to int64 without a check, which is undefined behaviour
+// (found by the fuzzer in CI).
 std::int64_t integerOr(const nlohmann::json& json, const char* key, std::int64_t fallback) {
   if (!json.contains(key) || json.at(key).is_null()) return fallback;
-  return json.at(key).get<std::int64_t>();  // a non-integer is a type_error, reported with the source
+  const auto& value = json.at(key);
+  if (!value.is_number_integer() ||
+      (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)))
+    throw ArtifactError(fmt::format("'{}' must be an integer", key));
+  return value.get<std::int64_t>();
 }
 
 // An optional number field; null counts as absent.

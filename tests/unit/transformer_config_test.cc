@@ -68,6 +68,12 @@ TEST(TransformerConfig, RefusesWhatCannotBuildANetwork) {
   c["hidden_dropout_prob"] = 1.5;
   EXPECT_EQ(errorOf(c), "config.json: dropout probabilities must be in [0, 1)");
   c = bert();
+  c["type_vocab_size"] = 7.7e45;  // a float: converting it to int64 was undefined behaviour (found in CI)
+  EXPECT_EQ(errorOf(c), "config.json: 'type_vocab_size' must be an integer");
+  c = bert();
+  c["pad_token_id"] = 1.5;
+  EXPECT_EQ(errorOf(c), "config.json: 'pad_token_id' must be an integer");
+  c = bert();
   c["layer_norm_eps"] = "small";
   EXPECT_EQ(errorOf(c), "config.json: 'layer_norm_eps' must be a number");
 }
