@@ -88,15 +88,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const std::invalid_argument&) {
     return 0;  // not UTF-8
   }
-  fuzz::require(encoding.ids.size() >= 2 && encoding.ids.size() <= maxLength, "length within [2, maxLength]");
-  fuzz::require(encoding.ids.size() == encoding.tokens.size(), "one token string per id");
-  fuzz::require(encoding.tokens.front() == "<s>" && encoding.tokens.back() == "</s>", "<s> … </s>");
-  for (const auto id : encoding.ids)
-    fuzz::require(id >= 0 && static_cast<std::size_t>(id) < tokenizer->vocabSize(),
-                  "id inside the vocabulary");
   const auto tokens = tokenizer->tokenize(text);
-  for (std::size_t i = 1; i + 1 < encoding.tokens.size(); ++i)
-    fuzz::require(encoding.tokens[i] == tokens[i - 1], "truncation keeps a prefix");
+  fuzz::requireWellFormed(encoding, maxLength, tokenizer->vocabSize(), "<s>", "</s>", tokens);
   // Byte-level BPE loses nothing: the tokens spell the text back.
   if (const auto spelled = spell(tokens, bytes))
     fuzz::require(*spelled == text, "the tokens spell the text back");

@@ -4,6 +4,7 @@
 // so the fuzzed tokenizers look like the tiny checkpoints the tests make) and a check that ends the run
 // loudly.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "service/example_file.h"
+#include "text/subword_tokenizer.h"
 
 namespace shopdesk::fuzz {
 
@@ -36,6 +38,22 @@ inline void require(bool condition, const char* what) {
     std::fprintf(stderr, "fuzz: invariant broken: %s\n", what);
     std::abort();
   }
+}
+
+//! What every tokenizer's encoding must be: `first` … `last` within [2, maxLength] ids, one token per id, ids
+//! inside the vocabulary, and the untruncated `tokens` of the text kept as a prefix.
+inline void requireWellFormed(const text::Encoding& encoding, std::size_t maxLength, std::size_t vocabSize,
+                              const std::string& first, const std::string& last,
+                              const std::vector<std::string>& tokens) {
+  require(encoding.ids.size() >= 2 && encoding.ids.size() <= maxLength, "length within [2, maxLength]");
+  require(encoding.ids.size() == encoding.tokens.size(), "one token string per id");
+  require(encoding.tokens.front() == first && encoding.tokens.back() == last,
+          "starts and ends with the specials");
+  for (const auto id : encoding.ids)
+    require(id >= 0 && static_cast<std::size_t>(id) < vocabSize, "id inside the vocabulary");
+  require(encoding.ids.size() - 2 == std::min(tokens.size(), maxLength - 2), "truncation keeps a prefix");
+  for (std::size_t i = 1; i + 1 < encoding.tokens.size(); ++i)
+    require(encoding.tokens[i] == tokens[i - 1], "truncation keeps a prefix");
 }
 
 }  // namespace shopdesk::fuzz
