@@ -59,14 +59,41 @@ store::ModelVersion ModelRegistry::find(const std::string& version) {
   throw store::NotFoundError(fmt::format("no model version '{}'", version));
 }
 
-model::LoadedModel ModelRegistry::load(const std::string& version) {
-  return model::loadModel(find(version).artifactPath);
-}
+model::LoadedModel ModelRegistry::load(const std::string& version) { return loadArtifact(find(version)); }
 
 model::LoadedModel ModelRegistry::loadActive() {
   const auto active = store_.activeModelVersion();
   if (!active) throw store::StoreError("no active model: train one with 'shopdesk train --activate'");
-  return model::loadModel(active->artifactPath);
+  return loadArtifact(*active);
+}
+
+// A server on another machine than the one that trained a version has no folder at the recorded path: it
+// recreates the folder once, under its own data directory, from the bytes kept in the database.
+model::LoadedModel ModelRegistry::loadArtifact(const store::ModelVersion& version) {
+  if (std::filesystem::exists(std::filesystem::path(version.artifactPath) / "model.json"))
+    return model::loadModel(version.artifactPath);
+  const auto local = localFolder(version.version);
+  if (!std::filesystem::exists(local / "model.json")) {
+    const auto bundle = store_.modelArtifact(version.version);
+    if (!bundle) {
+      throw model::ArtifactError(
+          fmt::format("model version '{}': {} is missing and the database keeps no copy", version.version,
+                      version.artifactPath));
+    }
+    try {
+      unpackFolder(*bundle, local);
+    } catch (const std::runtime_error& e) {
+      throw model::ArtifactError(fmt::format("model version '{}': {}", version.version, e.what()));
+    }
+  }
+  return model::loadModel(local);
+}
+
+std::filesystem::path ModelRegistry::localFolder(const std::string& version) const {
+  // The name comes from the database and becomes a path: it must stay one folder inside models/.
+  if (version.empty() || version == "." || version == ".." || version.find('/') != std::string::npos)
+    throw model::ArtifactError(fmt::format("model version '{}' cannot name a folder", version));
+  return std::filesystem::absolute(dataDir_ / "models" / version);
 }
 
 void ModelRegistry::activate(const std::string& version) {
@@ -79,6 +106,7 @@ void ModelRegistry::remove(const std::string& version) {
   store_.deleteModelVersion(version);
   std::error_code ignored;
   std::filesystem::remove_all(found.artifactPath, ignored);
+  std::filesystem::remove_all(localFolder(version), ignored);  // this server's copy, when it made one
 }
 
 std::vector<std::string> readOutOfScope(const std::filesystem::path& path) {

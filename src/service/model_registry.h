@@ -43,6 +43,7 @@ class ModelRegistry {
  private:
   store::ModelVersion find(const std::string& version);
   model::LoadedModel loadArtifact(const store::ModelVersion& version);
+  std::filesystem::path localFolder(const std::string& version) const;
 
   store::Store& store_;
   std::filesystem::path dataDir_;
