@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/arguments.h"
 #include "cli/commands.h"
 #include "model/safetensors.h"
 
@@ -67,9 +68,11 @@ int main(int argc, char** argv) {
     if (!cli::stopHandler) std::_Exit(128 + received);
     cli::stopHandler(received);
   }).detach();
-  CLI::App app{"shopdesk: self-hosted customer service with locally trained models"};
+  CLI::App app{"shopdesk: self-hosted customer service with locally trained models", "shopdesk"};
   app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);
   app.require_subcommand(1);
+  // Subcommands inherit it: --db and --data-dir work after the command name too.
+  app.fallthrough();
   cli::GlobalOptions global;
   app.add_option("--db", global.db, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
       ->envname("SHOPDESK_DATABASE_URL");
@@ -90,10 +93,15 @@ int main(int argc, char** argv) {
   cli::addTokenizeCommand(app);
   cli::addCheckpointCommand(app);
 
+  cli::keepVerbatim(app);
+
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+    app.parse(cli::markedArguments(argc, argv));
+  } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "{}", cli::explainParseError(e, app));
+    return e.get_exit_code();
   } catch (const model::ArtifactError& e) {
     fmt::print(stderr, "error: model artifact: {}\n", e.what());
     return 1;

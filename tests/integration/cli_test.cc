@@ -172,3 +172,47 @@ TEST(CliErrors, ReadOnlyAndUnwritableSqlite) {
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_NE(result.output.find("unsupported database URL"), std::string::npos) << result.output;
 }
+
+// --db and --data-dir on either side of the command; an option in the wrong place says where it belongs.
+TEST(CommandLine, GlobalOptionsGoOnEitherSideAndMisplacedOptionsSayWhatToDo) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("shopdesk-cli-options-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto url = "sqlite:" + (dir / "options.db").string();
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "rows.csv") << "text,label\nwhere is my parcel,order_status\nrefund please,returns\n";
+  }
+  auto result = run({"import", (dir / "rows.csv").string(), "--db", url, "--data-dir", dir.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("stored 2 new examples"), std::string::npos) << result.output;
+  result = run({"--data-dir", dir.string(), "stats", "--db", url});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("2"), std::string::npos) << result.output;
+
+  result = run({"import", (dir / "rows.csv").string(), "--db", url, "--bogus"});
+  EXPECT_NE(result.exitCode, 0);
+  EXPECT_NE(result.output.find("unknown option '--bogus' for 'shopdesk import'"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("See 'shopdesk import --help'"), std::string::npos) << result.output;
+
+  result = run({"--text-column", "t", "import", (dir / "rows.csv").string(), "--db", url});
+  EXPECT_NE(result.exitCode, 0);
+  EXPECT_NE(
+      result.output.find("'--text-column' is an option of 'shopdesk import': give it after the command name"),
+      std::string::npos)
+      << result.output;
+
+  result = run({"stats", "--db", url, "--text-column", "t"});
+  EXPECT_NE(result.exitCode, 0);
+  EXPECT_NE(result.output.find("'--text-column' is not an option of 'shopdesk stats' (it is one of "
+                               "'shopdesk import')"),
+            std::string::npos)
+      << result.output;
+
+  result = run({"stats", "--db", url, "surplus"});
+  EXPECT_NE(result.exitCode, 0);
+  EXPECT_NE(result.output.find("'surplus' was not expected by 'shopdesk stats'"), std::string::npos)
+      << result.output;
+  std::filesystem::remove_all(dir);
+}

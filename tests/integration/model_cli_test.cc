@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "run_shopdesk.h"
 #include "test_database.h"
@@ -59,6 +60,22 @@ TEST_P(ModelCliTest, TrainClassifyEvalAndManageVersions) {
   EXPECT_EQ(a["category"], "order_status");
   EXPECT_EQ(b["category"], "newsletter_subscription");
   EXPECT_EQ(a["ranking"].size(), 3u);
+
+  // Texts reach the model byte for byte, options and texts in any order, "--" before texts that start with
+  // '-'.
+  const std::vector<std::string> texts = {"[urgent] where is my order [help]", "refund, please, now",
+                                          "\"quoted\" 'twice'", "où est mon colis ? 📦",
+                                          "-1 stars, never again"};
+  result =
+      shopdesk({"classify", texts[0], "--json", texts[1], texts[2], texts[3], "--top", "2", "--", texts[4]});
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  std::istringstream lines(result.output);
+  std::size_t at = 0;
+  for (std::string line; std::getline(lines, line); ++at) {
+    ASSERT_LT(at, texts.size()) << result.output;
+    EXPECT_EQ(nlohmann::json::parse(line)["text"], texts[at]);
+  }
+  EXPECT_EQ(at, texts.size());
 
   result = shopdesk({"eval", "--json", "--data", SHOPDESK_SOURCE_DIR "/data/test.csv"});
   ASSERT_EQ(result.exitCode, 0) << result.output;

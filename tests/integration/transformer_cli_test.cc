@@ -80,6 +80,41 @@ TEST(CheckpointCommands, InspectTokenizeAndLogitsGiveOneJsonObjectPerTextInOrder
   std::filesystem::remove_all(dir);
 }
 
+// CLI11 reads "[…]" as a list and "--" only partly; the command line must hand every text over byte for byte.
+TEST(CheckpointCommands, TextsReachTheTokenizerAndTheNetworkVerbatim) {
+  const auto dir = tinyCheckpoint("verbatim", "bert");
+  const std::vector<std::string> texts = {"[CLS] hi [SEP]",
+                                          "[urgent] where is my order [help]",
+                                          "[a,b]",
+                                          "a, b, and c",
+                                          "say \"hi\" to 'them'",
+                                          "über café 日本 🙂",
+                                          "\x1f[marked] already",
+                                          "-starts with a dash",
+                                          "--max-length",
+                                          "--"};
+  const std::vector<std::vector<std::string>> commands = {
+      {"tokenize", "--checkpoint", dir.string(), "--json"}, {"checkpoint", "logits", dir.string(), "--json"}};
+  for (const auto& prefix : commands) {
+    auto args = prefix;
+    // Texts that start with '-' go after "--"; the rest may come before it.
+    args.insert(args.end(), texts.begin(), texts.begin() + 7);
+    args.push_back("--");
+    args.insert(args.end(), texts.begin() + 7, texts.end());
+    const auto result = runShopdesk(args);
+    ASSERT_EQ(result.exitCode, 0) << result.output;
+    const auto rows = jsonLines(result.output);
+    ASSERT_EQ(rows.size(), texts.size()) << result.output;
+    for (std::size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(rows[i]["text"], texts[i]) << prefix[0];
+  }
+  // The WordPiece tokenizer keeps literal special tokens special: the brackets reached it.
+  const auto tokens =
+      jsonLines(runShopdesk({"tokenize", "--checkpoint", dir.string(), "--json", "[CLS] hi"}).output);
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0]["tokens"][1], "[CLS]");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CheckpointCommands, BrokenCheckpointsAreClearErrors) {
   const auto missing = runShopdesk({"checkpoint", "inspect", "/nonexistent/checkpoint"});
   EXPECT_EQ(missing.exitCode, 1);
