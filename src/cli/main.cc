@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <semaphore.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -24,13 +26,47 @@ namespace {
 
 std::mutex stopMutex;
 std::function<void(int)> stopHandler;
+sem_t stopSemaphore;
+volatile std::sig_atomic_t stopReceived = 0;
 
-sigset_t stopSignals() {
+// Runs in whichever thread the kernel picked; everything else happens on the stop thread.
+extern "C" void onSignal(int received) {
+  stopReceived = received;
+  ::sem_post(&stopSemaphore);  // async-signal-safe
+}
+
+// SIGINT and SIGTERM run onSignal wherever they land, and the stop thread handles them: handlers never do
+// real work inside a signal handler, and no thread a library started before main can end the process.
+void handleStopSignals() {
+  ::sem_init(&stopSemaphore, 0, 0);
+  struct sigaction action {};
+  action.sa_handler = onSignal;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  // The threads main starts from now on inherit the mask and are never interrupted; the stop thread itself
+  // takes the signals (a process-directed signal goes to a thread that does not block it).
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  return signals;
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals] {
+    pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+    while (true) {
+      while (::sem_wait(&stopSemaphore) != 0) {
+      }
+      const int received = stopReceived;
+      // The handler runs under the lock, so the main thread's onStopSignal({}) after the server stopped waits
+      // for it to finish before anything it uses is destroyed (ThreadSanitizer found the main thread tearing
+      // down while this detached thread could still be inside the handler). A signal with no handler, such
+      // as a second one while the server shuts down, ends the process at once.
+      std::lock_guard lock(stopMutex);
+      if (!stopHandler) std::_Exit(128 + received);
+      stopHandler(received);
+    }
+  }).detach();
 }
 
 }  // namespace
@@ -44,30 +80,14 @@ void onStopSignal(std::function<void(int)> handler) {
 
 int main(int argc, char** argv) {
   using namespace shopdesk;
-  // Two things must hold before libtorch and libgomp load, which happens before main: OMP_WAIT_POLICY set
-  // (libgomp reads it once; its default spinning waits make libtorch several times slower on a shared 2-core
-  // machine), and SIGINT/SIGTERM blocked (libraries start threads, and a thread that does not block them
-  // would take the signal and end the process without a clean stop). Both survive exec, so when either is
-  // missing the process sets them and starts itself again.
-  const sigset_t signals = cli::stopSignals();
-  sigset_t current;
-  pthread_sigmask(SIG_BLOCK, nullptr, &current);
-  if (!std::getenv("OMP_WAIT_POLICY") || !sigismember(&current, SIGTERM)) {
+  // libgomp reads OMP_WAIT_POLICY once, when libtorch loads it before main: its default spinning waits make
+  // libtorch several times slower on a shared 2-core machine. When it is not set, the process sets it and
+  // starts itself again (scripts and tests set it, and save the second start).
+  if (!std::getenv("OMP_WAIT_POLICY")) {
     ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    ::execv("/proc/self/exe", argv);  // on failure, carry on: only the early threads miss the mask
+    ::execv("/proc/self/exe", argv);  // on failure, carry on with libgomp's default
   }
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread([signals] {
-    int received = 0;
-    sigwait(&signals, &received);
-    // The handler runs under the lock, so the main thread's onStopSignal({}) after the server stopped waits
-    // for it to finish before anything it uses is destroyed (ThreadSanitizer found the main thread tearing
-    // down while this detached thread could still be inside the handler).
-    std::lock_guard lock(cli::stopMutex);
-    if (!cli::stopHandler) std::_Exit(128 + received);
-    cli::stopHandler(received);
-  }).detach();
+  cli::handleStopSignals();
   CLI::App app{"shopdesk: self-hosted customer service with locally trained models", "shopdesk"};
   app.set_version_flag("--version", "shopdesk " SHOPDESK_VERSION);
   app.require_subcommand(1);
