@@ -1,13 +1,11 @@
 #pragma once
 
-// A real `shopdesk serve` process on a free loopback port, stopped with SIGTERM when it goes out of scope,
+// A real `shopdesk serve` process on a loopback port the kernel picks (the server binds port 0 and prints the
+// port, so tests running side by side never race for one), stopped with SIGTERM when it goes out of scope,
 // with no rate limit unless the test sets one.
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -22,23 +21,12 @@
 
 namespace shopdesk::testing {
 
-//! A port nobody listens on now (the kernel's pick for port 0).
-inline int freePort() {
-  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(sock);
-  return ntohs(address.sin_port);
-}
-
 class ServerProcess {
  public:
   static constexpr const char* kToken = "test-admin-token";
 
+  //! An empty `databaseUrl` is the embedded default as a user first meets it: no --db and no --admin-token
+  //! (the server generates one into DATA_DIR/admin-token).
   ServerProcess(std::string databaseUrl, std::filesystem::path dataDir, std::vector<std::string> extra = {})
       : url_(std::move(databaseUrl)), dataDir_(std::move(dataDir)), extra_(std::move(extra)) {
     start();
@@ -46,12 +34,11 @@ class ServerProcess {
   ~ServerProcess() { stop(); }
 
   void start() {
-    port_ = freePort();
     std::filesystem::create_directories(dataDir_);
-    log_ = dataDir_ / ("serve-" + std::to_string(port_) + ".log");
-    std::vector<std::string> args = {SHOPDESK_BINARY,   "--db",  url_,     "--data-dir",
-                                     dataDir_.string(), "serve", "--port", std::to_string(port_),
-                                     "--admin-token",   kToken};
+    log_ = dataDir_ / ("serve-" + std::to_string(++starts_) + ".log");
+    std::vector<std::string> args = {SHOPDESK_BINARY, "--data-dir", dataDir_.string(),
+                                     "serve",         "--port",     "0"};
+    if (!url_.empty()) args.insert(args.end(), {"--db", url_, "--admin-token", kToken});
     // Tests send bursts from one address; the rate limit has tests of its own.
     if (std::find(extra_.begin(), extra_.end(), "--rate-limit") == extra_.end())
       args.insert(args.end(), {"--rate-limit", "0"});
@@ -67,7 +54,8 @@ class ServerProcess {
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
-    // Ready when /healthz answers; training on first start takes a few seconds.
+    // Ready when it has printed its port and /healthz answers; training on first start takes a few seconds.
+    static const std::regex serving(R"(shopdesk is serving .* on http://[^ ]*:(\d+)/)");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;
@@ -75,7 +63,12 @@ class ServerProcess {
         pid_ = 0;
         throw std::runtime_error("shopdesk serve exited early:\n" + log());
       }
-      if (auto result = client().Get("/healthz"); result && result->status == 200) return;
+      std::smatch match;
+      const auto text = log();
+      if (port_ == 0 && std::regex_search(text, match, serving)) port_ = std::stoi(match[1]);
+      if (port_ != 0) {
+        if (auto result = client().Get("/healthz"); result && result->status == 200) return;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     throw std::runtime_error("shopdesk serve did not start:\n" + log());
@@ -91,6 +84,7 @@ class ServerProcess {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = 0;
+        port_ = 0;
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -98,6 +92,7 @@ class ServerProcess {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     pid_ = 0;
+    port_ = 0;
   }
 
   httplib::Client client() const {
@@ -118,6 +113,7 @@ class ServerProcess {
   std::filesystem::path dataDir_;
   std::vector<std::string> extra_;
   std::filesystem::path log_;
+  int starts_ = 0;
   int port_ = 0;
   pid_t pid_ = 0;
 };
