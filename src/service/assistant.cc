@@ -5,6 +5,7 @@
 
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
+#include "store/clock.h"
 
 namespace shopdesk::service {
 
@@ -18,11 +19,6 @@ namespace {
 constexpr std::size_t kRankingSize = 3;
 // A runner-up category is suggested only when the model gives it a real chance.
 constexpr double kRelatedMinimum = 0.1;
-
-std::int64_t nowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -109,7 +105,7 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   interaction.modelVersion = answer.modelVersion;
   interaction.sessionId = sessionId;
   interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
-  interaction.createdAt = nowMillis();
+  interaction.createdAt = store::nowMillis();
   answer.interactionId = writer_.write(std::move(interaction));
   return answer;
 }

@@ -5,16 +5,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "store/clock.h"
+
 namespace shopdesk::service {
-
-namespace {
-
-std::int64_t nowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 TrainingJobs::TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
                            std::function<void(const std::string&)> activate)
@@ -92,7 +85,7 @@ void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, b
     spdlog::error("training job {} failed: {}", job.id, e.what());
   }
   job.progress = progress.dump();
-  job.finishedAt = nowMillis();
+  job.finishedAt = store::nowMillis();
   try {
     store_.updateTrainingJob(job);
   } catch (const std::exception& e) {

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "store/clock.h"
+
 namespace shopdesk::store {
 
 namespace {
@@ -18,11 +20,6 @@ std::string expand(std::string sql, Dialect dialect) {
           dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
   replace("{blob}", dialect == Dialect::kSqlite ? "BLOB" : "BYTEA");
   return sql;
-}
-
-std::int64_t nowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 // Timestamps are Unix milliseconds in BIGINT columns: the same arithmetic (bucketing by day, ranges) works in

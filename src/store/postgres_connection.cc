@@ -40,20 +40,20 @@ std::string withConnectTimeout(const std::string& url) {
   return url + " connect_timeout=3";
 }
 
-// Counts notifications; libpqxx calls it from await_notification().
-class Receiver final : public pqxx::notification_receiver {
- public:
-  Receiver(pqxx::connection_base& connection, const std::string& channel, int& count)
-      : pqxx::notification_receiver(connection, channel), count_(count) {}
-  void operator()(const std::string&, int) override { ++count_; }
-
- private:
-  int& count_;
-};
-
 }  // namespace
 
 struct PostgresConnection::Session {
+  // Counts notifications; libpqxx calls it from await_notification().
+  class Receiver final : public pqxx::notification_receiver {
+   public:
+    Receiver(pqxx::connection_base& connection, const std::string& channel, int& count)
+        : pqxx::notification_receiver(connection, channel), count_(count) {}
+    void operator()(const std::string&, int) override { ++count_; }
+
+   private:
+    int& count_;
+  };
+
   explicit Session(const std::string& url) : connection(url) {}
   pqxx::connection connection;
   std::unique_ptr<pqxx::work> transaction;
@@ -71,7 +71,7 @@ PostgresConnection::Session& PostgresConnection::session() {
     auto fresh = std::make_unique<Session>(withConnectTimeout(url_));
     for (const auto& channel : channels_) {
       fresh->receivers.push_back(
-          std::make_unique<Receiver>(fresh->connection, channel, fresh->notifications));
+          std::make_unique<Session::Receiver>(fresh->connection, channel, fresh->notifications));
     }
     fresh->connection.get_notifs();  // issues the LISTENs now rather than on the first wait
     session_ = std::move(fresh);
@@ -96,7 +96,7 @@ void PostgresConnection::listen(const std::string& channel) {
   Session& s = session();
   channels_.push_back(channel);  // a session opened later listens again
   try {
-    s.receivers.push_back(std::make_unique<Receiver>(s.connection, channel, s.notifications));
+    s.receivers.push_back(std::make_unique<Session::Receiver>(s.connection, channel, s.notifications));
     s.connection.get_notifs();
   } catch (const std::exception& e) {
     fail(e);

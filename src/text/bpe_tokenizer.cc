@@ -14,34 +14,34 @@ namespace shopdesk::text {
 
 namespace {
 
-enum class Kind : std::uint8_t { kLetter, kNumber, kSpace, kOther };
+enum class PretokenClass : std::uint8_t { kLetter, kNumber, kSpace, kOther };
 
 // \p{L}, \p{N} and \s (the White_Space property) of Python's regex module, by utf8proc category.
-Kind kindOf(char32_t cp) {
+PretokenClass classOf(char32_t cp) {
   if (cp < 0x80) {
-    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return Kind::kLetter;
-    if (cp >= '0' && cp <= '9') return Kind::kNumber;
-    if (cp == ' ' || (cp >= '\t' && cp <= '\r')) return Kind::kSpace;
-    return Kind::kOther;
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return PretokenClass::kLetter;
+    if (cp >= '0' && cp <= '9') return PretokenClass::kNumber;
+    if (cp == ' ' || (cp >= '\t' && cp <= '\r')) return PretokenClass::kSpace;
+    return PretokenClass::kOther;
   }
-  if (cp == 0x85) return Kind::kSpace;
+  if (cp == 0x85) return PretokenClass::kSpace;
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO:
-      return Kind::kLetter;
+      return PretokenClass::kLetter;
     case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL:
     case UTF8PROC_CATEGORY_NO:
-      return Kind::kNumber;
+      return PretokenClass::kNumber;
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP:
-      return Kind::kSpace;
+      return PretokenClass::kSpace;
     default:
-      return Kind::kOther;
+      return PretokenClass::kOther;
   }
 }
 
@@ -50,16 +50,16 @@ template <typename Emit>
 void forEachWord(std::string_view text, Emit&& emit) {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   const std::size_t n = text.size();
-  // Kind of the code point at `pos` and where the next one starts.
+  // PretokenClass of the code point at `pos` and where the next one starts.
   const auto at = [&](std::size_t pos, std::size_t* next) {
     if (bytes[pos] < 0x80) {
       *next = pos + 1;
-      return kindOf(bytes[pos]);
+      return classOf(bytes[pos]);
     }
     utf8proc_int32_t cp = 0;
     const auto length = utf8proc_iterate(bytes + pos, static_cast<utf8proc_ssize_t>(n - pos), &cp);
     *next = pos + static_cast<std::size_t>(std::max<utf8proc_ssize_t>(length, 1));
-    return kindOf(static_cast<char32_t>(cp));
+    return classOf(static_cast<char32_t>(cp));
   };
   std::size_t pos = 0;
   while (pos < n) {
@@ -78,16 +78,16 @@ void forEachWord(std::string_view text, Emit&& emit) {
       }
     }
     std::size_t next = 0;
-    Kind kind = at(pos, &next);
+    PretokenClass kind = at(pos, &next);
     if (text[pos] == ' ' && next < n) {  // the optional space of ` ?\p{L}+`, ` ?\p{N}+` and ` ?[^…]+`
       std::size_t afterNext = 0;
-      const Kind following = at(next, &afterNext);
-      if (following != Kind::kSpace) {
+      const PretokenClass following = at(next, &afterNext);
+      if (following != PretokenClass::kSpace) {
         kind = following;
         next = afterNext;
       }
     }
-    if (kind != Kind::kSpace) {
+    if (kind != PretokenClass::kSpace) {
       pos = next;
       while (pos < n && at(pos, &next) == kind) pos = next;
       emit(text.substr(start, pos - start));
@@ -97,7 +97,7 @@ void forEachWord(std::string_view text, Emit&& emit) {
     // that word (a space) or stands alone through \s+ (any other white space).
     std::size_t lastStart = pos;
     pos = next;
-    while (pos < n && at(pos, &next) == Kind::kSpace) {
+    while (pos < n && at(pos, &next) == PretokenClass::kSpace) {
       lastStart = pos;
       pos = next;
     }
