@@ -53,6 +53,19 @@ std::string NgramFeaturizer::normalize(std::string_view raw) const {
 }
 
 std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const {
+  std::vector<std::int64_t> out;
+  collect(raw, out, out);
+  return out;
+}
+
+NgramFeaturizer::Split NgramFeaturizer::split(std::string_view raw) const {
+  Split out;
+  collect(raw, out.words, out.characters);
+  return out;
+}
+
+void NgramFeaturizer::collect(std::string_view raw, std::vector<std::int64_t>& out,
+                              std::vector<std::int64_t>& characters) const {
   auto words = tokenizer_.tokenize(normalize(raw));
   if (words.size() > options_.maxWords) words.resize(options_.maxWords);
 
@@ -61,12 +74,11 @@ std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const 
   };
   std::vector<std::uint64_t> wordHashes;
   wordHashes.reserve(words.size());
-  std::vector<std::int64_t> out;
-  out.reserve(words.size() * 12);
+  out.reserve(out.size() + words.size() * 12);
   for (const auto& word : words) {
     wordHashes.push_back(text::fnv1a64(word, kWordSeed));
     out.push_back(bucket(wordHashes.back()));
-    if (options_.charMin > 0) addCharNgrams(word, out);
+    if (options_.charMin > 0) addCharNgrams(word, characters);
   }
   for (int n = 2; n <= options_.wordNgrams; ++n) {
     for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= wordHashes.size(); ++i) {
@@ -76,7 +88,6 @@ std::vector<std::int64_t> NgramFeaturizer::features(std::string_view raw) const 
       out.push_back(bucket(hash));
     }
   }
-  return out;
 }
 
 void NgramFeaturizer::addCharNgrams(std::string_view word, std::vector<std::int64_t>& out) const {

@@ -30,10 +30,20 @@ class NgramFeaturizer {
   //! Feature ids in [0, buckets) of `text` (UTF-8; invalid bytes only split words). May be empty.
   std::vector<std::int64_t> features(std::string_view text) const;
 
+  //! The same ids, words and word n-grams apart from character n-grams (models that weigh the two apart).
+  struct Split {
+    std::vector<std::int64_t> words;
+    std::vector<std::int64_t> characters;
+  };
+  Split split(std::string_view text) const;
+
   const Options& options() const { return options_; }
 
  private:
   std::string normalize(std::string_view raw) const;
+  // Word ids go to `words`, character n-gram ids to `characters` (may be the same vector).
+  void collect(std::string_view raw, std::vector<std::int64_t>& words,
+               std::vector<std::int64_t>& characters) const;
   void addCharNgrams(std::string_view word, std::vector<std::int64_t>& out) const;
 
   Options options_;

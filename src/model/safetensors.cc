@@ -43,6 +43,15 @@ std::vector<float> StoredTensor::toFloats(const std::string& name,
   return values;
 }
 
+std::vector<std::int64_t> StoredTensor::toInt64s(const std::string& name) const {
+  if (dtype != "I64") throw ArtifactError(fmt::format("tensor '{}' has dtype {}, expected I64", name, dtype));
+  if (shape.size() != 1)
+    throw ArtifactError(fmt::format("tensor '{}' has {} dimensions, expected 1", name, shape.size()));
+  std::vector<std::int64_t> values(static_cast<std::size_t>(elements()));
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(std::int64_t));
+  return values;
+}
+
 TensorMap parseSafetensors(const std::string& data, const std::string& name) {
   if (data.size() < 8) throw ArtifactError(fmt::format("{}: too short to be a safetensors file", name));
   std::uint64_t headerSize = 0;
@@ -152,6 +161,13 @@ void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensor
 StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<float>& values) {
   StoredTensor tensor{"F32", std::move(shape), {}};
   tensor.bytes.resize(values.size() * sizeof(float));
+  std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
+  return tensor;
+}
+
+StoredTensor int64Tensor(const std::vector<std::int64_t>& values) {
+  StoredTensor tensor{"I64", {static_cast<std::int64_t>(values.size())}, {}};
+  tensor.bytes.resize(values.size() * sizeof(std::int64_t));
   std::memcpy(tensor.bytes.data(), values.data(), tensor.bytes.size());
   return tensor;
 }

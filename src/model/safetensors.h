@@ -25,6 +25,9 @@ struct StoredTensor {
   std::int64_t elements() const;
   //! The values as floats; throws ArtifactError unless the dtype is F32 and the shape is `expectedShape`.
   std::vector<float> toFloats(const std::string& name, const std::vector<std::int64_t>& expectedShape) const;
+  //! The values as 64-bit integers; throws ArtifactError unless the dtype is I64 and the tensor has one
+  //! dimension.
+  std::vector<std::int64_t> toInt64s(const std::string& name) const;
 };
 
 //! Tensors by name, in the order safetensors writes them (sorted by name).
@@ -42,5 +45,7 @@ void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensor
 
 //! A float tensor of `shape` holding `values`.
 StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<float>& values);
+//! A one-dimensional I64 tensor holding `values`.
+StoredTensor int64Tensor(const std::vector<std::int64_t>& values);
 
 }  // namespace shopdesk::model

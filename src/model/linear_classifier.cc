@@ -1,0 +1,246 @@
+#include "model/linear_classifier.h"
+
+#include <fmt/format.h>
+#include <linear.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <stdexcept>
+
+#include "model/calibration.h"
+
+namespace shopdesk::model {
+
+namespace {
+
+// LIBLINEAR's dual solvers shuffle with rand(): one training at a time, seeded, gives the same model from the
+// same data. Its progress lines go nowhere.
+std::mutex liblinearMutex;
+
+void quiet(const char*) {}
+
+int solverType(const std::string& solver) {
+  if (solver == "svm") return L2R_L2LOSS_SVC_DUAL;
+  if (solver == "logistic") return L2R_LR;
+  throw std::invalid_argument(fmt::format("unknown linear solver '{}' (svm or logistic)", solver));
+}
+
+// Rows in LIBLINEAR's form: 1-based indices, a bias feature last, terminated by index -1.
+class Problem {
+ public:
+  Problem(const std::vector<SparseRow>& rows, const std::vector<int>& targets, std::int32_t features) {
+    nodes_.reserve(rows.size() * 2 +
+                   std::accumulate(rows.begin(), rows.end(), std::size_t{0},
+                                   [](std::size_t n, const SparseRow& r) { return n + r.indices.size(); }));
+    std::vector<std::size_t> starts;
+    for (const auto& row : rows) {
+      starts.push_back(nodes_.size());
+      for (std::size_t i = 0; i < row.indices.size(); ++i)
+        nodes_.push_back({row.indices[i] + 1, row.values[i]});
+      nodes_.push_back({features + 1, 1.0});  // the bias
+      nodes_.push_back({-1, 0.0});
+    }
+    for (auto start : starts) x_.push_back(nodes_.data() + start);
+    y_.assign(targets.begin(), targets.end());
+    problem_.l = static_cast<int>(rows.size());
+    problem_.n = features + 1;
+    problem_.y = y_.data();
+    problem_.x = x_.data();
+    problem_.bias = 1.0;
+  }
+  const problem* get() const { return &problem_; }
+
+ private:
+  std::vector<feature_node> nodes_;
+  std::vector<feature_node*> x_;
+  std::vector<double> y_;
+  problem problem_{};
+};
+
+struct ModelDeleter {
+  void operator()(::model* m) const { free_and_destroy_model(&m); }
+};
+
+}  // namespace
+
+LinearClassifier::LinearClassifier(const Options& options, std::vector<std::string> labels)
+    : options_(options), labels_(std::move(labels)) {}
+
+LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
+                                         const std::vector<int>& targets, std::vector<std::string> labels,
+                                         const Options& options,
+                                         const std::vector<std::string>& validationTexts,
+                                         const std::vector<int>& validationTargets) {
+  if (texts.empty() || texts.size() != targets.size() || validationTexts.size() != validationTargets.size())
+    throw std::invalid_argument("training needs as many labels as texts, and at least one text");
+  if (labels.size() < 2) throw std::invalid_argument("training needs at least two categories");
+  if (options.costs.empty() ||
+      std::any_of(options.costs.begin(), options.costs.end(), [](double c) { return !(c > 0); }))
+    throw std::invalid_argument("linear costs (C) must be positive, and at least one given");
+  for (int t : targets) {
+    if (t < 0 || t >= static_cast<int>(labels.size()))
+      throw std::invalid_argument("label index out of range");
+  }
+  const int solver = solverType(options.solver);
+
+  LinearClassifier best(options, std::move(labels));
+  best.featurizer_ = TfidfFeaturizer::fit(texts, options.features);
+  std::vector<SparseRow> rows;
+  rows.reserve(texts.size());
+  for (const auto& text : texts) rows.push_back(best.featurizer_.transform(text));
+  const Problem problem(rows, targets, best.featurizer_.size());
+  const auto features = static_cast<std::size_t>(best.featurizer_.size());
+  const auto k = best.labels_.size();
+
+  double bestAccuracy = -1;
+  for (double cost : options.costs) {
+    parameter param{};
+    param.solver_type = solver;
+    param.eps = options.tolerance;
+    param.C = cost;
+    if (const char* error = check_parameter(problem.get(), &param))
+      throw std::invalid_argument(fmt::format("LIBLINEAR refused the parameters: {}", error));
+    std::unique_ptr<::model, ModelDeleter> trained;
+    {
+      std::lock_guard lock(liblinearMutex);
+      set_print_string_function(quiet);
+      std::srand(1);
+      trained.reset(::train(problem.get(), &param));
+    }
+    LinearClassifier candidate(options, best.labels_);
+    candidate.featurizer_ = best.featurizer_;
+    candidate.cost_ = cost;
+    candidate.weights_.assign(features * k, 0.0f);
+    candidate.bias_.assign(k, 0.0f);
+    // LIBLINEAR numbers classes in the order labels first occur; a label absent from training keeps zeros.
+    std::vector<int> order(static_cast<std::size_t>(get_nr_class(trained.get())));
+    get_labels(trained.get(), order.data());
+    for (std::size_t j = 0; j < order.size(); ++j) {
+      const auto c = static_cast<std::size_t>(order[j]);
+      for (std::size_t f = 0; f < features; ++f) {
+        candidate.weights_[f * k + c] =
+            static_cast<float>(get_decfun_coef(trained.get(), static_cast<int>(f + 1), static_cast<int>(j)));
+      }
+      candidate.bias_[c] = static_cast<float>(get_decfun_bias(trained.get(), static_cast<int>(j)));
+    }
+    if (order.size() < k) {  // labels missing from training must never win
+      for (std::size_t c = 0; c < k; ++c) {
+        if (std::find(order.begin(), order.end(), static_cast<int>(c)) == order.end())
+          candidate.bias_[c] = -1e3f;
+      }
+    }
+    if (validationTexts.empty()) {
+      best = std::move(candidate);
+      break;
+    }
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < validationTexts.size(); ++i) {
+      const auto s = candidate.scores(validationTexts[i]);
+      right += static_cast<int>(std::max_element(s.begin(), s.end()) - s.begin()) == validationTargets[i];
+    }
+    const double accuracy = static_cast<double>(right) / static_cast<double>(validationTexts.size());
+    if (accuracy > bestAccuracy) {
+      bestAccuracy = accuracy;
+      best = std::move(candidate);
+    }
+  }
+  std::vector<std::vector<double>> validationScores;
+  for (const auto& text : validationTexts) {
+    const auto s = best.scores(text);
+    validationScores.emplace_back(s.begin(), s.end());
+  }
+  best.temperature_ = fitTemperature(validationScores, validationTargets);
+  return best;
+}
+
+std::vector<float> LinearClassifier::scores(std::string_view text) const {
+  const auto k = labels_.size();
+  std::vector<float> out(bias_);
+  const auto row = featurizer_.transform(text);
+  for (std::size_t i = 0; i < row.indices.size(); ++i) {
+    const float* w = weights_.data() + static_cast<std::size_t>(row.indices[i]) * k;
+    const float v = row.values[i];
+    for (std::size_t c = 0; c < k; ++c) out[c] += v * w[c];
+  }
+  return out;
+}
+
+std::vector<std::vector<Ranked>> LinearClassifier::predict(const std::vector<std::string>& texts) const {
+  std::vector<std::vector<Ranked>> out;
+  out.reserve(texts.size());
+  for (const auto& text : texts) {
+    const auto s = scores(text);
+    out.push_back(rankBySoftmax({s.begin(), s.end()}, temperature_));
+  }
+  return out;
+}
+
+nlohmann::json LinearClassifier::Options::toJson() const {
+  return {{"features", features.toJson()}, {"solver", solver}, {"costs", costs}, {"tolerance", tolerance}};
+}
+
+LinearClassifier::Options LinearClassifier::Options::fromJson(const nlohmann::json& json) {
+  Options o;
+  o.features = TfidfFeaturizer::Options::fromJson(json.at("features"));
+  o.solver = json.at("solver").get<std::string>();
+  o.costs = json.at("costs").get<std::vector<double>>();
+  o.tolerance = json.at("tolerance").get<double>();
+  return o;
+}
+
+nlohmann::json LinearClassifier::save(const std::filesystem::path& dir) const {
+  TensorMap tensors;
+  featurizer_.addTensors(tensors, "tfidf.");
+  const auto k = static_cast<std::int64_t>(labels_.size());
+  tensors.emplace("linear.weight", floatTensor({featurizer_.size(), k}, weights_));
+  tensors.emplace("linear.bias", floatTensor({k}, bias_));
+  writeSafetensors(dir / "model.safetensors", tensors);
+  auto settings = options_.toJson();
+  settings["cost"] = cost_;
+  settings["temperature"] = temperature_;
+  return settings;
+}
+
+LinearClassifier LinearClassifier::load(const std::filesystem::path& dir, const nlohmann::json& settings,
+                                        std::vector<std::string> labels) {
+  const auto file = (dir / "model.safetensors").string();
+  Options options;
+  double cost = 0, temperature = 0;
+  try {
+    options = Options::fromJson(settings);
+    cost = settings.at("cost").get<double>();
+    temperature = settings.at("temperature").get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    throw ArtifactError(std::string("linear settings in model.json: ") + e.what());
+  }
+  if (!(temperature > 0)) throw ArtifactError("linear settings in model.json: temperature must be positive");
+  LinearClassifier model(options, std::move(labels));
+  model.cost_ = cost;
+  model.temperature_ = temperature;
+  auto tensors = readSafetensors(file);
+  model.featurizer_ = TfidfFeaturizer::fromTensors(tensors, "tfidf.", options.features, file);
+  const auto k = static_cast<std::int64_t>(model.labels_.size());
+  const auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
+    const auto it = tensors.find(name);
+    if (it == tensors.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", file, name));
+    try {
+      auto values = it->second.toFloats(name, shape);
+      tensors.erase(it);
+      return values;
+    } catch (const ArtifactError& e) {
+      throw ArtifactError(fmt::format("{}: {}", file, e.what()));
+    }
+  };
+  model.weights_ = take("linear.weight", {model.featurizer_.size(), k});
+  model.bias_ = take("linear.bias", {k});
+  if (!tensors.empty())
+    throw ArtifactError(fmt::format("{}: unexpected tensor '{}'", file, tensors.begin()->first));
+  return model;
+}
+
+}  // namespace shopdesk::model
