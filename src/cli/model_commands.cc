@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -25,11 +26,18 @@ void printProgress(const model::TrainingProgress& p) {
 std::string percent(double value) { return fmt::format("{:.2f}%", value * 100); }
 
 void printPolicy(const model::PolicyReport& r) {
-  fmt::print("hand-off policy: threshold {:.2f}, ambiguity {:.2f}\n", r.policy.threshold, r.policy.ambiguity);
-  fmt::print("  in-scope accuracy with hand-offs {} ({} queries, {} handed off)\n",
-             percent(r.inScopeAccuracy), r.inScope, percent(r.handoffRate));
+  const auto verdict = [](bool met) { return met ? "" : "  (below the goal)"; };
+  fmt::print(
+      "hand-off policy: threshold {:.2f}, ambiguity {:.2f}, tuned for {} precise answers and {} of "
+      "out-of-scope questions handed off\n",
+      r.policy.threshold, r.policy.ambiguity, percent(r.goals.answerPrecision),
+      percent(r.goals.outOfScopeHandoff));
+  fmt::print("  answered and right {} of {} in-scope questions, precision of answers {}{}, handed off {}\n",
+             percent(r.inScopeAccuracy), r.inScope, percent(r.answerPrecision), verdict(r.precisionMet()),
+             percent(r.handoffRate));
   if (r.outOfScope)
-    fmt::print("  out-of-scope recall {} ({} queries)\n", percent(r.outOfScopeRecall), r.outOfScope);
+    fmt::print("  out-of-scope handed off {} of {}{}\n", percent(r.outOfScopeRecall), r.outOfScope,
+               verdict(r.outOfScopeMet()));
 }
 
 // The demo's out-of-scope queries, when the demo data is there and the user named no file.
@@ -48,14 +56,18 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
     bool activate = false;
     std::string outOfScope;
     bool noOutOfScope = false;
+    std::string validation;
     bool json = false;
     int epochs = 0;  // 0: the kind's default
     double learningRate = 0;
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand("train", "Train a model on the stored training examples");
-  command->add_option("--kind", o->training.kind, "Model kind")
-      ->check(CLI::IsMember({"ngram", "transformer"}))
+  command
+      ->add_option(
+          "--kind", o->training.kind,
+          "Model kind: auto trains linear, ngram and their ensemble and keeps the best on validation")
+      ->check(CLI::IsMember(model::trainableKinds()))
       ->capture_default_str();
   command->add_flag("--activate", o->activate, "Serve the new version once trained");
   command->add_option("--seed", o->training.seed, "Seed of the split and the training")
@@ -96,6 +108,29 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
                       "CSV of queries in no category (column 'text') for tuning the hand-off policy "
                       "(default: the demo's data/out_of_scope.csv)");
   command->add_flag("--no-out-of-scope", o->noOutOfScope, "Tune the policy on in-scope data only");
+  command->add_flag("!--no-out-of-scope-class", o->training.outOfScopeClass,
+                    "Use the out-of-scope queries only to tune the policy, not as a label to learn");
+  command
+      ->add_option("--answer-precision", o->training.goals.answerPrecision,
+                   "Policy goal: lowest share of right answers among the questions answered")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command
+      ->add_option("--out-of-scope-handoff", o->training.goals.outOfScopeHandoff,
+                   "Policy goal: lowest share of out-of-scope questions handed off")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_option("--validation", o->validation,
+                      "text,label CSV to choose the kind, settings and policy on (default: 10% of the stored "
+                      "examples)");
+  command
+      ->add_option("--test-fraction", o->training.testFraction,
+                   "Share of the stored examples held out for the report (0: none; evaluate with 'eval')")
+      ->check(CLI::Range(0.0, 0.5))
+      ->capture_default_str();
+  command->add_option("--costs", o->training.linear.costs, "linear: values of C to choose from on validation")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
   command->add_flag("--json", o->json, "Print the evaluation report as JSON");
   command->callback([o, &global] {
     if (o->training.kind == "transformer" && o->training.transformer.checkpoint.empty())
@@ -104,6 +139,10 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
     if (o->epochs > 0) o->training.ngram.epochs = o->training.transformer.epochs = o->epochs;
     if (o->learningRate > 0)
       o->training.ngram.learningRate = o->training.transformer.learningRate = o->learningRate;
+    if (!o->validation.empty()) {
+      for (auto& row : service::readExampleFile(o->validation, {}))
+        o->training.validation.push_back({std::move(row.text), std::move(row.label)});
+    }
     auto store = global.openStore();
     service::ModelRegistry registry(*store, global.dataDir);
     const auto oos = outOfScopeQueries(o->outOfScope, o->noOutOfScope);
@@ -116,8 +155,18 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
       fmt::print("{}\n", report.dump());
       return;
     }
-    fmt::print("trained {} on {} examples in {:.1f}s (best epoch {})\n", trained.version.version, r.examples,
-               r.card.metrics.value("training_seconds", 0.0), r.bestEpoch);
+    fmt::print("trained {} on {} examples in {:.1f}s\n", trained.version.version, r.examples,
+               r.card.metrics.value("training_seconds", 0.0));
+    if (const auto& candidates = r.card.metrics["candidates"]; candidates.size() > 1) {
+      std::vector<std::string> scores;
+      for (const auto& [kind, score] : candidates.items())
+        scores.push_back(fmt::format("{} {}", kind, percent(score["accuracy"].get<double>())));
+      fmt::print("kind chosen on validation accuracy: {} ({})\n", r.card.kind, fmt::join(scores, ", "));
+    }
+    if (const auto conflicts = r.card.metrics["conflicting_texts"]["count"].get<std::size_t>())
+      fmt::print(
+          "left out {} text(s) stored under more than one label (see the report's conflicting_texts)\n",
+          conflicts);
     fmt::print("held-out test split: {}", r.test.summary());
     printPolicy(r.policy);
     fmt::print("artifact: {}\n{}\n", trained.version.artifactPath,
@@ -159,7 +208,7 @@ void addEvalCommand(CLI::App& app, const GlobalOptions& global) {
         o->outOfScope.empty() ? std::vector<std::string>{} : service::readOutOfScope(o->outOfScope);
     for (auto& row : service::readExampleFile(o->data, {})) {
       auto it = index.find(row.label);
-      if (it == index.end()) {
+      if (it == index.end() || row.label == model::kOutOfScopeLabel) {
         outOfScope.push_back(std::move(row.text));
       } else {
         inScope.push_back(std::move(row.text));
@@ -174,8 +223,11 @@ void addEvalCommand(CLI::App& app, const GlobalOptions& global) {
       confidence.push_back(r.front().probability);
     }
     const auto evaluation = model::evaluate(labels, truth, predicted, confidence);
-    const auto policy =
-        model::scorePolicy(loaded.card.policy, rankings, truth, loaded.classifier->predict(outOfScope));
+    const auto goals =
+        model::PolicyGoals::fromJson(loaded.card.metrics.value("policy", nlohmann::json::object())
+                                         .value("goals", nlohmann::json::object()));
+    const auto policy = model::scorePolicy(loaded.card.policy, rankings, truth,
+                                           loaded.classifier->predict(outOfScope), goals);
     if (o->json) {
       auto report = evaluation.toJson();
       report["policy"] = policy.toJson();

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "http/server.h"
+#include "model/trainer.h"
 #include "service/importer.h"
 #include "service/secrets.h"
 
@@ -33,7 +34,7 @@ std::string embeddedAdminToken(const std::filesystem::path& dataDir) {
 
 // First start on the embedded default: demo data in, a model trained and active, so the first question works.
 void bootstrap(store::Store& store, service::ModelRegistry& registry,
-               const std::vector<std::string>& outOfScope) {
+               const std::vector<std::string>& outOfScope, const std::string& kind) {
   if (store.stats().trainingExamples == 0) {
     const auto demo = service::defaultDemoDir();
     if (std::filesystem::exists(demo / "train.csv")) {
@@ -43,8 +44,10 @@ void bootstrap(store::Store& store, service::ModelRegistry& registry,
     }
   }
   if (!store.activeModelVersion() && store.stats().trainingExamples > 0) {
-    spdlog::info("no active model: training the n-gram model");
-    const auto trained = registry.train({}, outOfScope, true);
+    spdlog::info("no active model: training one (kind {})", kind);
+    model::TrainingOptions options;
+    options.kind = kind;
+    const auto trained = registry.train(options, outOfScope, true);
     spdlog::info("trained {}: test accuracy {:.1f}%", trained.version.version,
                  trained.result.test.accuracy * 100);
   }
@@ -56,6 +59,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     http::ServerConfig config;
     bool bootstrap = false;
+    std::string bootstrapKind = model::trainableKinds().front();
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand("serve", "Serve the HTTP API (and the web app when built)");
@@ -92,6 +96,11 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_flag(
       "--bootstrap", o->bootstrap,
       "Load the demo data and train a model when the store has none (always on for the embedded default)");
+  command
+      ->add_option("--bootstrap-kind", o->bootstrapKind,
+                   "The kind of that first model (transformer needs a checkpoint: train it with 'train')")
+      ->check(CLI::IsMember({"auto", "linear", "ngram", "ensemble"}))
+      ->capture_default_str();
   command->callback([o, &global] {
     const bool embedded = global.db.empty();
     auto config = o->config;
@@ -113,7 +122,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     const auto demoOutOfScope = service::defaultDemoDir() / "out_of_scope.csv";
     const auto outOfScope = std::filesystem::exists(demoOutOfScope) ? service::readOutOfScope(demoOutOfScope)
                                                                     : std::vector<std::string>{};
-    if (embedded || o->bootstrap) bootstrap(*store, registry, outOfScope);
+    if (embedded || o->bootstrap) bootstrap(*store, registry, outOfScope, o->bootstrapKind);
 
     http::Metrics metrics;
     service::InteractionWriter writer(*store);

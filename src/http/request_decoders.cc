@@ -1,7 +1,9 @@
 #include "http/request_decoders.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 
@@ -35,10 +37,20 @@ std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json&
 TrainingRequest trainingRequestFromJson(const JsonBody& body) {
   TrainingRequest request;
   auto& options = request.options;
-  options.kind = body.optionalText("kind", 20).value_or("ngram");
-  if (options.kind != "ngram" && options.kind != "transformer")
-    throw ApiError(422, "bad_value", "'kind' must be ngram or transformer");
+  const auto& kinds = model::trainableKinds();
+  options.kind = body.optionalText("kind", 20).value_or(kinds.front());
+  if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end())
+    throw ApiError(422, "bad_value", fmt::format("'kind' must be one of {}", fmt::join(kinds, ", ")));
   const auto& json = body.json();
+  const auto fraction = [&](const char* key, double& target) {
+    if (!json.contains(key)) return;
+    if (!json[key].is_number() || !(json[key].get<double>() >= 0) || json[key].get<double>() > 1)
+      throw ApiError(422, "bad_value", fmt::format("'{}' must be a number from 0 to 1", key));
+    target = json[key].get<double>();
+  };
+  fraction("answer_precision", options.goals.answerPrecision);
+  fraction("out_of_scope_handoff", options.goals.outOfScopeHandoff);
+  options.outOfScopeClass = body.optionalBoolean("out_of_scope_class").value_or(true);
   const auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& target) {
     if (!json.contains(key)) return;
     // An unsigned value above INT64_MAX is not in range either; reading it as int64 would wrap it.
@@ -62,7 +74,7 @@ TrainingRequest trainingRequestFromJson(const JsonBody& body) {
       throw ApiError(422, "bad_value", "'learning_rate' must be a number in (0, 1]");
     t.learningRate = json["learning_rate"].get<double>();
   }
-  if (options.kind == "ngram") {
+  if (options.kind != "transformer") {
     for (const char* key : {"checkpoint", "max_length", "batch_size", "freeze_encoder", "learning_rate"})
       if (json.contains(key))
         throw ApiError(422, "bad_value", fmt::format("'{}' applies to kind transformer only", key));

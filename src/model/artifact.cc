@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "model/ensemble_classifier.h"
+#include "model/linear_classifier.h"
 #include "model/ngram_classifier.h"
 #include "model/safetensors.h"
 #include "model/transformer_classifier.h"
@@ -49,6 +51,21 @@ void saveModel(const Classifier& classifier, ModelCard card, const std::filesyst
   std::filesystem::rename(temporary, dir / "model.json");
 }
 
+std::shared_ptr<const Classifier> loadClassifier(const std::string& kind, const std::filesystem::path& dir,
+                                                 const nlohmann::json& settings,
+                                                 const std::vector<std::string>& labels) {
+  if (kind == "linear")
+    return std::make_shared<LinearClassifier>(LinearClassifier::load(dir, settings, labels));
+  if (kind == "ngram") return std::make_shared<NgramClassifier>(NgramClassifier::load(dir, settings, labels));
+  if (kind == "ensemble") {
+    return std::make_shared<EnsembleClassifier>(
+        EnsembleClassifier::load(dir, settings, labels, loadClassifier));
+  }
+  if (kind == "transformer")
+    return std::make_shared<TransformerClassifier>(TransformerClassifier::load(dir, settings, labels));
+  throw ArtifactError(fmt::format("{}: unknown model kind '{}'", (dir / "model.json").string(), kind));
+}
+
 LoadedModel loadModel(const std::filesystem::path& dir) {
   const auto cardPath = dir / "model.json";
   std::ifstream in(cardPath);
@@ -61,15 +78,7 @@ LoadedModel loadModel(const std::filesystem::path& dir) {
   }
   if (loaded.card.labels.size() < 2)
     throw ArtifactError(fmt::format("{}: fewer than two labels", cardPath.string()));
-  if (loaded.card.kind == "ngram") {
-    loaded.classifier = std::make_shared<NgramClassifier>(
-        NgramClassifier::load(dir, loaded.card.settings, loaded.card.labels));
-  } else if (loaded.card.kind == "transformer") {
-    loaded.classifier = std::make_shared<TransformerClassifier>(
-        TransformerClassifier::load(dir, loaded.card.settings, loaded.card.labels));
-  } else {
-    throw ArtifactError(fmt::format("{}: unknown model kind '{}'", cardPath.string(), loaded.card.kind));
-  }
+  loaded.classifier = loadClassifier(loaded.card.kind, dir, loaded.card.settings, loaded.card.labels);
   return loaded;
 }
 

@@ -40,4 +40,9 @@ void saveModel(const Classifier& classifier, ModelCard card, const std::filesyst
 //! inconsistent.
 LoadedModel loadModel(const std::filesystem::path& dir);
 
+//! The classifier of `kind` whose weights save() wrote into `dir` and whose settings it returned.
+std::shared_ptr<const Classifier> loadClassifier(const std::string& kind, const std::filesystem::path& dir,
+                                                 const nlohmann::json& settings,
+                                                 const std::vector<std::string>& labels);
+
 }  // namespace shopdesk::model

@@ -1,5 +1,7 @@
 #include "model/evaluation.h"
 
+#include "model/policy.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -73,7 +75,9 @@ Evaluation evaluate(const std::vector<std::string>& labels, const std::vector<in
     m.precision = predictedAs ? tp / static_cast<double>(predictedAs) : 0.0;
     m.recall = m.support ? tp / static_cast<double>(m.support) : 0.0;
     m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
-    if (m.support > 0 || predictedAs > 0) {
+    // out_of_scope counts where it is the truth: predicted for an in-scope question, it has already cost that
+    // question's category its recall.
+    if (m.support > 0 || (predictedAs > 0 && m.name != kOutOfScopeLabel)) {
       f1Sum += m.f1;
       ++present;
     }

@@ -23,7 +23,8 @@ struct CategoryMetrics {
 struct Evaluation {
   std::int64_t examples = 0;
   double accuracy = 0;
-  double macroF1 = 0;  //!< mean F1 over categories that occur as truth or as prediction
+  double macroF1 =
+      0;  //!< mean F1 over categories that occur as truth or as prediction (out_of_scope: as truth)
   double expectedCalibrationError = 0;
   std::vector<std::string> labels;
   std::vector<CategoryMetrics> categories;           //!< in label order

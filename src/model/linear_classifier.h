@@ -11,7 +11,7 @@
 namespace shopdesk::model {
 
 //! A linear model on TF-IDF word and character n-grams, trained with LIBLINEAR (one linear SVM per category,
-//! as scikit-learn's LinearSVC, or multinomial-free logistic regression). Its scores become probabilities by
+//! as scikit-learn's LinearSVC, or L2-regularized logistic regression). Its scores become probabilities by
 //! a softmax with a temperature fitted on validation data, so the hand-off policy can read them.
 class LinearClassifier final : public Classifier {
  public:

@@ -8,10 +8,15 @@
 
 namespace shopdesk::model {
 
+//! The label a model trained with out-of-scope examples gives a question no category covers. It is no
+//! category: an answer with it goes to a person.
+inline constexpr const char* kOutOfScopeLabel = "out_of_scope";
+
 //! When to answer and when to hand a query to a person.
 struct AnswerPolicy {
-  double threshold = 0.5;  //!< lowest acceptable top probability
-  double ambiguity = 0.0;  //!< smallest acceptable gap between the top two probabilities
+  double threshold = 0.5;    //!< lowest acceptable top probability
+  double ambiguity = 0.0;    //!< smallest acceptable gap between the top two probabilities
+  int outOfScopeLabel = -1;  //!< the index of kOutOfScopeLabel when the model has it, or -1
 
   //! True when the model is unsure of `ranking` and a person should answer.
   bool handOff(const std::vector<Ranked>& ranking) const;
@@ -20,27 +25,45 @@ struct AnswerPolicy {
   static AnswerPolicy fromJson(const nlohmann::json& json);
 };
 
+//! What a policy is tuned for: as many in-scope questions answered right as possible, while the answers given
+//! stay precise and questions no category covers go to a person.
+struct PolicyGoals {
+  double answerPrecision = 0.95;    //!< lowest share of right answers among the in-scope questions answered
+  double outOfScopeHandoff = 0.85;  //!< lowest share of out-of-scope questions handed off
+
+  nlohmann::json toJson() const;
+  //! Goals from JSON; a missing field keeps its default. Throws std::invalid_argument outside [0, 1].
+  static PolicyGoals fromJson(const nlohmann::json& json);
+};
+
 //! How a policy does on in-scope queries (with their true labels) and out-of-scope ones.
 struct PolicyReport {
   AnswerPolicy policy;
+  PolicyGoals goals;
   std::int64_t inScope = 0;
   std::int64_t outOfScope = 0;
   double inScopeAccuracy =
       0;  //!< in-scope queries answered with the right category (hand-offs count as misses)
+  double answerPrecision = 0;   //!< right answers among the in-scope queries answered (1 when none is)
   double outOfScopeRecall = 0;  //!< out-of-scope queries handed off
   double handoffRate = 0;       //!< of in-scope queries
 
+  bool precisionMet() const;
+  bool outOfScopeMet() const;  //!< true when there were no out-of-scope queries
   nlohmann::json toJson() const;
 };
 
 //! Scores `policy`; `truth[i]` is the label of `inScope[i]`.
 PolicyReport scorePolicy(const AnswerPolicy& policy, const std::vector<std::vector<Ranked>>& inScope,
-                         const std::vector<int>& truth, const std::vector<std::vector<Ranked>>& outOfScope);
+                         const std::vector<int>& truth, const std::vector<std::vector<Ranked>>& outOfScope,
+                         const PolicyGoals& goals = {});
 
-//! Picks threshold and ambiguity on a grid to maximise the share of right decisions: an in-scope query
-//! answered correctly, a wrongly classified one handed off, an out-of-scope one handed off; in-scope and
-//! out-of-scope weigh half each when both are present.
+//! Picks threshold and ambiguity on a grid: among the policies that meet both goals, the one that answers the
+//! most in-scope queries right (then the one that hands off the most out-of-scope ones, then the lowest
+//! threshold). When none meets them, the one closest to meeting them: the largest share answered right minus
+//! ten times the goals' shortfalls. A ranking led by `outOfScopeLabel` is always handed off.
 PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const std::vector<int>& truth,
-                        const std::vector<std::vector<Ranked>>& outOfScope);
+                        const std::vector<std::vector<Ranked>>& outOfScope, const PolicyGoals& goals = {},
+                        int outOfScopeLabel = -1);
 
 }  // namespace shopdesk::model

@@ -1,11 +1,16 @@
 #include "model/trainer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
 
+#include "model/ensemble_classifier.h"
 #include "model/split.h"
 #include "text/fingerprint.h"
 
@@ -32,6 +37,14 @@ Evaluation evaluateRankings(const std::vector<std::string>& labels,
   return evaluate(labels, truth, predicted, confidence);
 }
 
+// Texts stored under more than one label, with their labels.
+std::map<std::string, std::set<std::string>> conflictingTexts(const std::vector<Example>& examples) {
+  std::map<std::string, std::set<std::string>> labelsOf;
+  for (const auto& e : examples) labelsOf[e.text].insert(e.label);
+  std::erase_if(labelsOf, [](const auto& entry) { return entry.second.size() < 2; });
+  return labelsOf;
+}
+
 }  // namespace
 
 std::string dataFingerprint(const std::vector<Example>& examples) {
@@ -41,11 +54,20 @@ std::string dataFingerprint(const std::vector<Example>& examples) {
   return fmt::format("{:016x}-{}", sum, examples.size());
 }
 
-TrainingResult train(const std::vector<Example>& examples, const std::vector<std::string>& outOfScope,
+TrainingResult train(const std::vector<Example>& given, const std::vector<std::string>& outOfScope,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress) {
-  if (options.kind != "ngram" && options.kind != "transformer")
-    throw std::invalid_argument(fmt::format("unknown model kind '{}'", options.kind));
+  const auto& kinds = trainableKinds();
+  if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end())
+    throw std::invalid_argument(
+        fmt::format("unknown model kind '{}' ({})", options.kind, fmt::join(kinds, ", ")));
+  // A text stored under two labels teaches nothing and makes one of them wrong at evaluation: such texts are
+  // left out, and reported.
+  const auto conflicts = conflictingTexts(given);
+  std::vector<Example> examples;
+  for (const auto& e : given) {
+    if (!conflicts.contains(e.text)) examples.push_back(e);
+  }
   std::map<std::string, int> index;
   for (const auto& e : examples) index.emplace(e.label, 0);
   if (index.size() < 2) {
@@ -57,6 +79,19 @@ TrainingResult train(const std::vector<Example>& examples, const std::vector<std
     i = static_cast<int>(labels.size());
     labels.push_back(label);
   }
+  // With out-of-scope queries the model learns them as a label of their own (kOutOfScopeLabel): a question
+  // like them is then handed off because the model says what it is, not only because it is unsure.
+  const bool outOfScopeClass = options.outOfScopeClass && !outOfScope.empty();
+  int outOfScopeLabel = -1;
+  if (outOfScopeClass) {
+    const auto it = index.find(kOutOfScopeLabel);
+    if (it != index.end()) {
+      outOfScopeLabel = it->second;
+    } else {
+      outOfScopeLabel = static_cast<int>(labels.size());
+      labels.push_back(kOutOfScopeLabel);
+    }
+  }
   std::vector<std::string> texts;
   std::vector<int> targets;
   for (const auto& e : examples) {
@@ -64,18 +99,51 @@ TrainingResult train(const std::vector<Example>& examples, const std::vector<std
     targets.push_back(index.at(e.label));
   }
 
-  const auto split = stratifiedSplit(targets, options.validationFraction, options.testFraction, options.seed);
-  const auto trainTexts = pick(texts, split.train);
-  const auto trainTargets = pick(targets, split.train);
-  const auto validationTexts = pick(texts, split.validation);
-  const auto validationTargets = pick(targets, split.validation);
+  // With a validation set of its own, the stored examples are split into training and test only.
+  const bool ownValidation = !options.validation.empty();
+  const auto split = stratifiedSplit(targets, ownValidation ? 0.0 : options.validationFraction,
+                                     options.testFraction, options.seed);
+  auto trainTexts = pick(texts, split.train);
+  auto trainTargets = pick(targets, split.train);
+  auto validationTexts = pick(texts, split.validation);
+  auto validationTargets = pick(targets, split.validation);
+  for (const auto& e : options.validation) {
+    if (const auto it = index.find(e.label); it != index.end()) {
+      validationTexts.push_back(e.text);
+      validationTargets.push_back(it->second);
+    }
+  }
   const auto testTexts = pick(texts, split.test);
   const auto testTargets = pick(targets, split.test);
-  const auto oosSplit = stratifiedSplit(std::vector<int>(outOfScope.size(), 0), 0.0, 0.5, options.seed);
-  const auto oosValidation = pick(outOfScope, oosSplit.train);
-  const auto oosTest = pick(outOfScope, oosSplit.test);
+  // Out-of-scope queries: half to learn from (with the class), a quarter to tune on, a quarter to test;
+  // without the class, half to tune on and half to test. With no test split (a test file of its own, as
+  // CLINC150's), none of them is held out either.
+  const bool heldOut = options.testFraction > 0;
+  const double oosValidationShare = outOfScopeClass ? (heldOut ? 0.25 : 0.5) : 0.0;
+  const double oosTestShare = heldOut ? (outOfScopeClass ? 0.25 : 0.5) : 0.0;
+  const auto oosSplit =
+      stratifiedSplit(std::vector<int>(outOfScope.size(), 0), oosValidationShare, oosTestShare, options.seed);
+  const auto oosValidation = pick(outOfScope, outOfScopeClass ? oosSplit.validation : oosSplit.train);
+  const auto oosTestQueries = pick(outOfScope, oosSplit.test);
+  if (outOfScopeClass) {
+    for (auto i : oosSplit.train) {
+      trainTexts.push_back(outOfScope[i]);
+      trainTargets.push_back(outOfScopeLabel);
+    }
+  }
+  // What the models fit their settings on (early stopping, C, temperature, ensemble weights): the validation
+  // split, with its out-of-scope queries when they are a label.
+  auto fitTexts = validationTexts;
+  auto fitTargets = validationTargets;
+  if (outOfScopeClass) {
+    fitTexts.insert(fitTexts.end(), oosValidation.begin(), oosValidation.end());
+    fitTargets.insert(fitTargets.end(), oosValidation.size(), outOfScopeLabel);
+  }
 
   const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
   double bestF1 = -1;
   int bestEpoch = 0;
   int sinceBest = 0;
@@ -83,11 +151,9 @@ TrainingResult train(const std::vector<Example>& examples, const std::vector<std
     if (options.cancel && options.cancel->load()) throw TrainingCancelled();
     // Without a validation split (tiny data sets) the last epoch is the model.
     const double f1 =
-        validationTexts.empty()
-            ? 0.0
-            : evaluateRankings(labels, current.predict(validationTexts), validationTargets).macroF1;
+        fitTexts.empty() ? 0.0 : evaluateRankings(labels, current.predict(fitTexts), fitTargets).macroF1;
     EpochVerdict verdict;
-    verdict.best = f1 > bestF1 || validationTexts.empty();
+    verdict.best = f1 > bestF1 || fitTexts.empty();
     if (verdict.best) {
       bestF1 = f1;
       bestEpoch = p.epoch;
@@ -96,53 +162,110 @@ TrainingResult train(const std::vector<Example>& examples, const std::vector<std
       ++sinceBest;
     }
     verdict.more = sinceBest < options.patience;
-    if (onProgress) {
-      onProgress({p.epoch, p.epochs, p.loss, f1,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                  p.tokensPerSecond});
-    }
+    if (onProgress) onProgress({p.epoch, p.epochs, p.loss, f1, elapsed(), p.tokensPerSecond});
     return verdict;
   };
-  std::shared_ptr<const Classifier> classifier;
-  if (options.kind == "ngram") {
+  const auto trainLinear = [&] {
+    auto linear = std::make_shared<LinearClassifier>(
+        LinearClassifier::train(trainTexts, trainTargets, labels, options.linear, fitTexts, fitTargets));
+    if (options.cancel && options.cancel->load()) throw TrainingCancelled();
+    return linear;
+  };
+  const auto trainNgram = [&] {
     auto ngram = options.ngram;
     ngram.seed = options.seed;
-    classifier = std::make_shared<NgramClassifier>(
+    return std::make_shared<NgramClassifier>(
         NgramClassifier::train(trainTexts, trainTargets, labels, ngram, hook));
-  } else {
+  };
+
+  // The candidates, each scored on validation; the model is the kind asked for, or with "auto" the best one
+  // (on a tie the cheaper to run: linear, then ngram, then their ensemble).
+  std::vector<std::pair<std::string, std::shared_ptr<const Classifier>>> candidates;
+  if (options.kind == "linear") {
+    candidates.emplace_back("linear", trainLinear());
+  } else if (options.kind == "ngram") {
+    candidates.emplace_back("ngram", trainNgram());
+  } else if (options.kind == "transformer") {
     auto transformer = options.transformer;
     transformer.seed = options.seed;
     transformer.cancel = options.cancel;
-    classifier = std::make_shared<TransformerClassifier>(
-        TransformerClassifier::train(trainTexts, trainTargets, labels, transformer, hook));
+    candidates.emplace_back("transformer",
+                            std::make_shared<TransformerClassifier>(TransformerClassifier::train(
+                                trainTexts, trainTargets, labels, transformer, hook)));
+  } else {
+    auto linear = trainLinear();
+    auto ngram = trainNgram();
+    auto ensemble = std::make_shared<EnsembleClassifier>(
+        EnsembleClassifier::combine({linear, ngram}, fitTexts, fitTargets));
+    if (options.kind == "auto") {
+      candidates.emplace_back("linear", std::move(linear));
+      candidates.emplace_back("ngram", std::move(ngram));
+    }
+    candidates.emplace_back("ensemble", std::move(ensemble));
   }
+  // Each candidate with the policy it would get: the one that serves customers best on validation wins (the
+  // goals met, then the most questions answered right, then accuracy).
+  nlohmann::json scores = nlohmann::json::object();
+  std::shared_ptr<const Classifier> classifier;
+  Evaluation validation;
+  PolicyReport validationPolicy;
+  std::tuple<bool, double, double> bestScore{false, -1, -1};
+  for (const auto& [kind, candidate] : candidates) {
+    const auto rankings = candidate->predict(validationTexts);
+    auto evaluation = evaluateRankings(labels, rankings, validationTargets);
+    auto policy = tunePolicy(rankings, validationTargets, candidate->predict(oosValidation), options.goals,
+                             outOfScopeLabel);
+    const std::tuple<bool, double, double> score{policy.precisionMet() && policy.outOfScopeMet(),
+                                                 policy.inScopeAccuracy, evaluation.accuracy};
+    scores[kind] = {{"accuracy", evaluation.accuracy},
+                    {"macro_f1", evaluation.macroF1},
+                    {"answered_right", policy.inScopeAccuracy},
+                    {"goals_met", std::get<0>(score)}};
+    if (!classifier || score > bestScore) {
+      classifier = candidate;
+      validation = std::move(evaluation);
+      validationPolicy = std::move(policy);
+      bestScore = score;
+    }
+  }
+  if (onProgress && bestEpoch == 0) onProgress({1, 1, 0, validation.macroF1, elapsed(), 0});
 
   TrainingResult result;
   result.bestEpoch = bestEpoch;
   result.examples = static_cast<int>(examples.size());
 
-  const auto validationPolicy =
-      tunePolicy(classifier->predict(validationTexts), validationTargets, classifier->predict(oosValidation));
+  // The test split is used here, once, for the report; nothing above saw it.
   const auto testRankings = classifier->predict(testTexts);
   result.test = evaluateRankings(labels, testRankings, testTargets);
-  result.policy =
-      scorePolicy(validationPolicy.policy, testRankings, testTargets, classifier->predict(oosTest));
+  result.policy = scorePolicy(validationPolicy.policy, testRankings, testTargets,
+                              classifier->predict(oosTestQueries), options.goals);
 
   result.card.kind = classifier->kind();
   result.card.labels = labels;
-  result.card.dataFingerprint = dataFingerprint(examples);
+  result.card.dataFingerprint = dataFingerprint(given);
   result.card.policy = validationPolicy.policy;
   result.card.metrics = result.test.toJson();
   result.card.metrics["policy"] = result.policy.toJson();
+  result.card.metrics["validation_policy"] = validationPolicy.toJson();
   result.card.metrics["best_epoch"] = bestEpoch;
-  result.card.metrics["validation_macro_f1"] = bestF1;
+  result.card.metrics["validation_accuracy"] = validation.accuracy;
+  result.card.metrics["validation_macro_f1"] = validation.macroF1;
+  result.card.metrics["requested_kind"] = options.kind;
+  result.card.metrics["candidates"] = scores;
+  result.card.metrics["out_of_scope_class"] = outOfScopeClass;
+  nlohmann::json conflicted = nlohmann::json::array();
+  for (const auto& [text, labelsOfText] : conflicts) {
+    if (conflicted.size() == 20) break;
+    conflicted.push_back({{"text", text}, {"labels", labelsOfText}});
+  }
+  result.card.metrics["conflicting_texts"] = {{"count", conflicts.size()}, {"examples", conflicted}};
   result.card.metrics["split"] = {{"train", split.train.size()},
-                                  {"validation", split.validation.size()},
+                                  {"validation", validationTexts.size()},
                                   {"test", split.test.size()},
+                                  {"out_of_scope_train", outOfScopeClass ? oosSplit.train.size() : 0},
                                   {"out_of_scope_validation", oosValidation.size()},
-                                  {"out_of_scope_test", oosTest.size()}};
-  result.card.metrics["training_seconds"] =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                                  {"out_of_scope_test", oosTestQueries.size()}};
+  result.card.metrics["training_seconds"] = elapsed();
   result.card.createdAt = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();

@@ -10,6 +10,7 @@
 
 #include "model/artifact.h"
 #include "model/evaluation.h"
+#include "model/linear_classifier.h"
 #include "model/ngram_classifier.h"
 #include "model/policy.h"
 #include "model/transformer_classifier.h"
@@ -39,13 +40,19 @@ class TrainingCancelled : public std::runtime_error {
 };
 
 struct TrainingOptions {
-  std::string kind = "ngram";
+  //! "auto" (linear, ngram and their ensemble are trained, the best on validation is kept), "linear",
+  //! "ngram", "ensemble" or "transformer".
+  std::string kind = "auto";
   std::uint64_t seed = 42;
   double validationFraction = 0.1;
   double testFraction = 0.1;
   int patience = 4;  //!< epochs without a better validation macro-F1 before stopping
   NgramClassifier::Options ngram;
+  LinearClassifier::Options linear;
   TransformerClassifier::Options transformer;
+  PolicyGoals goals;                //!< what the hand-off policy is tuned for
+  bool outOfScopeClass = true;      //!< learn the out-of-scope queries as a label of their own
+  std::vector<Example> validation;  //!< a validation set of its own: the stored examples then give none
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -60,13 +67,21 @@ struct TrainingResult {
 };
 
 //! Trains every model kind the same way: a stratified train/validation/test split with a fixed seed, early
-//! stopping on validation macro-F1 (the best epoch is kept), the answering policy tuned on validation data
-//! and `outOfScope` queries (split the same way), and an evaluation report on the test split. Categories with
-//! fewer than 3 examples are trained on but cannot be evaluated. Throws std::invalid_argument when fewer than
-//! two categories or invalid options are given.
+//! stopping on validation macro-F1 (the best epoch is kept), the kind ("auto") and hyper-parameters chosen on
+//! validation, the answering policy tuned on validation data and `outOfScope` queries (split the same way),
+//! and an evaluation report on the test split, which nothing else sees. Texts stored under two labels are
+//! left out and reported. Categories with fewer than 3 examples are trained on but cannot be evaluated.
+//! Throws std::invalid_argument when fewer than two categories or invalid options are given.
 TrainingResult train(const std::vector<Example>& examples, const std::vector<std::string>& outOfScope,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress = {});
+
+//! The kinds train() takes, the default ("auto") first. Inline: the request decoders check it without the
+//! training code.
+inline const std::vector<std::string>& trainableKinds() {
+  static const std::vector<std::string> kinds = {"auto", "linear", "ngram", "ensemble", "transformer"};
+  return kinds;
+}
 
 //! A fingerprint of a training set that does not depend on the order of its examples.
 std::string dataFingerprint(const std::vector<Example>& examples);

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace shopdesk::service {
 
@@ -32,10 +34,15 @@ T take(const std::string& in, std::size_t& pos) {
 
 std::string packFolder(const std::filesystem::path& dir) {
   std::string out(kMagic);
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    const auto name = entry.path().filename().string();
-    std::ifstream in(entry.path(), std::ios::binary);
+  // Sorted, so the same folder always gives the same bytes; an ensemble keeps each member in a subfolder.
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const auto name = std::filesystem::relative(file, dir).generic_string();
+    std::ifstream in(file, std::ios::binary);
     std::ostringstream content;
     content << in.rdbuf();
     const auto bytes = std::move(content).str();
@@ -56,18 +63,23 @@ void unpackFolder(const std::string& bundle, const std::filesystem::path& dir) {
     std::size_t pos = kMagic.size();
     while (pos < bundle.size()) {
       const auto nameSize = take<std::uint32_t>(bundle, pos);
-      if (nameSize == 0 || nameSize > 255 || bundle.size() - pos < nameSize)
+      if (nameSize == 0 || nameSize > 1024 || bundle.size() - pos < nameSize)
         throw std::runtime_error("model bundle is malformed");
       const std::string name = bundle.substr(pos, nameSize);
       pos += nameSize;
-      if (name.find('/') != std::string::npos || name == "." || name == "..") {
+      // Relative names of one or more parts ("model.json", "linear/model.safetensors"), none of them empty,
+      // "." or "..": nothing can land outside the folder.
+      const std::filesystem::path relative(name);
+      bool inside = !name.starts_with('/') && !name.ends_with('/');
+      for (const auto& part : relative) inside = inside && !part.empty() && part != "." && part != "..";
+      if (!inside)
         throw std::runtime_error(fmt::format("model bundle names a file outside its folder: '{}'", name));
-      }
+      std::filesystem::create_directories((staging / relative).parent_path());
       const auto size = take<std::uint64_t>(bundle, pos);
       if (bundle.size() - pos < size) throw std::runtime_error("model bundle is truncated");
-      std::ofstream out(staging / name, std::ios::binary | std::ios::trunc);
+      std::ofstream out(staging / relative, std::ios::binary | std::ios::trunc);
       out.write(bundle.data() + pos, static_cast<std::streamsize>(size));
-      if (!out) throw std::runtime_error(fmt::format("cannot write {}", (staging / name).string()));
+      if (!out) throw std::runtime_error(fmt::format("cannot write {}", (staging / relative).string()));
       pos += size;
     }
     std::filesystem::create_directories(dir.parent_path());

@@ -24,8 +24,8 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
 
   // Versions are named by kind and UTC time, readable in a list and sortable; a suffix keeps them unique.
   const auto now = std::chrono::system_clock::now();
-  const std::string base =
-      fmt::format("{}-{:%Y%m%d-%H%M%S}", options.kind, std::chrono::floor<std::chrono::seconds>(now));
+  const std::string base = fmt::format("{}-{:%Y%m%d-%H%M%S}", trained.result.card.kind,
+                                       std::chrono::floor<std::chrono::seconds>(now));
   const auto modelsDir = std::filesystem::absolute(dataDir_ / "models");
   std::string name = base;
   for (int n = 2; std::filesystem::exists(modelsDir / name); ++n) name = fmt::format("{}-{}", base, n);
@@ -33,7 +33,7 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
   model::saveModel(*trained.result.classifier, trained.result.card, dir);
 
   trained.version.version = name;
-  trained.version.kind = options.kind;
+  trained.version.kind = trained.result.card.kind;
   trained.version.artifactPath = dir.string();
   trained.version.dataFingerprint = trained.result.card.dataFingerprint;
   trained.version.metrics = trained.result.card.metrics.dump();

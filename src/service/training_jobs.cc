@@ -35,11 +35,16 @@ store::TrainingJob TrainingJobs::start(const model::TrainingOptions& options, bo
   if (runningId_ != 0)
     throw store::ConflictError("a training job is already running: wait for it or cancel it");
   if (thread_.joinable()) thread_.join();  // the previous job has finished
-  nlohmann::json params = {
-      {"kind", options.kind},
-      {"seed", options.seed},
-      {"activate", activate},
-      {options.kind, options.kind == "transformer" ? options.transformer.toJson() : options.ngram.toJson()}};
+  nlohmann::json params = {{"kind", options.kind},
+                           {"seed", options.seed},
+                           {"activate", activate},
+                           {"goals", options.goals.toJson()}};
+  if (options.kind == "transformer") {
+    params["transformer"] = options.transformer.toJson();
+  } else {
+    if (options.kind != "linear") params["ngram"] = options.ngram.toJson();
+    if (options.kind != "ngram") params["linear"] = options.linear.toJson();
+  }
   auto job = store_.startTrainingJob(options.kind, params.dump());
   runningId_ = job.id;
   cancel_ = false;

@@ -38,7 +38,13 @@ class ServerProcess {
     log_ = dataDir_ / ("serve-" + std::to_string(++starts_) + ".log");
     std::vector<std::string> args = {SHOPDESK_BINARY, "--data-dir", dataDir_.string(),
                                      "serve",         "--port",     "0"};
-    if (!url_.empty()) args.insert(args.end(), {"--db", url_, "--admin-token", kToken});
+    if (!url_.empty()) {
+      args.insert(args.end(), {"--db", url_, "--admin-token", kToken});
+      // A first model in a second, not the default's few: these tests are about serving, and the default
+      // kind is started by the tests of the newcomer's path (readme_test, the browser test).
+      if (std::find(extra_.begin(), extra_.end(), "--bootstrap-kind") == extra_.end())
+        args.insert(args.end(), {"--bootstrap-kind", "linear"});
+    }
     // Tests send bursts from one address; the rate limit has tests of its own.
     if (std::find(extra_.begin(), extra_.end(), "--rate-limit") == extra_.end())
       args.insert(args.end(), {"--rate-limit", "0"});

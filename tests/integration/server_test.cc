@@ -129,7 +129,7 @@ TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
   ASSERT_FALSE(stats["volume"].empty());
   EXPECT_TRUE(stats["handoff_rate"].is_number());
 
-  const auto job = trainAndWait(server, {{"activate", true}, {"epochs", 6}});
+  const auto job = trainAndWait(server, {{"activate", true}, {"kind", "linear"}});
   ASSERT_EQ(job["status"], "succeeded") << job.dump();
   EXPECT_EQ(job["progress"]["percent"], 100);
   const auto newVersion = job["model_version"].get<std::string>();
@@ -257,7 +257,7 @@ TEST_P(ServerTest, ARestartKeepsEveryAcknowledgedInteraction) {
 TEST_P(ServerTest, NoFailedRequestWhileTheModelIsSwapped) {
   auto& server = startServer();
   const auto first = parse(server.client().Get("/readyz"))["model"].get<std::string>();
-  const auto job = trainAndWait(server, {{"epochs", 4}});
+  const auto job = trainAndWait(server, {{"kind", "linear"}});
   ASSERT_EQ(job["status"], "succeeded");
   const auto second = job["model_version"].get<std::string>();
   std::atomic<bool> done = false;

@@ -30,6 +30,7 @@ TEST(AnswerPolicy, ScoresInScopeAndOutOfScope) {
   const std::vector<std::vector<Ranked>> oos = {{{0, 0.95f}, {1, 0.05f}}, {{1, 0.52f}, {0, 0.48f}}};
   const auto report = scorePolicy({0.7, 0.0}, inScope, {0, 0, 0}, oos);
   EXPECT_NEAR(report.inScopeAccuracy, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(report.answerPrecision, 0.5, 1e-12);  // two answered, one right
   EXPECT_NEAR(report.handoffRate, 1.0 / 3.0, 1e-12);
   EXPECT_NEAR(report.outOfScopeRecall, 0.5, 1e-12);
 }
@@ -52,4 +53,49 @@ TEST(AnswerPolicy, TuningSeparatesConfidentFromUnsure) {
   const auto json = report.toJson();
   EXPECT_EQ(AnswerPolicy::fromJson(json["policy"]).threshold, report.policy.threshold);
   EXPECT_EQ(AnswerPolicy::fromJson(json["policy"]).ambiguity, report.policy.ambiguity);
+}
+
+TEST(AnswerPolicy, TunesForRightAnswersUnderThePrecisionAndOutOfScopeGoals) {
+  // Exact binary fractions, so no threshold falls between a float and its double.
+  // In scope: 10 right at 0.875, 2 wrong at 0.5, 1 right at 0.375. Out of scope: 10 at 0.25, 2 at 0.625.
+  // Threshold 0.38-0.5 answers 12 (10 right: precision 83%); 0.51-0.625 answers the 10 right ones but also
+  // 2 out-of-scope ones (83% handed off); from 0.63 both goals hold, and 0.63 answers the most.
+  std::vector<std::vector<Ranked>> inScope;
+  std::vector<int> truth;
+  const auto add = [&](int count, float top, bool right) {
+    for (int i = 0; i < count; ++i) {
+      inScope.push_back({{0, top}, {1, 0.0625f}});
+      truth.push_back(right ? 0 : 1);
+    }
+  };
+  add(10, 0.875f, true);
+  add(2, 0.5f, false);
+  add(1, 0.375f, true);
+  std::vector<std::vector<Ranked>> oos(10, {{0, 0.25f}, {1, 0.0625f}});
+  oos.insert(oos.end(), 2, {{1, 0.625f}, {0, 0.0625f}});
+
+  const auto report = tunePolicy(inScope, truth, oos, {0.95, 0.85});
+  EXPECT_DOUBLE_EQ(report.policy.threshold, 0.63);
+  EXPECT_DOUBLE_EQ(report.policy.ambiguity, 0.0);
+  EXPECT_DOUBLE_EQ(report.inScopeAccuracy, 10.0 / 13.0);
+  EXPECT_DOUBLE_EQ(report.answerPrecision, 1.0);
+  EXPECT_DOUBLE_EQ(report.outOfScopeRecall, 1.0);
+  EXPECT_TRUE(report.precisionMet());
+  EXPECT_TRUE(report.outOfScopeMet());
+
+  // With lower goals it answers the unsure right one too (11 of 13 answered right at 85% precision), and of
+  // those policies keeps one that still hands off the ten clear out-of-scope queries (their lead over the
+  // runner-up is the smallest: a gap rule does it as well as a threshold).
+  const auto lenient = tunePolicy(inScope, truth, oos, {0.80, 0.0});
+  EXPECT_DOUBLE_EQ(lenient.inScopeAccuracy, 11.0 / 13.0);
+  EXPECT_NEAR(lenient.answerPrecision, 11.0 / 13.0, 1e-12);
+  EXPECT_DOUBLE_EQ(lenient.outOfScopeRecall, 10.0 / 12.0);
+
+  // Certain and wrong three times in four: no threshold on the grid (up to 0.99) hands those off, so no
+  // policy meets the precision goal, and the report says so.
+  std::vector<std::vector<Ranked>> certain(4, {{0, 1.0f}, {1, 0.0f}});
+  const auto shortfall = tunePolicy(certain, {1, 1, 1, 0}, {}, {0.95, 0.85});
+  EXPECT_FALSE(shortfall.precisionMet());
+  EXPECT_DOUBLE_EQ(shortfall.answerPrecision, 0.25);
+  EXPECT_EQ(shortfall.toJson()["precision_met"], false);
 }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "model/split.h"
 #include "service/example_file.h"
 #include "service/model_registry.h"
 
@@ -30,15 +33,15 @@ TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
   EXPECT_EQ(progress.front().epoch, 1);
   EXPECT_GE(result.bestEpoch, 1);
   EXPECT_LE(result.bestEpoch, progress.back().epoch);
-  EXPECT_EQ(result.test.labels.size(), 13u);
-  EXPECT_EQ(result.test.examples, 234);  // 10% of every category's examples, rounded
+  EXPECT_EQ(result.test.labels.size(), 14u);  // the 13 categories and out_of_scope
+  EXPECT_EQ(result.test.examples, 234);       // 10% of every category's examples, rounded
   std::cout << result.test.summary();
   std::cout << result.policy.toJson().dump() << "\n";
   // Measured (seed 42): accuracy 86.3%, macro-F1 86.3%; the floors sit a little below.
   EXPECT_GE(result.test.accuracy, 0.82);
   EXPECT_GE(result.test.macroF1, 0.82);
   // The policy was tuned with out-of-scope data and is scored on queries it never saw.
-  EXPECT_GT(result.policy.outOfScope, 200);
+  EXPECT_EQ(result.policy.outOfScope, 126);  // a quarter of them: half were learnt, a quarter tuned on
   EXPECT_GT(result.policy.policy.threshold, 0.0);
   EXPECT_GE(result.policy.outOfScopeRecall, 0.5);
   EXPECT_EQ(result.card.metrics["policy"]["out_of_scope"], result.policy.outOfScope);
@@ -86,4 +89,67 @@ TEST(Trainer, FingerprintIgnoresOrder) {
             model::dataFingerprint({{"b", "y"}, {"a", "x"}}));
   EXPECT_NE(model::dataFingerprint({{"a", "x"}, {"b", "y"}}),
             model::dataFingerprint({{"a", "y"}, {"b", "x"}}));
+}
+
+// Nothing is chosen on the test split: two training sets that differ only in the texts of the test split give
+// the same kind, settings, weights and policy; only the test report tells them apart.
+TEST(Trainer, TheTestSplitChoosesNothing) {
+  const auto examples = demoExamples();
+  std::map<std::string, int> index;  // the trainer numbers labels in sorted order
+  for (const auto& e : examples) index.emplace(e.label, 0);
+  int next = 0;
+  for (auto& [label, i] : index) i = next++;
+  std::vector<int> targets;
+  for (const auto& e : examples) targets.push_back(index.at(e.label));
+  model::TrainingOptions options;
+  options.ngram.epochs = 4;
+  const auto split =
+      model::stratifiedSplit(targets, options.validationFraction, options.testFraction, options.seed);
+  auto scrambled = examples;
+  for (auto i : split.test) scrambled[i].text = "zebra quartz " + std::to_string(i);
+
+  const auto oos = service::readOutOfScope(kData / "out_of_scope.csv");
+  const auto a = model::train(examples, oos, options);
+  const auto b = model::train(scrambled, oos, options);
+  EXPECT_EQ(a.card.kind, b.card.kind);
+  EXPECT_EQ(a.card.metrics["candidates"], b.card.metrics["candidates"]);
+  EXPECT_EQ(a.card.metrics["validation_policy"], b.card.metrics["validation_policy"]);
+  EXPECT_EQ(a.card.policy.threshold, b.card.policy.threshold);
+  EXPECT_EQ(a.card.policy.ambiguity, b.card.policy.ambiguity);
+  const std::vector<std::string> probes = {"where is my parcel", "zebra quartz 12", "I was charged twice"};
+  const auto pa = a.classifier->predict(probes);
+  const auto pb = b.classifier->predict(probes);
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    for (std::size_t k = 0; k < pa[i].size(); ++k) {
+      EXPECT_EQ(pa[i][k].label, pb[i][k].label);
+      EXPECT_EQ(pa[i][k].probability, pb[i][k].probability);
+    }
+  }
+  EXPECT_NE(a.test.accuracy, b.test.accuracy);  // the scrambled test texts are not answered as well
+}
+
+TEST(Trainer, LeavesOutTextsStoredUnderTwoLabelsAndSaysSo) {
+  auto examples = demoExamples();
+  examples.push_back({"where is my parcel", "order_status"});
+  examples.push_back({"where is my parcel", "shipping_delivery"});
+  model::TrainingOptions options;
+  options.kind = "linear";
+  const auto result = model::train(examples, {}, options);
+  const auto& conflicts = result.card.metrics["conflicting_texts"];
+  EXPECT_EQ(conflicts["count"], 1);
+  EXPECT_EQ(conflicts["examples"][0]["text"], "where is my parcel");
+  EXPECT_EQ(conflicts["examples"][0]["labels"].size(), 2u);
+  EXPECT_EQ(result.examples, static_cast<int>(examples.size()) - 2);
+}
+
+TEST(Trainer, AutoKeepsTheBestKindOnValidation) {
+  model::TrainingOptions options;
+  options.ngram.epochs = 6;
+  const auto result = model::train(demoExamples(), {}, options);
+  const auto& candidates = result.card.metrics["candidates"];
+  ASSERT_EQ(candidates.size(), 3u);
+  double best = 0;
+  for (const auto& [kind, score] : candidates.items()) best = std::max(best, score["accuracy"].get<double>());
+  EXPECT_EQ(candidates[result.card.kind]["accuracy"].get<double>(), best);
+  EXPECT_EQ(result.card.metrics["requested_kind"], "auto");
 }
