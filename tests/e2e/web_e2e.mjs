@@ -256,6 +256,10 @@ async function main() {
     await page.getByRole('heading', { name: `Report for ${newVersion}` }).waitFor();
     assert.equal(await page.locator('.report canvas').count(), 2, 'heat map and histogram are drawn');
     assert.ok((await page.locator('table.per-category tbody tr').count()) >= 13, 'per-category table');
+    const answering = page.locator('.report .answering');
+    await answering.getByRole('heading', { name: 'Answering customers' }).waitFor();
+    assert.match(await answering.locator('[data-key="answered"] dd.value').innerText(), /^\d{1,3}\.\d%$/,
+      'the report shows the share of questions answered and right');
     await settle();
     await shot('08-models-trained');
   });
@@ -299,6 +303,11 @@ async function main() {
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
     await settle();
     await shot('12-review-phone');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.locator('.report .answering [data-key="answered"]').waitFor();
+    await settle();
+    await shot('13-models-phone');
   });
 
   await step('no console errors', async () => {

@@ -4,11 +4,12 @@ import { FormsModule } from '@angular/forms';
 import { ChartConfiguration } from 'chart.js';
 import { Subscription, switchMap, takeWhile, timer } from 'rxjs';
 import { ApiService } from '../core/api.service';
-import { ModelVersion, TrainingJob } from '../core/api.types';
+import { ModelVersion, TrainKind, TrainingJob } from '../core/api.types';
 import { describeError } from '../core/api-error';
 import { dateTime, humanize, percent } from '../shared/format';
 import { ChartView } from '../shared/chart-view';
 import { MatrixCell, cellColour, confusionCells, histogramSeries, jobPercent } from './chart-data';
+import { TRAIN_KINDS, answeredRight, candidateRows, conflictNotice, policyView, trainInput } from './model-report';
 
 const POLL_MS = 500;
 
@@ -45,9 +46,30 @@ const POLL_MS = 500;
       }
       @if (job()?.status !== 'running') {
         <form (ngSubmit)="train()" class="train-form">
-          <label for="epochs">Epochs (optional, 1–1000)</label>
-          <input id="epochs" name="epochs" type="number" min="1" max="1000" placeholder="default" [(ngModel)]="epochs" />
+          <div class="field">
+            <label for="train-kind">Kind</label>
+            <select id="train-kind" name="kind" [(ngModel)]="kind" aria-describedby="train-kind-help">
+              @for (k of kinds; track k.value) { <option [value]="k.value">{{ k.label }}</option> }
+            </select>
+          </div>
+          <div class="field">
+            <label for="epochs">Epochs (optional, 1–1000)</label>
+            <input id="epochs" name="epochs" type="number" min="1" max="1000" placeholder="default" [(ngModel)]="epochs"
+                   aria-describedby="epochs-help" />
+          </div>
+          <div class="field">
+            <label for="answer-precision">Answer precision goal (optional)</label>
+            <input id="answer-precision" name="answer_precision" type="number" min="0.5" max="1" step="0.01" placeholder="0.95"
+                   [(ngModel)]="answerPrecision" aria-describedby="precision-help" />
+          </div>
           <button type="submit" class="primary" [disabled]="starting()">Train new model</button>
+          <p class="muted hint" id="train-kind-help">
+            <strong>auto</strong> trains linear (TF-IDF), n-gram and their ensemble and keeps the one that answers
+            customers best on validation.
+          </p>
+          <p class="muted hint" id="epochs-help">Epochs apply to the n-gram model.</p>
+          <p class="muted hint" id="precision-help">The answer precision goal (0.50–1.00, default 0.95) is the share of
+            the model's answers that must be right; it hands off more questions to reach it.</p>
         </form>
       }
     </section>
@@ -57,15 +79,20 @@ const POLL_MS = 500;
       <div class="table-wrap">
         <table class="versions">
           <thead>
-            <tr><th>Version</th><th>Created</th><th class="num">Accuracy</th><th class="num">Macro-F1</th><th>Status</th><th>Actions</th></tr>
+            <tr>
+              <th>Version</th><th>Kind</th><th>Created</th><th class="num">Accuracy</th><th class="num">Macro-F1</th>
+              <th class="num">Answered right</th><th>Status</th><th>Actions</th>
+            </tr>
           </thead>
           <tbody>
             @for (m of models(); track m.version) {
               <tr [attr.data-version]="m.version" [class.selected]="m.version === selected()?.version">
                 <td>{{ m.version }}</td>
+                <td class="kind">{{ m.kind || '–' }}</td>
                 <td>{{ when(m.created_at) }}</td>
                 <td class="num">{{ pct(m.accuracy) }}</td>
                 <td class="num">{{ pct(m.macro_f1) }}</td>
+                <td class="num answered">{{ answered(m.report) }}</td>
                 <td>
                   @if (m.active) { <span class="badge ok">active</span> }
                   @if (m.served && !m.active) { <span class="badge">serving</span> }
@@ -79,10 +106,11 @@ const POLL_MS = 500;
               </tr>
               @if (confirming() === m.version) {
                 <tr class="confirm-row">
-                  <td colspan="6">
+                  <td colspan="8">
                     <div role="alertdialog" aria-labelledby="confirm-text" class="notice">
                       <p id="confirm-text">Activate <strong>{{ m.version }}</strong>? Every server will answer customers with it
-                        (accuracy {{ pct(m.accuracy) }}, macro-F1 {{ pct(m.macro_f1) }}).</p>
+                        ({{ m.kind }}: accuracy {{ pct(m.accuracy) }}, macro-F1 {{ pct(m.macro_f1) }}, answered and right
+                        {{ answered(m.report) }}).</p>
                       <button type="button" class="primary" (click)="activate(m)" [disabled]="activating()">Yes, activate</button>
                       <button type="button" (click)="confirming.set(null)">Cancel</button>
                     </div>
@@ -90,7 +118,7 @@ const POLL_MS = 500;
                 </tr>
               }
             } @empty {
-              <tr><td colspan="6">{{ loading() ? 'Loading…' : 'No model versions yet.' }}</td></tr>
+              <tr><td colspan="8">{{ loading() ? 'Loading…' : 'No model versions yet.' }}</td></tr>
             }
           </tbody>
         </table>
@@ -105,6 +133,58 @@ const POLL_MS = 500;
           @if (m.report?.validation_macro_f1 !== undefined) { · validation macro-F1 {{ pct(m.report?.validation_macro_f1) }} }
           @if (m.report?.examples) { · {{ m.report?.examples }} test examples }
         </p>
+        <div class="card answering" role="group" aria-labelledby="answering-title">
+          <h3 id="answering-title">Answering customers</h3>
+          @if (policy(); as p) {
+            <p class="muted">{{ p.summary }}</p>
+            <dl class="policy-stats">
+              @for (r of p.rows; track r.key) {
+                <div [attr.data-key]="r.key">
+                  <dt>{{ r.label }}</dt>
+                  <dd class="value">{{ r.value }}</dd>
+                  @if (r.goal) {
+                    <dd class="goal">goal {{ r.goal }}
+                      @if (r.met === true) { <span class="badge ok">✓ met</span> }
+                      @if (r.met === false) { <span class="badge bad">✗ below goal</span> }
+                    </dd>
+                  }
+                  <dd class="muted">{{ r.detail }}</dd>
+                </div>
+              }
+            </dl>
+          }
+          @if (candidates().length > 1) {
+            <div class="table-wrap">
+              <table class="candidates">
+                <caption>Kinds compared on validation</caption>
+                <thead>
+                  <tr><th>Kind</th><th class="num">Accuracy</th><th class="num">Answered right</th><th>Goals met</th></tr>
+                </thead>
+                <tbody>
+                  @for (c of candidates(); track c.kind) {
+                    <tr [class.chosen]="c.chosen" [attr.data-kind]="c.kind">
+                      <td>{{ c.kind }} @if (c.chosen) { <span class="badge ok">chosen</span> }</td>
+                      <td class="num">{{ c.accuracy }}</td>
+                      <td class="num">{{ c.answeredRight }}</td>
+                      <td>{{ c.goalsMet }}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+        </div>
+        @if (conflicts(); as c) {
+          <div class="notice conflicts" role="note" aria-labelledby="conflicts-title">
+            <p id="conflicts-title"><strong>{{ c.count }} {{ c.count === 1 ? 'text was' : 'texts were' }} left out of training</strong>
+              because {{ c.count === 1 ? 'it is' : 'they are' }} stored under more than one label. Keep one label per text on the
+              Training data page.</p>
+            <ul>
+              @for (e of c.examples; track $index) { <li>“{{ e.text }}” — {{ e.labels }}</li> }
+            </ul>
+            @if (c.more) { <p class="muted">and {{ c.more }} more.</p> }
+          </div>
+        }
         <div class="grid-2">
           <div class="card">
             <h3>Confusion matrix</h3>
@@ -142,10 +222,28 @@ const POLL_MS = 500;
     }
   `,
   styles: `
-    .train-form { display: flex; flex-wrap: wrap; align-items: end; gap: 0.5rem; }
-    .train-form label { width: 100%; }
-    .train-form input { max-width: 10rem; }
+    .train-form { display: flex; flex-wrap: wrap; align-items: end; gap: 0.5rem 0.75rem; }
+    .train-form .field { flex: 1 1 13rem; max-width: 17rem; }
+    .train-form .field label { margin-top: 0; }
     .train-form button { margin: 0; }
+    .train-form .hint { width: 100%; margin: 0; }
+    .policy-stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr)); gap: 0.75rem; margin: 0.5rem 0; }
+    .policy-stats > div { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.75rem; }
+    .policy-stats dt { color: var(--muted); font-size: 0.9rem; }
+    .policy-stats dd { margin: 0; }
+    .policy-stats dd.value { font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .policy-stats dd.goal { font-size: 0.9rem; }
+    .policy-stats dd.muted { font-size: 0.8rem; }
+    table.candidates { max-width: 36rem; margin-top: 0.5rem; }
+    table.candidates caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+    tr.chosen td { background: #eef7f0; }
+    @media (max-width: 480px) {
+      table.candidates th, table.candidates td { padding-left: 0.3rem; padding-right: 0.3rem; }
+    }
+    .conflicts { margin-bottom: 1rem; }
+    .conflicts p { margin: 0.25rem 0; }
+    .conflicts ul { margin: 0.25rem 0; padding-left: 1.25rem; }
+    td.kind { white-space: nowrap; }
     .actions { white-space: nowrap; }
     .actions button { margin: 0 0.25rem 0 0; }
     tr.selected td { background: #eef3fb; }
@@ -157,6 +255,8 @@ export class ModelsPage {
   protected readonly pct = percent;
   protected readonly when = dateTime;
   protected readonly label = humanize;
+  protected readonly answered = answeredRight;
+  protected readonly kinds = TRAIN_KINDS;
 
   readonly models = signal<ModelVersion[]>([]);
   readonly selected = signal<ModelVersion | null>(null);
@@ -168,9 +268,15 @@ export class ModelsPage {
   readonly error = signal('');
   readonly message = signal('');
   protected epochs: number | null = null;
+  protected kind: TrainKind = 'auto';
+  protected answerPrecision: number | null = null;
   private polling: Subscription | null = null;
 
   readonly percentDone = computed(() => jobPercent(this.job()));
+
+  readonly policy = computed(() => policyView(this.selected()?.report));
+  readonly candidates = computed(() => candidateRows(this.selected()?.report, this.selected()?.kind ?? ''));
+  readonly conflicts = computed(() => conflictNotice(this.selected()?.report));
 
   readonly matrixHeight = computed(() => Math.max(320, 28 * (this.selected()?.report?.labels?.length ?? 0) + 140));
 
@@ -266,11 +372,15 @@ export class ModelsPage {
   }
 
   train(): void {
-    this.starting.set(true);
     this.error.set('');
     this.message.set('');
-    const epochs = this.epochs ? Number(this.epochs) : undefined;
-    this.api.train(epochs ? { epochs } : {}).subscribe({
+    const request = trainInput({ kind: this.kind, epochs: this.epochs, answerPrecision: this.answerPrecision });
+    if ('error' in request) {
+      this.error.set(request.error);
+      return;
+    }
+    this.starting.set(true);
+    this.api.train(request.input).subscribe({
       next: (job) => {
         this.starting.set(false);
         this.follow(job);

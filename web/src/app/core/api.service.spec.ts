@@ -45,9 +45,11 @@ describe('ApiService', () => {
     req.flush({ received: 1, inserted: 1, duplicates: 0, created_categories: ['greeting'] });
   });
 
-  it('starts n-gram training by default and unwraps list responses', () => {
+  it('leaves the kind to the server (auto) unless one is asked for, and unwraps list responses', () => {
     api.train({ epochs: 5 }).subscribe();
-    expect(backend.expectOne('/api/v1/models').request.body).toEqual({ kind: 'ngram', epochs: 5 });
+    expect(backend.expectOne('/api/v1/models').request.body).toEqual({ epochs: 5 });
+    api.train({ kind: 'linear', answer_precision: 0.9 }).subscribe();
+    expect(backend.expectOne('/api/v1/models').request.body).toEqual({ kind: 'linear', answer_precision: 0.9 });
     let names: string[] = [];
     api.categories().subscribe((c) => (names = c.map((x) => x.name)));
     backend.expectOne('/api/v1/categories').flush({ items: [{ name: 'a' }, { name: 'b' }] });

@@ -119,8 +119,9 @@ export class ApiService {
     return this.http.get<ModelVersion>(`${API}/models/${encodeURIComponent(version)}`);
   }
 
+  /** Starts a training job; without a kind the server trains "auto" (the best of several kinds on validation). */
   train(input: TrainInput): Observable<TrainingJob> {
-    return this.http.post<TrainingJob>(`${API}/models`, { kind: 'ngram', ...input });
+    return this.http.post<TrainingJob>(`${API}/models`, input);
   }
 
   activate(version: string): Observable<ModelVersion> {

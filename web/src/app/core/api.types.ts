@@ -140,6 +140,48 @@ export interface ModelReport {
   best_epoch?: number;
   training_seconds?: number;
   expected_calibration_error?: number;
+  /** the hand-off policy scored on the held-out test split (versions trained before policies were reported lack it) */
+  policy?: PolicyReport;
+  /** the same policy scored on the validation split it was tuned on */
+  validation_policy?: PolicyReport;
+  /** each kind compared on validation, by kind; one entry when a kind was asked for */
+  candidates?: Record<string, CandidateScore>;
+  /** the kind training was asked for ("auto" compares several) */
+  requested_kind?: string;
+  /** texts stored under more than one label, left out of training */
+  conflicting_texts?: { count: number; examples?: { text: string; labels: string[] }[] };
+  out_of_scope_class?: boolean;
+}
+
+/** When the model answers and when it hands a question off to a person. */
+export interface AnswerPolicy {
+  threshold: number;
+  ambiguity: number;
+  out_of_scope_label?: number;
+}
+
+export interface PolicyReport {
+  policy?: AnswerPolicy;
+  goals?: { answer_precision?: number; out_of_scope_handoff?: number };
+  in_scope?: number;
+  out_of_scope?: number;
+  /** share of in-scope questions answered and right (hand-offs count as misses) */
+  in_scope_accuracy?: number;
+  /** right answers among the in-scope questions answered */
+  answer_precision?: number;
+  /** share of in-scope questions handed off */
+  handoff_rate?: number;
+  /** share of out-of-scope questions handed off */
+  out_of_scope_recall?: number;
+  precision_met?: boolean;
+  out_of_scope_met?: boolean;
+}
+
+export interface CandidateScore {
+  accuracy?: number;
+  macro_f1?: number;
+  answered_right?: number;
+  goals_met?: boolean;
 }
 
 export interface ModelVersion {
@@ -176,9 +218,16 @@ export interface TrainingJob {
   finished_at: number | null;
 }
 
+/** "auto" trains linear, ngram and their ensemble and keeps the best on validation. */
+export type TrainKind = 'auto' | 'linear' | 'ngram' | 'ensemble' | 'transformer';
+
 export interface TrainInput {
-  kind?: 'ngram';
+  /** the server trains "auto" when left out */
+  kind?: TrainKind;
   activate?: boolean;
+  /** epochs of the n-gram model */
   epochs?: number;
   seed?: number;
+  /** goal for the share of right answers among those the model gives (0–1) */
+  answer_precision?: number;
 }
