@@ -2,6 +2,7 @@
 // field the routes read comes out as the type and within the limits they rely on. Any other exception (a
 // nlohmann type error, std::out_of_range …) escapes and counts as a crash: the server would answer it 500.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -54,7 +55,11 @@ void readFields(const http::JsonBody& body) {
   attempt([&] {
     const auto request = http::trainingRequestFromJson(body);
     const auto& options = request.options;
-    fuzz::require(options.kind == "ngram" || options.kind == "transformer", "a known kind");
+    const auto& kinds = model::trainableKinds();
+    fuzz::require(std::find(kinds.begin(), kinds.end(), options.kind) != kinds.end(), "a known kind");
+    fuzz::require(options.goals.answerPrecision >= 0 && options.goals.answerPrecision <= 1 &&
+                      options.goals.outOfScopeHandoff >= 0 && options.goals.outOfScopeHandoff <= 1,
+                  "goals are shares");
     fuzz::require(options.ngram.epochs >= 1 && options.ngram.epochs <= 1000, "epochs in range");
     fuzz::require(options.transformer.maxLength >= 2 && options.transformer.batchSize >= 1, "sizes in range");
     fuzz::require(options.transformer.learningRate > 0 && options.transformer.learningRate <= 1,
