@@ -4,23 +4,36 @@
 #include <linear.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 
 #include "model/calibration.h"
+
+// LIBLINEAR's dual solvers shuffle with rand(), whose state glibc shares between threads: two trainings at
+// once would interleave their draws and give different models from the same data. These take the place of
+// libc's for the whole process (the executable's definitions come first, and the linker exports them because
+// liblinear.so uses them), with one state per thread: each C is trained on its own thread, seeded, and comes
+// out the same whichever thread runs it. The numbers are a 64-bit LCG's top 31 bits (RAND_MAX as glibc's).
+namespace {
+thread_local std::uint64_t randomState = 1;
+}  // namespace
+extern "C" int rand() noexcept {
+  randomState = randomState * 6364136223846793005ULL + 1442695040888963407ULL;
+  return static_cast<int>(randomState >> 33);
+}
+extern "C" void srand(unsigned seed) noexcept { randomState = seed; }
 
 namespace shopdesk::model {
 
 namespace {
-
-// LIBLINEAR's dual solvers shuffle with rand(): one training at a time, seeded, gives the same model from the
-// same data. Its progress lines go nowhere.
-std::mutex liblinearMutex;
 
 void quiet(const char*) {}
 
@@ -97,21 +110,36 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   const auto features = static_cast<std::size_t>(best.featurizer_.size());
   const auto k = best.labels_.size();
 
-  double bestAccuracy = -1;
-  for (double cost : options.costs) {
-    parameter param{};
-    param.solver_type = solver;
-    param.eps = options.tolerance;
-    param.C = cost;
-    if (const char* error = check_parameter(problem.get(), &param))
+  // One LIBLINEAR run per C, two at a time; with nothing to choose on, the first C only.
+  std::vector<parameter> parameters(validationTexts.empty() ? 1 : options.costs.size());
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    parameters[i].solver_type = solver;
+    parameters[i].eps = options.tolerance;
+    parameters[i].C = options.costs[i];
+    if (const char* error = check_parameter(problem.get(), &parameters[i]))
       throw std::invalid_argument(fmt::format("LIBLINEAR refused the parameters: {}", error));
-    std::unique_ptr<::model, ModelDeleter> trained;
-    {
-      std::lock_guard lock(liblinearMutex);
-      set_print_string_function(quiet);
+  }
+  static std::once_flag silenced;
+  std::call_once(silenced, [] { set_print_string_function(quiet); });
+  std::vector<std::unique_ptr<::model, ModelDeleter>> models(parameters.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next++) < parameters.size();) {
       std::srand(1);
-      trained.reset(::train(problem.get(), &param));
+      models[i].reset(::train(problem.get(), &parameters[i]));
     }
+  };
+  std::vector<std::thread> workers;
+  const auto threads =
+      std::min<std::size_t>(parameters.size(), std::max(1u, std::thread::hardware_concurrency()));
+  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
+
+  double bestAccuracy = -1;
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const double cost = options.costs[m];
+    const auto& trained = models[m];
     LinearClassifier candidate(options, best.labels_);
     candidate.featurizer_ = best.featurizer_;
     candidate.cost_ = cost;
@@ -136,7 +164,7 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
     }
     if (validationTexts.empty()) {
       best = std::move(candidate);
-      break;
+      continue;
     }
     std::size_t right = 0;
     for (std::size_t i = 0; i < validationTexts.size(); ++i) {

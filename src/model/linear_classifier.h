@@ -17,17 +17,20 @@ class LinearClassifier final : public Classifier {
  public:
   struct Options {
     TfidfFeaturizer::Options features;
-    std::string solver = "svm";       //!< "svm" (L2-loss, dual) or "logistic" (L2-regularized)
-    std::vector<double> costs = {1};  //!< values of C to try; the best on validation is kept
-    double tolerance = 0.1;           //!< LIBLINEAR's stopping tolerance (eps)
+    std::string solver = "svm";  //!< "svm" (L2-loss, dual) or "logistic" (L2-regularized)
+    //! Values of C to try; the one most accurate on validation is kept (the first on a tie, or without
+    //! validation data).
+    std::vector<double> costs = {1, 0.5, 2};
+    double tolerance = 0.1;  //!< LIBLINEAR's stopping tolerance (eps)
 
     nlohmann::json toJson() const;
     static Options fromJson(const nlohmann::json& json);
   };
 
   //! Trains on `texts` labelled with indices into `labels`, choosing C among `options.costs` by accuracy on
-  //! the validation texts (the first C when there are none) and fitting the temperature on them. Throws
-  //! std::invalid_argument for empty or mismatched input or fewer than two labels.
+  //! the validation texts (the first C when there are none; a C per core at a time) and fitting the
+  //! temperature on them. Throws std::invalid_argument for empty or mismatched input or fewer than two
+  //! labels.
   static LinearClassifier train(const std::vector<std::string>& texts, const std::vector<int>& targets,
                                 std::vector<std::string> labels, const Options& options,
                                 const std::vector<std::string>& validationTexts = {},

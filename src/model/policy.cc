@@ -44,6 +44,12 @@ bool PolicyReport::outOfScopeMet() const {
   return outOfScope == 0 || outOfScopeRecall >= goals.outOfScopeHandoff - 1e-12;
 }
 
+double PolicyReport::value() const {
+  const double shortfall = std::max(0.0, goals.answerPrecision - answerPrecision) +
+                           (outOfScope ? std::max(0.0, goals.outOfScopeHandoff - outOfScopeRecall) : 0.0);
+  return precisionMet() && outOfScopeMet() ? 2.0 + inScopeAccuracy : inScopeAccuracy - 10 * shortfall;
+}
+
 nlohmann::json PolicyReport::toJson() const {
   return {{"policy", policy.toJson()},
           {"goals", goals.toJson()},
@@ -133,12 +139,7 @@ PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const s
   for (int t = 0; t <= 99; ++t) {
     for (int a = 0; a <= 25; ++a) {
       const auto report = score({t / 100.0, a / 50.0, outOfScopeLabel}, in, out, goals);
-      const bool meets = report.precisionMet() && report.outOfScopeMet();
-      const double shortfall =
-          std::max(0.0, goals.answerPrecision - report.answerPrecision) +
-          (report.outOfScope ? std::max(0.0, goals.outOfScopeHandoff - report.outOfScopeRecall) : 0.0);
-      // Policies that meet the goals always rank above those that do not.
-      const double value = (meets ? 2.0 : 0.0) + report.inScopeAccuracy - 10 * shortfall;
+      const double value = report.value();
       // Ties: more out-of-scope queries handed off, then the earlier (lower) threshold and gap.
       if (!found || value > bestScore + 1e-12 ||
           (value > bestScore - 1e-12 && report.outOfScopeRecall > best.outOfScopeRecall + 1e-12)) {

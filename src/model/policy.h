@@ -50,6 +50,9 @@ struct PolicyReport {
 
   bool precisionMet() const;
   bool outOfScopeMet() const;  //!< true when there were no out-of-scope queries
+  //! How well the policy serves customers, what tunePolicy maximizes: above 2 when both goals are met (plus
+  //! the share answered right), below 1 otherwise (the share answered right minus ten times the shortfalls).
+  double value() const;
   nlohmann::json toJson() const;
 };
 

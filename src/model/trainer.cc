@@ -8,7 +8,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <tuple>
 
 #include "model/ensemble_classifier.h"
 #include "model/split.h"
@@ -204,23 +203,22 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
     candidates.emplace_back("ensemble", std::move(ensemble));
   }
   // Each candidate with the policy it would get: the one that serves customers best on validation wins (the
-  // goals met, then the most questions answered right, then accuracy).
+  // goals met and the most questions answered right, or the closest to meeting them; then accuracy).
   nlohmann::json scores = nlohmann::json::object();
   std::shared_ptr<const Classifier> classifier;
   Evaluation validation;
   PolicyReport validationPolicy;
-  std::tuple<bool, double, double> bestScore{false, -1, -1};
+  std::pair<double, double> bestScore{0, 0};
   for (const auto& [kind, candidate] : candidates) {
     const auto rankings = candidate->predict(validationTexts);
     auto evaluation = evaluateRankings(labels, rankings, validationTargets);
     auto policy = tunePolicy(rankings, validationTargets, candidate->predict(oosValidation), options.goals,
                              outOfScopeLabel);
-    const std::tuple<bool, double, double> score{policy.precisionMet() && policy.outOfScopeMet(),
-                                                 policy.inScopeAccuracy, evaluation.accuracy};
+    const std::pair<double, double> score{policy.value(), evaluation.accuracy};
     scores[kind] = {{"accuracy", evaluation.accuracy},
                     {"macro_f1", evaluation.macroF1},
                     {"answered_right", policy.inScopeAccuracy},
-                    {"goals_met", std::get<0>(score)}};
+                    {"goals_met", policy.precisionMet() && policy.outOfScopeMet()}};
     if (!classifier || score > bestScore) {
       classifier = candidate;
       validation = std::move(evaluation);
