@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Lays out one data set for bench/run's quality comparison, so shopdesk and the baselines learn from the same
+rows and nothing that tunes anything is ever scored:
+
+  quality_data.py OUT_DIR TRAIN.csv TEST.csv [OUT_OF_SCOPE.csv] [--validation VALIDATION.csv]
+
+writes OUT_DIR/fit.csv (what every method learns from), validation.csv (what shopdesk chooses its kind,
+settings and policy on: the given file, or a stratified 10% of TRAIN with seed 42), test.csv (TEST as it is),
+and, with OUT_OF_SCOPE (column text), oos-fit.csv and oos-test.csv: half of it for shopdesk to learn and tune
+on, the other half to score the hand-off policy on. With --validation the out-of-scope rows all go to
+oos-fit.csv (the test file has its own, as CLINC150's test_with_oos.csv).
+"""
+import csv
+import os
+import random
+import sys
+
+
+def read(path, columns):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return [[row[c] for c in columns] for row in csv.DictReader(f)]
+
+
+def write(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def main():
+    args = sys.argv[1:]
+    validation = None
+    if "--validation" in args:
+        validation = args[args.index("--validation") + 1]
+        del args[args.index("--validation"):args.index("--validation") + 2]
+    out, train, test = args[:3]
+    oos = args[3] if len(args) > 3 else None
+    os.makedirs(out, exist_ok=True)
+    rng = random.Random(42)
+    rows = read(train, ["text", "label"])
+    if validation:
+        fit, held = rows, read(validation, ["text", "label"])
+    else:
+        by_label = {}
+        for r in rows:
+            by_label.setdefault(r[1], []).append(r)
+        fit, held = [], []
+        for label in sorted(by_label):
+            group = by_label[label][:]
+            rng.shuffle(group)
+            n = round(len(group) * 0.1) if len(group) > 2 else 0
+            held += group[:n]
+            fit += group[n:]
+    write(os.path.join(out, "fit.csv"), ["text", "label"], fit)
+    write(os.path.join(out, "validation.csv"), ["text", "label"], held)
+    write(os.path.join(out, "test.csv"), ["text", "label"], read(test, ["text", "label"]))
+    if oos:
+        queries = [r[0] for r in read(oos, ["text"])]
+        rng.shuffle(queries)
+        half = len(queries) if validation else len(queries) // 2
+        write(os.path.join(out, "oos-fit.csv"), ["text"], [[q] for q in queries[:half]])
+        write(os.path.join(out, "oos-test.csv"), ["text"], [[q] for q in queries[half:]])
+
+
+if __name__ == "__main__":
+    main()
