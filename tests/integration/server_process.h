@@ -2,8 +2,11 @@
 
 // A real `shopdesk serve` process on a loopback port the kernel picks (the server binds port 0 and prints the
 // port, so tests running side by side never race for one), stopped with SIGTERM when it goes out of scope,
-// with no rate limit unless the test sets one.
+// with no rate limit unless the test sets one. A server that does not stop cleanly (exit code 0 after
+// SIGTERM, within 20 s) or whose log holds a sanitizer report fails the test that ran it: leaks are reported
+// only at exit, and most of the integration tests' code runs in the server.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -82,23 +85,38 @@ class ServerProcess {
 
   //! SIGTERM, then wait; SIGKILL after 20 s.
   void stop() { signal(SIGTERM); }
-  //! Sends `sig` and reaps the process.
+  //! Sends `sig` and reaps the process; a sanitizer report in its log fails the test, and so does any end but
+  //! exit code 0 unless `sig` is SIGKILL.
   void signal(int sig) {
     if (pid_ <= 0) return;
     ::kill(pid_, sig);
-    for (int i = 0; i < 200; ++i) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        port_ = 0;
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    int status = 0;
+    bool reaped = false;
+    for (int i = 0; i < 200 && !reaped; ++i) {
+      reaped = ::waitpid(pid_, &status, WNOHANG) == pid_;
+      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    if (!reaped) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      ADD_FAILURE() << "shopdesk serve did not stop within 20 s of signal " << sig << "; its log:\n" << log();
+    } else if (sig != SIGKILL && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+      ADD_FAILURE() << "shopdesk serve ended with "
+                    << (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                          : "signal " + std::to_string(WTERMSIG(status)))
+                    << " after signal " << sig << "; its log:\n"
+                    << log();
+    } else if (const auto text = log(); hasSanitizerReport(text)) {
+      ADD_FAILURE() << "shopdesk serve's log holds a sanitizer report:\n" << text;
+    }
     pid_ = 0;
     port_ = 0;
+  }
+
+  //! AddressSanitizer, LeakSanitizer, ThreadSanitizer or UndefinedBehaviorSanitizer output.
+  static bool hasSanitizerReport(const std::string& log) {
+    static const std::regex report(R"((Address|Leak|Thread|Memory)Sanitizer|: runtime error: )");
+    return std::regex_search(log, report);
   }
 
   httplib::Client client() const {

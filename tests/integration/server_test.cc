@@ -1,5 +1,6 @@
 // The model inside the running server: a real `shopdesk serve` on SQLite and on PostgreSQL, spoken to over
 // HTTP.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -305,6 +306,25 @@ TEST_P(ServerTest, AnswersWait503UntilAModelIsActive) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          shopdesk::testing::backendName);
+
+// The check every test gets from ServerProcess: a server that ends any other way than exit code 0 after
+// SIGTERM fails the test that ran it (here SIGQUIT, which shopdesk leaves to its default action), and so
+// does a sanitizer report in its log, which is how a leak in a server shows.
+TEST(ServerProcessCheck, AServerThatDoesNotStopCleanlyFailsItsTest) {
+  // EXPECT_NONFATAL_FAILURE's statement may only name static objects.
+  static std::unique_ptr<ServerProcess> server;
+  const auto dir = std::filesystem::temp_directory_path() / ("shopdesk-check-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  server = std::make_unique<ServerProcess>("sqlite:" + (dir / "shopdesk.db").string(), dir);
+  EXPECT_NONFATAL_FAILURE(server->signal(SIGQUIT), "shopdesk serve ended with signal 3");
+  server.reset();
+  std::filesystem::remove_all(dir);
+
+  EXPECT_TRUE(ServerProcess::hasSanitizerReport("==7==ERROR: LeakSanitizer: detected memory leaks"));
+  EXPECT_TRUE(ServerProcess::hasSanitizerReport("src/x.cc:3:9: runtime error: signed integer overflow"));
+  EXPECT_TRUE(ServerProcess::hasSanitizerReport("WARNING: ThreadSanitizer: data race (pid=9)"));
+  EXPECT_FALSE(ServerProcess::hasSanitizerReport("[info] shopdesk is serving on http://127.0.0.1:4711/"));
+}
 
 // Two servers on one PostgreSQL act as one service: an activation on either reaches the other within a
 // second. They share no disk: B starts after A's model folder is gone, so it must recreate the active model
