@@ -1,0 +1,39 @@
+#pragma once
+
+// The demo store's train.csv and test.csv as label indices, read once per test executable.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "service/example_file.h"
+
+namespace shopdesk::testing {
+
+struct DemoFiles {
+  std::vector<std::string> labels;  //!< in order of first appearance in train.csv
+  std::vector<std::string> trainTexts, testTexts;
+  std::vector<int> trainTargets, testTargets;
+};
+
+inline const DemoFiles& demoFiles() {
+  static const DemoFiles files = [] {
+    DemoFiles d;
+    std::map<std::string, int> index;
+    const std::filesystem::path dir = SHOPDESK_SOURCE_DIR "/data";
+    for (auto& row : service::readExampleFile(dir / "train.csv", {})) {
+      auto [it, added] = index.emplace(row.label, static_cast<int>(d.labels.size()));
+      if (added) d.labels.push_back(row.label);
+      d.trainTexts.push_back(std::move(row.text));
+      d.trainTargets.push_back(it->second);
+    }
+    for (auto& row : service::readExampleFile(dir / "test.csv", {})) {
+      d.testTexts.push_back(std::move(row.text));
+      d.testTargets.push_back(index.at(row.label));
+    }
+    return d;
+  }();
+  return files;
+}
+
+}  // namespace shopdesk::testing
