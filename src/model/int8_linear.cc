@@ -84,12 +84,15 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
   auto output = torch::empty({rows, k.out}, torch::kFloat);
   if (rows == 0) return output.view(shape);
 
-  // The range always holds zero, so that zero (padding, ReLU-like outputs) is exact.
+  // The range always holds zero, so that zero (padding, ReLU-like outputs) is exact. Without VNNI, oneDNN
+  // adds pairs of u8 x s8 products in 16 bits (vpmaddubsw), which saturate: inputs then get 7 bits, whose
+  // pairs (2 x 127 x 127) always fit, so the kernel is exact on any CPU (the product uses it only with VNNI).
+  const float levels = supported() ? 255.0f : 127.0f;
   const auto [lowest, highest] = torch::aminmax(input);
   const float lo = std::min(0.0f, lowest.item<float>());
   const float hi = std::max(0.0f, highest.item<float>());
-  const float scale = hi > lo ? (hi - lo) / 255.0f : 1.0f;
-  const auto zero = static_cast<std::int32_t>(std::clamp(std::nearbyint(-lo / scale), 0.0f, 255.0f));
+  const float scale = hi > lo ? (hi - lo) / levels : 1.0f;
+  const auto zero = static_cast<std::int32_t>(std::clamp(std::nearbyint(-lo / scale), 0.0f, levels));
   // torch::quantize_per_tensor rounds one value at a time; this loop vectorizes.
   auto quantized = torch::empty({rows, k.in}, torch::kByte);
   const float* from = input.data_ptr<float>();
@@ -98,7 +101,7 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
   const float offset = static_cast<float>(zero) + 0.5f;  // + 0.5 then truncation: rounding for values ≥ 0
   at::parallel_for(0, rows * k.in, 1 << 15, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t i = begin; i < end; ++i)
-      to[i] = static_cast<std::uint8_t>(std::clamp(from[i] * inverse + offset, 0.0f, 255.0f));
+      to[i] = static_cast<std::uint8_t>(std::clamp(from[i] * inverse + offset, 0.0f, levels));
   });
 
   std::vector<float> outputScales(k.weightScales.size());
