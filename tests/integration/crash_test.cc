@@ -1,5 +1,5 @@
 // Crash safety: `kill -9` of a real `shopdesk serve` in the middle of a burst of answers, or half-way through
-// a training job, then a restart on the same database (SQLite and PostgreSQL).
+// a training job, then a restart on the same database (SQLite, and PostgreSQL with fsync on).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -152,3 +152,11 @@ TEST_P(CrashTest, KillNineDuringTrainingLeavesNoVersionAndTheActiveModelServing)
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          shopdesk::testing::backendName);
+
+// What the cases above prove holds for PostgreSQL's durable settings, not only for the fast ones the other
+// tests use (README: what an acknowledged answer survives).
+TEST(CrashTestDatabase, PostgresRunsWithFsyncAndSynchronousCommitOn) {
+  shopdesk::store::PostgresConnection server(shopdesk::testing::postgresServerUrl());
+  EXPECT_EQ(server.query("SHOW fsync", {}).at(0).at(0), "on");
+  EXPECT_EQ(server.query("SHOW synchronous_commit", {}).at(0).at(0), "on");
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# CTest fixture: `start STATE_DIR` runs a throw-away PostgreSQL server on a free loopback port with its own socket
-# directory and writes its URL to STATE_DIR/url; `stop STATE_DIR` stops it and deletes its data. `pause` stops the
-# server but keeps its data and port, `resume` starts it again there (after the outage test stopped it).
+# CTest fixture: `start STATE_DIR [durable]` runs a throw-away PostgreSQL server on a free loopback port with its own
+# socket directory and writes its URL to STATE_DIR/url; `stop STATE_DIR` stops it and deletes its data. `pause` stops
+# the server but keeps its data and port, `resume` starts it again there (after the outage test stopped it).
+# Tests get fsync=off, which a process crash cannot tell from on; `durable` keeps PostgreSQL's own settings
+# (fsync=on, synchronous_commit=on) for the crash test, so it runs against what a real deployment runs.
 set -euo pipefail
 action=$1
 state=$2
@@ -20,12 +22,13 @@ stop() {
     as_db_user "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop </dev/null >/dev/null 2>&1 || true
     rm -rf "$pgdata"
   fi
-  rm -f "$state/pgdata" "$state/url" "$state/port"
+  rm -f "$state/pgdata" "$state/url" "$state/port" "$state/fsync"
 }
 
 run_server() {
   as_db_user "$pgbin/pg_ctl" -D "$1" -l "$1/server.log" -w -t 30 \
-    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start </dev/null >/dev/null \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=$(cat "$state/fsync") -c max_connections=200" start \
+    </dev/null >/dev/null \
     || { cat "$1/server.log" >&2; exit 1; }
 }
 
@@ -43,13 +46,14 @@ case $action in
     [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
     as_db_user "$pgbin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync </dev/null >/dev/null
     echo "$port" >"$state/port"
+    if [ "${3:-}" = durable ]; then echo on >"$state/fsync"; else echo off >"$state/fsync"; fi
     run_server "$pgdata" "$port"
     as_db_user "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres shopdesk_test </dev/null
     echo "postgresql://postgres@127.0.0.1:$port/shopdesk_test" >"$state/url"
-    echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $pgdata)"
+    echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, fsync $(cat "$state/fsync") (data in $pgdata)"
     ;;
   stop) stop ;;
   pause) as_db_user "$pgbin/pg_ctl" -D "$(cat "$state/pgdata")" -m fast -w stop </dev/null >/dev/null ;;
   resume) run_server "$(cat "$state/pgdata")" "$(cat "$state/port")" ;;
-  *) echo "usage: $0 start|stop|pause|resume STATE_DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|pause|resume STATE_DIR [durable]" >&2; exit 2 ;;
 esac
