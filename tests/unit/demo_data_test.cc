@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "service/example_file.h"
@@ -98,4 +99,26 @@ TEST(DemoData, NoQueryAppearsTwice) {
       repeats.push_back("out_of_scope.csv:" + std::to_string(row.line) + " is labelled elsewhere");
   }
   EXPECT_TRUE(repeats.empty()) << repeats.size() << " repeats, first: " << repeats.front();
+}
+
+// The boundaries in data/README.md that a keyword can find, so a relabelled row or a new one cannot drift
+// from them.
+TEST(DemoData, LabelsFollowTheBoundariesInTheReadme) {
+  const std::regex discount(R"(promo|discount|voucher|coupon|gift ?card|points|rewards)", std::regex::icase);
+  const std::regex placing(R"(\b(place|placing) (an|a new|my|the) order\b|\border (by|over the) phone\b)",
+                           std::regex::icase);
+  const std::regex cancelling(R"(\bcancel)", std::regex::icase);
+  std::vector<std::string> wrong;
+  for (const auto* file : {"train.csv", "test.csv"}) {
+    for (const auto& row : readExampleFile(kData / file, {})) {
+      const auto where =
+          std::string(file) + ":" + std::to_string(row.line) + " (" + row.label + ") " + row.text;
+      if (row.label == "order_changes" && std::regex_search(row.text, discount))
+        wrong.push_back("a code, voucher, gift card or points is promotions_loyalty: " + where);
+      if (std::regex_search(row.text, placing) && !std::regex_search(row.text, cancelling) &&
+          row.label != "order_changes")
+        wrong.push_back("placing an order is order_changes: " + where);
+    }
+  }
+  EXPECT_TRUE(wrong.empty()) << wrong.size() << " rows, first: " << wrong.front();
 }
