@@ -218,7 +218,8 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
     scores[kind] = {{"accuracy", evaluation.accuracy},
                     {"macro_f1", evaluation.macroF1},
                     {"answered_right", policy.inScopeAccuracy},
-                    {"goals_met", policy.precisionMet() && policy.outOfScopeMet()}};
+                    {"goals_met", policy.precisionMet() && policy.outOfScopeMet()},
+                    {"policy_value", score.first}};
     if (!classifier || score > bestScore) {
       classifier = candidate;
       validation = std::move(evaluation);
