@@ -38,8 +38,8 @@ TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
   std::cout << result.test.summary();
   std::cout << result.policy.toJson().dump() << "\n";
   // Measured (seed 42): accuracy 86.8%, macro-F1 88.0%; the floors sit a little below.
-  EXPECT_GE(result.test.accuracy, 0.82);
-  EXPECT_GE(result.test.macroF1, 0.82);
+  EXPECT_GE(result.test.accuracy, 0.84);
+  EXPECT_GE(result.test.macroF1, 0.84);
   // The policy was tuned with out-of-scope data and is scored on queries it never saw.
   EXPECT_EQ(result.policy.outOfScope, 126);  // a quarter of them: half were learnt, a quarter tuned on
   EXPECT_GT(result.policy.policy.threshold, 0.0);
