@@ -154,5 +154,6 @@ TEST(Outage, PostgresStoppedUnderLoadGives503ThenRecoversWithoutARestart) {
   }
   for (const auto id : acknowledged)
     EXPECT_TRUE(stored.contains(id)) << "acknowledged " << id << " is missing";
+  server.stop();  // while its log is still there to show
   std::filesystem::remove_all(dir);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -34,11 +35,14 @@ class ServerProcess {
       : url_(std::move(databaseUrl)), dataDir_(std::move(dataDir)), extra_(std::move(extra)) {
     start();
   }
-  ~ServerProcess() { stop(); }
+  ~ServerProcess() {
+    stop();
+    for (int i = 1; i <= starts_; ++i) std::filesystem::remove(logPath(i));
+  }
 
   void start() {
     std::filesystem::create_directories(dataDir_);
-    log_ = dataDir_ / ("serve-" + std::to_string(++starts_) + ".log");
+    log_ = logPath(++starts_);
     std::vector<std::string> args = {SHOPDESK_BINARY, "--data-dir", dataDir_.string(),
                                      "serve",         "--port",     "0"};
     if (!url_.empty()) {
@@ -133,6 +137,15 @@ class ServerProcess {
   }
 
  private:
+  // Outside the data directory, which a test may delete before the server stops: the log must outlive it.
+  std::filesystem::path logPath(int start) const {
+    return std::filesystem::temp_directory_path() /
+           ("shopdesk-serve-" + std::to_string(::getpid()) + "-" + std::to_string(id_) + "-" +
+            std::to_string(start) + ".log");
+  }
+
+  static inline std::atomic<int> instances_ = 0;
+  int id_ = ++instances_;
   std::string url_;
   std::filesystem::path dataDir_;
   std::vector<std::string> extra_;
