@@ -59,13 +59,7 @@ Result runInShell(const std::string& command, const fs::path& dir, int port) {
   const auto shell = "cd " + shellQuote(dir.string()) + " && HOME=" + shellQuote(dir.string()) +
                      " PATH=" + shellQuote(binaryDir) + ":\"$PATH\" bash -c " + shellQuote(script) +
                      " 2>&1 </dev/null";
-  FILE* pipe = ::popen(shell.c_str(), "r");
-  if (!pipe) throw std::runtime_error("popen failed");
-  std::string output;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return shopdesk::testing::runCommand(shell);
 }
 
 class ReadmeTest : public ::testing::Test {

@@ -21,10 +21,8 @@ inline std::string shellQuote(const std::string& arg) {
   return out + "'";
 }
 
-inline Result runShopdesk(const std::vector<std::string>& args) {
-  std::string command = shellQuote(SHOPDESK_BINARY);
-  for (const auto& arg : args) command += " " + shellQuote(arg);
-  command += " 2>&1 </dev/null";
+//! Runs a shell command line as it is (the caller quotes and redirects) and captures what it prints.
+inline Result runCommand(const std::string& command) {
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed");
   std::string output;
@@ -32,6 +30,12 @@ inline Result runShopdesk(const std::vector<std::string>& args) {
   while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+inline Result runShopdesk(const std::vector<std::string>& args) {
+  std::string command = shellQuote(SHOPDESK_BINARY);
+  for (const auto& arg : args) command += " " + shellQuote(arg);
+  return runCommand(command + " 2>&1 </dev/null");
 }
 
 }  // namespace shopdesk::testing
