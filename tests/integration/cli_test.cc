@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "../unit/shared_files.h"
 #include "run_shopdesk.h"
 #include "test_database.h"
 
@@ -132,7 +133,7 @@ TEST_P(CliTest, LoadsTheDemoDataIdempotently) {
 }
 
 TEST_P(CliTest, ImportsAThirdPartyDataset) {
-  const std::filesystem::path clinc = SHOPDESK_SOURCE_DIR "/../shared/datasets/clinc150/train.csv";
+  const auto clinc = shopdesk::testing::sharedFile("datasets/clinc150/train.csv");
   if (!std::filesystem::exists(clinc)) GTEST_SKIP() << "CLINC150 not present at " << clinc;
   const auto result = shopdesk({"import", clinc.string()});
   ASSERT_EQ(result.exitCode, 0) << result.output;

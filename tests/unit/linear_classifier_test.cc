@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "demo_files.h"
 #include "model/evaluation.h"
 #include "model/safetensors.h"
 #include "naive_bayes_baseline.h"
+#include "service/example_file.h"
+#include "shared_files.h"
 
 using namespace shopdesk;
 
@@ -53,6 +56,38 @@ TEST(LinearClassifier, ClearsTheAccuracyFloorOnTheDemoTestFile) {
   EXPECT_GE(a, 0.87);
   EXPECT_GE(a, baseline + 0.05);
   EXPECT_EQ(trained().temperature(), 1.0);  // nothing to fit it on
+}
+
+// CLINC150 (the team's shared copy; CI has it too): 150 intents, 15,000 training
+// queries, C chosen on its validation file. Measured 92.4% in-scope test accuracy (scikit-learn's TF-IDF +
+// LinearSVC: 92.7%).
+TEST(LinearClassifier, ClearsTheAccuracyFloorOnClinc150) {
+  const auto dir = shopdesk::testing::sharedFile("datasets/clinc150");
+  if (!std::filesystem::exists(dir / "train.csv")) GTEST_SKIP() << "CLINC150 not present at " << dir;
+  std::map<std::string, int> index;
+  std::vector<std::string> labels;
+  const auto read = [&](const char* file, std::vector<std::string>& texts, std::vector<int>& targets) {
+    for (auto& row : service::readExampleFile(dir / file, {})) {
+      const auto [it, added] = index.emplace(row.label, static_cast<int>(labels.size()));
+      if (added) labels.push_back(row.label);
+      texts.push_back(std::move(row.text));
+      targets.push_back(it->second);
+    }
+  };
+  std::vector<std::string> train, validation, test;
+  std::vector<int> trainTargets, validationTargets, testTargets;
+  read("train.csv", train, trainTargets);
+  read("val.csv", validation, validationTargets);
+  read("test.csv", test, testTargets);
+  ASSERT_EQ(labels.size(), 150u);  // the in-scope files name no other intent
+  const auto classifier =
+      model::LinearClassifier::train(train, trainTargets, labels, {}, validation, validationTargets);
+  const double a = accuracy(classifier, test, testTargets);
+  const double baseline =
+      shopdesk::testing::naiveBayesAccuracy(train, trainTargets, labels.size(), test, testTargets);
+  std::cout << "CLINC150 test accuracy " << a << ", Naive Bayes " << baseline << "\n";
+  EXPECT_GE(a, 0.91);
+  EXPECT_GE(a, baseline + 0.02);
 }
 
 TEST(LinearClassifier, ChoosesTheCostOnValidationAndIsReproducible) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "shared_files.h"
 #include "text/vocab_builder.h"
 
 namespace fs = std::filesystem;
@@ -283,15 +284,7 @@ TEST(WordPieceTokenizer, BuiltVocabularyCoversItsTexts) {
 
 namespace {
 
-// The team's shared folder, which sits beside the repository.
-fs::path bertVocab() {
-  const fs::path relative = "shared/vocab/bert-base-uncased/vocab.txt";
-#ifdef SHOPDESK_SOURCE_DIR
-  if (const fs::path beside = fs::path(SHOPDESK_SOURCE_DIR).parent_path() / relative; fs::exists(beside))
-    return beside;
-#endif
-  return "/work" / relative;
-}
+fs::path bertVocab() { return shopdesk::testing::sharedFile("vocab/bert-base-uncased/vocab.txt"); }
 
 }  // namespace
 
