@@ -23,6 +23,21 @@ std::vector<model::Example> demoExamples() {
   return examples;
 }
 
+// The same ranking, label by label, to the last bit of each probability.
+void expectSamePredictions(const model::Classifier& a, const model::Classifier& b,
+                           const std::vector<std::string>& probes) {
+  const auto pa = a.predict(probes);
+  const auto pb = b.predict(probes);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    ASSERT_EQ(pa[i].size(), pb[i].size());
+    for (std::size_t k = 0; k < pa[i].size(); ++k) {
+      EXPECT_EQ(pa[i][k].label, pb[i][k].label) << probes[i];
+      EXPECT_EQ(pa[i][k].probability, pb[i][k].probability) << probes[i];
+    }
+  }
+}
+
 }  // namespace
 
 TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
@@ -43,7 +58,11 @@ TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
   // The policy was tuned with out-of-scope data and is scored on queries it never saw.
   EXPECT_EQ(result.policy.outOfScope, 126);  // a quarter of them: half were learnt, a quarter tuned on
   EXPECT_GT(result.policy.policy.threshold, 0.0);
-  EXPECT_GE(result.policy.outOfScopeRecall, 0.5);
+  // The hand-off figures on the held-out split, a little under what was measured (answered and right 76.9%,
+  // answers 94.7% precise, 83.3% of out-of-scope queries handed off).
+  EXPECT_GE(result.policy.inScopeAccuracy, 0.72);
+  EXPECT_GE(result.policy.answerPrecision, 0.92);
+  EXPECT_GE(result.policy.outOfScopeRecall, 0.78);
   EXPECT_EQ(result.card.metrics["policy"]["out_of_scope"], result.policy.outOfScope);
   EXPECT_EQ(result.card.dataFingerprint, model::dataFingerprint(demoExamples()));
 }
@@ -56,14 +75,7 @@ TEST(Trainer, SameSeedSamePredictions) {
   const auto b = model::train(examples, {}, options);
   const std::vector<std::string> probes = {"where is my parcel", "cancel it now", "do you sell gift cards",
                                            ""};
-  const auto pa = a.classifier->predict(probes);
-  const auto pb = b.classifier->predict(probes);
-  for (std::size_t i = 0; i < probes.size(); ++i) {
-    for (std::size_t k = 0; k < pa[i].size(); ++k) {
-      EXPECT_EQ(pa[i][k].label, pb[i][k].label);
-      EXPECT_EQ(pa[i][k].probability, pb[i][k].probability);
-    }
-  }
+  expectSamePredictions(*a.classifier, *b.classifier, probes);
   EXPECT_EQ(a.test.accuracy, b.test.accuracy);
 }
 
@@ -117,14 +129,7 @@ TEST(Trainer, TheTestSplitChoosesNothing) {
   EXPECT_EQ(a.card.policy.threshold, b.card.policy.threshold);
   EXPECT_EQ(a.card.policy.ambiguity, b.card.policy.ambiguity);
   const std::vector<std::string> probes = {"where is my parcel", "zebra quartz 12", "I was charged twice"};
-  const auto pa = a.classifier->predict(probes);
-  const auto pb = b.classifier->predict(probes);
-  for (std::size_t i = 0; i < probes.size(); ++i) {
-    for (std::size_t k = 0; k < pa[i].size(); ++k) {
-      EXPECT_EQ(pa[i][k].label, pb[i][k].label);
-      EXPECT_EQ(pa[i][k].probability, pb[i][k].probability);
-    }
-  }
+  expectSamePredictions(*a.classifier, *b.classifier, probes);
   EXPECT_NE(a.test.accuracy, b.test.accuracy);  // the scrambled test texts are not answered as well
 }
 
