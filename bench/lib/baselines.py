@@ -7,11 +7,11 @@ Benchmark-only: Debian's python3-sklearn and fasttext, never needed by shopdesk 
 
 Labels of TEST that TRAIN lacks (CLINC150's "oos") are left out: the figures are in-scope accuracies.
 """
+import argparse
 import csv
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -65,12 +65,13 @@ def fasttext(binary, train_texts, train_labels, test_texts):
 
 
 def main():
-    args = sys.argv[1:]
-    binary = None
-    if "--fasttext" in args:
-        binary = args[args.index("--fasttext") + 1]
-        del args[args.index("--fasttext"):args.index("--fasttext") + 2]
-    train_file, test_file, out_file = args
+    parser = argparse.ArgumentParser(description="Scores the checkpoint-free baselines on one data set.")
+    parser.add_argument("train_file")
+    parser.add_argument("test_file")
+    parser.add_argument("out_file")
+    parser.add_argument("--fasttext", help="the fasttext binary; without it fastText is left out")
+    args = parser.parse_args()
+    train_file, test_file, out_file, binary = args.train_file, args.test_file, args.out_file, args.fasttext
     train_texts, train_labels = read(train_file)
     known = set(train_labels)
     test_texts, test_labels = zip(*[(t, l) for t, l in zip(*read(test_file)) if l in known])

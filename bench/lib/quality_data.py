@@ -10,10 +10,10 @@ and, with OUT_OF_SCOPE (column text), oos-fit.csv and oos-test.csv: half of it f
 on, the other half to score the hand-off policy on. With --validation the out-of-scope rows all go to
 oos-fit.csv (the test file has its own, as CLINC150's test_with_oos.csv).
 """
+import argparse
 import csv
 import os
 import random
-import sys
 
 
 def read(path, columns):
@@ -29,13 +29,14 @@ def write(path, header, rows):
 
 
 def main():
-    args = sys.argv[1:]
-    validation = None
-    if "--validation" in args:
-        validation = args[args.index("--validation") + 1]
-        del args[args.index("--validation"):args.index("--validation") + 2]
-    out, train, test = args[:3]
-    oos = args[3] if len(args) > 3 else None
+    parser = argparse.ArgumentParser(description="Lays out one data set for bench/run's quality comparison.")
+    parser.add_argument("out")
+    parser.add_argument("train")
+    parser.add_argument("test")
+    parser.add_argument("oos", nargs="?")
+    parser.add_argument("--validation")
+    args = parser.parse_args()
+    out, train, test, oos, validation = args.out, args.train, args.test, args.oos, args.validation
     os.makedirs(out, exist_ok=True)
     rng = random.Random(42)
     rows = read(train, ["text", "label"])
