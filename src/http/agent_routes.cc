@@ -118,6 +118,7 @@ void addAgentRoutes(Router& router, Context& context) {
         }
         category.description = body.optionalText("description", 500).value_or("");
         category.response = body.optionalText("response", 5000).value_or("");
+        category.smallTalk = body.optionalBoolean("small_talk").value_or(false);
         if (body.json().contains("recommendations")) {
           category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
         }

@@ -41,6 +41,7 @@ nlohmann::json toJson(const service::Answer& a) {
           {"response", a.response},
           {"recommendations", recommendations},
           {"handoff", a.handoff},
+          {"small_talk", a.smallTalk},
           {"model_version", a.modelVersion},
           {"feedback_token", a.feedbackToken}};
 }
@@ -77,6 +78,7 @@ nlohmann::json toJson(const store::Category& c) {
           {"description", c.description},
           {"response", c.response},
           {"recommendations", recommendations},
+          {"small_talk", c.smallTalk},
           {"example_count", c.exampleCount}};
 }
 

@@ -80,16 +80,18 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   answer.handoff =
       served->model.card.policy.handOff(ranking) || top == catalog->end() || top->second.response.empty();
   answer.response = answer.handoff ? kHandoffResponse : top->second.response;
-  if (top != catalog->end()) {
+  // Small talk gets its short reply alone: articles or other categories' answers beside "hi" would be noise.
+  answer.smallTalk = !answer.handoff && top->second.smallTalk;
+  if (top != catalog->end() && !answer.smallTalk) {
     for (const auto& r : top->second.recommendations) {
       answer.recommendations.push_back(
           {"article", answer.category, r.title, r.body, r.actionLabel, r.actionUrl});
     }
   }
-  for (std::size_t i = 1; i < answer.ranking.size(); ++i) {
+  for (std::size_t i = 1; i < answer.ranking.size() && !answer.smallTalk; ++i) {
     if (answer.ranking[i].probability < kRelatedMinimum) break;
     const auto related = catalog->find(answer.ranking[i].category);
-    if (related == catalog->end() || related->second.response.empty()) continue;
+    if (related == catalog->end() || related->second.response.empty() || related->second.smallTalk) continue;
     const auto& c = related->second;
     answer.recommendations.push_back({"related", c.name, c.description.empty() ? c.name : c.description,
                                       c.response, std::nullopt, std::nullopt});

@@ -47,6 +47,7 @@ struct Answer {
   std::string response;
   std::vector<Suggestion> recommendations;
   bool handoff = false;
+  bool smallTalk = false;  //!< a small-talk reply: nothing to rate, so no feedback is asked for
   std::string modelVersion;
   std::string feedbackToken;  //!< only the asker holds it; stored hashed
 };

@@ -56,6 +56,10 @@ std::vector<store::Category> readCatalog(const std::filesystem::path& path) {
       category.name = requiredString(item, "name", where);
       category.description = requiredString(item, "description", where);
       category.response = requiredString(item, "response", where);
+      if (auto flag = item.find("small_talk"); flag != item.end()) {
+        if (!flag->is_boolean()) throw std::invalid_argument(where + ": 'small_talk' must be true or false");
+        category.smallTalk = flag->get<bool>();
+      }
       if (auto list = item.find("recommendations"); list != item.end()) {
         if (!list->is_array()) throw std::invalid_argument(where + ": 'recommendations' must be an array");
         for (const auto& r : *list) category.recommendations.push_back(readRecommendation(r, where));

@@ -114,6 +114,11 @@ const std::vector<Migration> kMigrations = {
          "NULL",
          "CREATE INDEX training_jobs_status ON training_jobs (status)",
      }},
+    {4,
+     "small-talk categories",
+     {
+         "ALTER TABLE categories ADD COLUMN small_talk INTEGER NOT NULL DEFAULT 0",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

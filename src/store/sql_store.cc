@@ -172,7 +172,7 @@ std::vector<Category> SqlStore::categories() {
   std::vector<Category> categories;
   std::map<std::int64_t, std::size_t> byId;
   for (auto& row :
-       connection_->query("SELECT c.id, c.name, c.description, c.response, "
+       connection_->query("SELECT c.id, c.name, c.description, c.response, c.small_talk, "
                           "(SELECT COUNT(*) FROM model_training_data t WHERE t.category = c.name) "
                           "FROM categories c ORDER BY c.name")) {
     Category category;
@@ -180,7 +180,8 @@ std::vector<Category> SqlStore::categories() {
     category.name = std::move(*row[1]);
     category.description = std::move(*row[2]);
     category.response = std::move(*row[3]);
-    category.exampleCount = toInt(row[4]);
+    category.smallTalk = toInt(row[4]) != 0;
+    category.exampleCount = toInt(row[5]);
     byId[category.id] = categories.size();
     categories.push_back(std::move(category));
   }
@@ -203,9 +204,11 @@ void SqlStore::saveCategories(std::span<const Category> categories) {
   Transaction transaction(*connection_);
   for (const auto& category : categories) {
     connection_->execute(
-        "INSERT INTO categories (name, description, response, created_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (name) DO UPDATE SET description = excluded.description, response = excluded.response",
-        {category.name, category.description, category.response, nowMillis()});
+        "INSERT INTO categories (name, description, response, small_talk, created_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET description = excluded.description, response = excluded.response, "
+        "small_talk = excluded.small_talk",
+        {category.name, category.description, category.response, std::int64_t{category.smallTalk},
+         nowMillis()});
     const auto id =
         toInt(connection_->query("SELECT id FROM categories WHERE name = ?", {category.name}).at(0)[0]);
     connection_->execute("DELETE FROM category_recommendations WHERE category_id = ?", {id});

@@ -40,6 +40,7 @@ struct Category {
   std::string description;
   std::string response;
   std::vector<Recommendation> recommendations;
+  bool smallTalk = false;  //!< a greeting, thanks or the like: answered with its reply, no feedback asked
   std::int64_t exampleCount = 0;  //!< training examples labelled with it (filled in when read)
 };
 

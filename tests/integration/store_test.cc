@@ -95,7 +95,8 @@ TEST_P(StoreTest, LargeImportIsOneTransaction) {
 }
 
 TEST_P(StoreTest, SavesCategoriesWithRecommendations) {
-  store::Category category{0, "order_status", "Where an order is", "Track it under My Account.", {}, 0};
+  store::Category category{0, "order_status", "Where an order is", "Track it under My Account.", {}, false,
+                           0};
   category.recommendations = {
       {"Track your order", "Open your orders.", "Track order", "/account/orders"},
       {"Where is my tracking number", "In the dispatch email.", std::nullopt, std::nullopt}};
@@ -109,13 +110,16 @@ TEST_P(StoreTest, SavesCategoriesWithRecommendations) {
   ASSERT_EQ(stored[0].recommendations.size(), 2u);
   EXPECT_EQ(stored[0].recommendations[0].actionUrl, "/account/orders");
   EXPECT_EQ(stored[0].recommendations[1].actionLabel, std::nullopt);
+  EXPECT_FALSE(stored[0].smallTalk);
 
   category.response = "Updated answer.";
   category.recommendations.pop_back();
+  category.smallTalk = true;
   store_->saveCategories(std::vector{category});
   stored = store_->categories();
   EXPECT_EQ(stored[0].response, "Updated answer.");
   EXPECT_EQ(stored[0].recommendations.size(), 1u);
+  EXPECT_TRUE(stored[0].smallTalk);
 }
 
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {

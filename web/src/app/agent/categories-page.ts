@@ -17,6 +17,7 @@ interface Draft {
   name: string;
   description: string;
   response: string;
+  smallTalk: boolean;
   recommendations: RecDraft[];
 }
 
@@ -67,6 +68,10 @@ export function toRecommendations(drafts: RecDraft[]): Recommendation[] {
             <textarea id="c-description" name="description" [(ngModel)]="d.description"></textarea>
             <label for="c-response">Answer customers get</label>
             <textarea id="c-response" name="response" rows="4" [(ngModel)]="d.response"></textarea>
+            <label class="check-option">
+              <input type="checkbox" name="smallTalk" [(ngModel)]="d.smallTalk" />
+              Small talk (greetings, thanks…): the reply alone, no recommendations and no feedback form
+            </label>
             <h3>Recommendations</h3>
             @for (r of d.recommendations; track $index; let i = $index) {
               <fieldset>
@@ -146,6 +151,7 @@ export class CategoriesPage {
       name: c.name,
       description: c.description ?? '',
       response: c.response ?? '',
+      smallTalk: c.small_talk ?? false,
       recommendations: (c.recommendations ?? []).map((r) => ({
         title: r.title,
         body: r.body,
@@ -157,7 +163,7 @@ export class CategoriesPage {
 
   create(): void {
     this.message.set('');
-    this.draft.set({ isNew: true, name: '', description: '', response: '', recommendations: [] });
+    this.draft.set({ isNew: true, name: '', description: '', response: '', smallTalk: false, recommendations: [] });
   }
 
   addRec(): void {
@@ -179,7 +185,12 @@ export class CategoriesPage {
     this.busy.set(true);
     this.error.set('');
     this.api
-      .saveCategory(name, { description: d.description, response: d.response, recommendations: toRecommendations(d.recommendations) })
+      .saveCategory(name, {
+        description: d.description,
+        response: d.response,
+        small_talk: d.smallTalk,
+        recommendations: toRecommendations(d.recommendations),
+      })
       .subscribe({
         next: (saved) => {
           this.busy.set(false);

@@ -67,6 +67,15 @@ describe('ChatPage', () => {
     expect(el.querySelector('.handoff')?.textContent).toContain('A person will follow up');
   });
 
+  it('answers small talk with its reply alone: no category badge, no cards, no feedback form', async () => {
+    reply = () => of(answer({ category: 'greeting', response: 'Hi there!', small_talk: true, recommendations: [] }));
+    const el = await ask(create(), 'hello');
+    expect(el.querySelector('.response')?.textContent).toContain('Hi there!');
+    expect(el.querySelector('.badge')).toBeNull();
+    expect(el.querySelector('.rec')).toBeNull();
+    expect(el.querySelector('app-feedback-form')).toBeNull();
+  });
+
   it('shows an API error as a readable message and keeps earlier answers', async () => {
     const fixture = create();
     reply = () => of(answer());

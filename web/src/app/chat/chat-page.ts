@@ -35,7 +35,7 @@ const MAX_QUERY = 1000;
               }
               <p class="response">{{ a.response }}</p>
               <p class="muted meta">
-                @if (!a.handoff) { <span class="badge">{{ label(a.category) }}</span> }
+                @if (!a.handoff && !a.small_talk) { <span class="badge">{{ label(a.category) }}</span> }
                 <span class="model">model {{ a.model_version }}</span>
               </p>
               @if (articles(a).length) {
@@ -66,8 +66,10 @@ const MAX_QUERY = 1000;
                   }
                 </ul>
               }
-              <app-feedback-form [interactionId]="a.interaction_id" [token]="a.feedback_token"
-                                 [suggested]="a.category" [categories]="categoryNames()" />
+              @if (!a.small_talk) {
+                <app-feedback-form [interactionId]="a.interaction_id" [token]="a.feedback_token"
+                                   [suggested]="a.category" [categories]="categoryNames()" />
+              }
             </article>
           } @else if (turn.error) {
             <p class="error" role="alert">{{ turn.error }}</p>

@@ -25,6 +25,8 @@ export interface Answer {
   response: string;
   recommendations?: Recommendation[];
   handoff: boolean;
+  /** A reply to a greeting, thanks or the like: nothing to rate, so no feedback form. */
+  small_talk?: boolean;
   model_version: string;
   feedback_token: string;
 }
@@ -41,6 +43,7 @@ export interface Category {
   description: string;
   response: string;
   recommendations: Recommendation[];
+  small_talk?: boolean;
   example_count?: number;
 }
 
