@@ -30,6 +30,7 @@ assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing (scripts/inst
 
 const GIBBERISH = 'qwxz vbnm plokij'; // nothing the demo model knows: it hands off
 const BILLING = 'I was charged twice for my order';
+const GREETING = 'hello there';
 
 let server = null;
 let dataDir = null;
@@ -160,6 +161,17 @@ async function main() {
     await shot('01-chat-desktop');
   });
 
+  await step('a greeting gets the greeting reply, without a category, cards or a feedback form', async () => {
+    await page.getByLabel('Your question').fill(GREETING);
+    await page.keyboard.press('Enter');
+    const answer = page.locator('article.answer').nth(2);
+    await answer.waitFor();
+    assert.equal(await answer.locator('.handoff').count(), 0, 'a greeting is answered, not handed off');
+    assert.equal(await answer.locator('.badge').count(), 0, 'no category badge on small talk');
+    assert.equal(await answer.locator('.rec').count(), 0, 'no recommendation cards on small talk');
+    assert.equal(await answer.locator('app-feedback-form').count(), 0, 'no feedback form on small talk');
+  });
+
   await step('agent pages ask for the admin token, then the feedback is in the review queue', async () => {
     await page.goto(`${base}/agent/review`);
     await page.waitForURL(/\/sign-in\?returnUrl=/);
@@ -281,7 +293,7 @@ async function main() {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('Hand-off rate').first().waitFor();
     await page.locator('.kpis dd').first().waitFor();
-    assert.equal(await page.locator('.kpis dd').first().innerText(), '2', 'two questions so far');
+    assert.equal(await page.locator('.kpis dd').first().innerText(), '3', 'three questions so far');
     assert.equal(await page.locator('main canvas').count(), 3, 'volume, hand-off and helpful charts');
     await settle();
     await shot('10-dashboard');

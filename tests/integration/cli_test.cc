@@ -118,7 +118,7 @@ TEST_P(CliTest, BadFilesAbortWithLineAndStoreNothing) {
 TEST_P(CliTest, LoadsTheDemoDataIdempotently) {
   auto result = shopdesk({"demo"});
   ASSERT_EQ(result.exitCode, 0) << result.output;
-  EXPECT_NE(result.output.find("13 categories added"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("18 categories added"), std::string::npos) << result.output;
   const auto examples = statsLine("training examples");
   result = shopdesk({"demo"});
   ASSERT_EQ(result.exitCode, 0) << result.output;
@@ -129,7 +129,19 @@ TEST_P(CliTest, LoadsTheDemoDataIdempotently) {
   result = shopdesk({"categories"});
   ASSERT_EQ(result.exitCode, 0) << result.output;
   EXPECT_NE(result.output.find("newsletter_subscription"), std::string::npos);
-  EXPECT_NE(result.output.find("13 categories"), std::string::npos);
+  EXPECT_NE(result.output.find("18 categories"), std::string::npos);
+}
+
+TEST_P(CliTest, ABadCatalogNamesTheCategoryAndFieldAndStoresNothing) {
+  const auto file = (files_ / "catalog.json").string();
+  std::ofstream(file)
+      << R"([{"name": "greeting", "description": "hi", "response": "Hello!", "small_talk": true},
+                            {"name": "thanks", "description": "ty", "response": "You're welcome!", "small_talk": "yes"}])";
+  const auto result = shopdesk({"categories", "load", file});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.output.find("category #2: 'small_talk' must be true or false"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(statsLine("categories"), "categories          0");
 }
 
 TEST_P(CliTest, ImportsAThirdPartyDataset) {

@@ -155,6 +155,29 @@ TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
   EXPECT_NE(metrics->body.find("shopdesk_model_info{version=\"" + newVersion + "\"} 1"), std::string::npos);
 }
 
+TEST_P(ServerTest, SmallTalkGetsItsReplyAloneAndAGreetedQuestionGetsItsAnswer) {
+  auto& server = startServer();
+  const auto hello = ask(server, "hello there");
+  EXPECT_EQ(hello["category"], "greeting") << hello.dump();
+  EXPECT_TRUE(hello["small_talk"].get<bool>()) << hello.dump();
+  EXPECT_FALSE(hello["handoff"].get<bool>()) << hello.dump();
+  EXPECT_TRUE(hello["recommendations"].empty()) << hello.dump();
+
+  const auto question = ask(server, "hi, where is my order? it was meant to come yesterday");
+  EXPECT_EQ(question["category"], "order_status") << question.dump();
+  EXPECT_FALSE(question["small_talk"].get<bool>());
+  EXPECT_FALSE(question["recommendations"].empty());
+  for (const auto& r : question["recommendations"]) {
+    EXPECT_NE(r["category"], "greeting") << "small talk is never suggested beside an answer";
+  }
+
+  const auto categories = parse(server.client().Get("/api/v1/categories", server.admin()));
+  const auto greeting = std::find_if(categories["items"].begin(), categories["items"].end(),
+                                     [](const json& c) { return c["name"] == "greeting"; });
+  ASSERT_NE(greeting, categories["items"].end());
+  EXPECT_TRUE((*greeting)["small_talk"].get<bool>());
+}
+
 TEST_P(ServerTest, EveryErrorHasItsStatusAndAJsonBody) {
   auto& server = startServer();
   auto c = server.client();

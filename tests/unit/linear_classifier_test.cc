@@ -47,14 +47,13 @@ std::filesystem::path scratch(const std::string& name) {
 }  // namespace
 
 TEST(LinearClassifier, ClearsTheAccuracyFloorOnTheDemoTestFile) {
-  // Trained on all of train.csv with C = 1 and no validation data. Measured: 88.8% (scikit-learn's TF-IDF +
-  // LinearSVC: 89.1%).
+  // Trained on all of train.csv with C = 1 and no validation data. Measured: 91.6%, Naive Bayes 77.1%.
   const double a = accuracy(trained(), demo().testTexts, demo().testTargets);
   const double baseline = shopdesk::testing::naiveBayesAccuracy(
       demo().trainTexts, demo().trainTargets, demo().labels.size(), demo().testTexts, demo().testTargets);
   std::cout << "demo test accuracy " << a << ", Naive Bayes " << baseline << "\n";
-  EXPECT_GE(a, 0.87);
-  EXPECT_GE(a, baseline + 0.05);
+  EXPECT_GE(a, 0.89);
+  EXPECT_GE(a, baseline + 0.10);
   EXPECT_EQ(trained().temperature(), 1.0);  // nothing to fit it on
 }
 
