@@ -34,6 +34,7 @@ constexpr int kMessyMinimum = 60;
 constexpr std::size_t kOutOfScopeMinimum = 800;
 
 const std::vector<std::string> kTestFiles = {"test.csv", "test_messy.csv"};
+const std::vector<std::string> kLabelledFiles = {"train.csv", "test.csv", "test_messy.csv"};
 
 // Lower-cased, ASCII punctuation removed, runs of space collapsed: two queries equal under this are the same
 // query for a model.
@@ -156,9 +157,7 @@ TEST(DemoData, EveryCategoryHasItsMinimumAndEveryLabelIsInTheCatalog) {
 TEST(DemoData, NoQueryAppearsTwice) {
   std::map<std::string, std::string> seen;  // near key → where it was first seen
   std::vector<std::string> repeats;
-  std::vector<std::string> files = {"train.csv"};
-  files.insert(files.end(), kTestFiles.begin(), kTestFiles.end());
-  for (const auto& file : files) {
+  for (const auto& file : kLabelledFiles) {
     for (const auto& row : readExampleFile(kData / file, {})) {
       const auto [it, inserted] = seen.emplace(nearKey(row.text), file + ":" + std::to_string(row.line));
       if (!inserted) repeats.push_back(file + ":" + std::to_string(row.line) + " repeats " + it->second);
@@ -201,10 +200,9 @@ TEST(DemoData, LabelsFollowTheBoundariesInTheReadme) {
                            std::regex::icase);
   const std::regex cancelling(R"(\bcancel)", std::regex::icase);
   std::vector<std::string> wrong;
-  for (const auto* file : {"train.csv", "test.csv", "test_messy.csv"}) {
+  for (const auto& file : kLabelledFiles) {
     for (const auto& row : readExampleFile(kData / file, {})) {
-      const auto where =
-          std::string(file) + ":" + std::to_string(row.line) + " (" + row.label + ") " + row.text;
+      const auto where = file + ":" + std::to_string(row.line) + " (" + row.label + ") " + row.text;
       if (row.label == "order_changes" && std::regex_search(row.text, discount))
         wrong.push_back("a code, voucher, gift card or points is promotions_loyalty: " + where);
       if (std::regex_search(row.text, placing) && !std::regex_search(row.text, cancelling) &&
