@@ -102,12 +102,15 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   const int solver = solverType(options.solver);
 
   LinearClassifier best(options, std::move(labels));
+  if (!(options.unknownWordsWeight >= 0))
+    throw std::invalid_argument("unknown_words_weight must not be negative");
   best.featurizer_ = TfidfFeaturizer::fit(texts, options.features);
+  if (options.unknownWordsWeight > 0) best.unknownWords_ = UnknownWords::fit(texts, options.features.terms);
   std::vector<SparseRow> rows;
   rows.reserve(texts.size());
-  for (const auto& text : texts) rows.push_back(best.featurizer_.transform(text));
-  const Problem problem(rows, targets, best.featurizer_.size());
-  const auto features = static_cast<std::size_t>(best.featurizer_.size());
+  for (const auto& text : texts) rows.push_back(best.features(text, true));
+  const Problem problem(rows, targets, best.inputs());
+  const auto features = static_cast<std::size_t>(best.inputs());
   const auto k = best.labels_.size();
 
   // One LIBLINEAR run per C, two at a time; with nothing to choose on, the first C only.
@@ -142,6 +145,7 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
     const auto& trained = models[m];
     LinearClassifier candidate(options, best.labels_);
     candidate.featurizer_ = best.featurizer_;
+    candidate.unknownWords_ = best.unknownWords_;
     candidate.cost_ = cost;
     candidate.weights_.assign(features * k, 0.0f);
     candidate.bias_.assign(k, 0.0f);
@@ -186,10 +190,26 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   return best;
 }
 
+SparseRow LinearClassifier::features(std::string_view text, bool training) const {
+  auto row = featurizer_.transform(text);
+  if (options_.unknownWordsWeight > 0) {
+    const double share = training ? unknownWords_.shareLeftOut(text) : unknownWords_.share(text);
+    if (share > 0) {  // after every TF-IDF feature, so the indices stay ascending
+      row.indices.push_back(featurizer_.size());
+      row.values.push_back(static_cast<float>(options_.unknownWordsWeight * share));
+    }
+  }
+  return row;
+}
+
+std::int32_t LinearClassifier::inputs() const {
+  return featurizer_.size() + (options_.unknownWordsWeight > 0 ? 1 : 0);
+}
+
 std::vector<float> LinearClassifier::scores(std::string_view text) const {
   const auto k = labels_.size();
   std::vector<float> out(bias_);
-  const auto row = featurizer_.transform(text);
+  const auto row = features(text, false);
   for (std::size_t i = 0; i < row.indices.size(); ++i) {
     const float* w = weights_.data() + static_cast<std::size_t>(row.indices[i]) * k;
     const float v = row.values[i];
@@ -209,7 +229,11 @@ std::vector<std::vector<Ranked>> LinearClassifier::predict(const std::vector<std
 }
 
 nlohmann::json LinearClassifier::Options::toJson() const {
-  return {{"features", features.toJson()}, {"solver", solver}, {"costs", costs}, {"tolerance", tolerance}};
+  return {{"features", features.toJson()},
+          {"solver", solver},
+          {"costs", costs},
+          {"tolerance", tolerance},
+          {"unknown_words_weight", unknownWordsWeight}};
 }
 
 LinearClassifier::Options LinearClassifier::Options::fromJson(const nlohmann::json& json) {
@@ -218,14 +242,16 @@ LinearClassifier::Options LinearClassifier::Options::fromJson(const nlohmann::js
   o.solver = json.at("solver").get<std::string>();
   o.costs = json.at("costs").get<std::vector<double>>();
   o.tolerance = json.at("tolerance").get<double>();
+  o.unknownWordsWeight = json.value("unknown_words_weight", 0.0);
   return o;
 }
 
 nlohmann::json LinearClassifier::save(const std::filesystem::path& dir) const {
   TensorMap tensors;
   featurizer_.addTensors(tensors, "tfidf.");
+  if (options_.unknownWordsWeight > 0) unknownWords_.addTensors(tensors, "unknown.");
   const auto k = static_cast<std::int64_t>(labels_.size());
-  tensors.emplace("linear.weight", floatTensor({featurizer_.size(), k}, weights_));
+  tensors.emplace("linear.weight", floatTensor({inputs(), k}, weights_));
   tensors.emplace("linear.bias", floatTensor({k}, bias_));
   writeSafetensors(dir / "model.safetensors", tensors);
   auto settings = options_.toJson();
@@ -252,6 +278,8 @@ LinearClassifier LinearClassifier::load(const std::filesystem::path& dir, const 
   model.temperature_ = temperature;
   auto tensors = readSafetensors(file);
   model.featurizer_ = TfidfFeaturizer::fromTensors(tensors, "tfidf.", options.features, file);
+  if (options.unknownWordsWeight > 0)
+    model.unknownWords_ = UnknownWords::fromTensors(tensors, "unknown.", options.features.terms, file);
   const auto k = static_cast<std::int64_t>(model.labels_.size());
   const auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
     const auto it = tensors.find(name);
@@ -264,7 +292,7 @@ LinearClassifier LinearClassifier::load(const std::filesystem::path& dir, const 
       throw ArtifactError(fmt::format("{}: {}", file, e.what()));
     }
   };
-  model.weights_ = take("linear.weight", {model.featurizer_.size(), k});
+  model.weights_ = take("linear.weight", {model.inputs(), k});
   model.bias_ = take("linear.bias", {k});
   if (!tensors.empty())
     throw ArtifactError(fmt::format("{}: unexpected tensor '{}'", file, tensors.begin()->first));

@@ -7,6 +7,7 @@
 
 #include "model/classifier.h"
 #include "model/tfidf_features.h"
+#include "model/unknown_words.h"
 
 namespace shopdesk::model {
 
@@ -22,6 +23,9 @@ class LinearClassifier final : public Classifier {
     //! validation data).
     std::vector<double> costs = {1, 0.5, 2};
     double tolerance = 0.1;  //!< LIBLINEAR's stopping tolerance (eps)
+    //! Value of one more feature, the share of a text's words no training text has (UnknownWords), at its
+    //! largest; 0 leaves the feature out (as in models saved before it existed).
+    double unknownWordsWeight = 1.0;
 
     nlohmann::json toJson() const;
     static Options fromJson(const nlohmann::json& json);
@@ -52,11 +56,15 @@ class LinearClassifier final : public Classifier {
 
  private:
   LinearClassifier(const Options& options, std::vector<std::string> labels);
+  //! The TF-IDF row of `text` with the unknown-word feature after it (left out, for a training text).
+  SparseRow features(std::string_view text, bool training) const;
+  std::int32_t inputs() const;  //!< features a row may have
 
   Options options_;
   std::vector<std::string> labels_;
   TfidfFeaturizer featurizer_;
-  std::vector<float> weights_;  //!< features × labels, row-major: a feature's weights are together
+  UnknownWords unknownWords_;
+  std::vector<float> weights_;  //!< inputs × labels, row-major: a feature's weights are together
   std::vector<float> bias_;     //!< labels
   double cost_ = 1;
   double temperature_ = 1;
