@@ -27,10 +27,14 @@ std::string percent(double value) { return fmt::format("{:.2f}%", value * 100); 
 
 void printPolicy(const model::PolicyReport& r) {
   const auto verdict = [](bool met) { return met ? "" : "  (below the goal)"; };
+  const auto ceiling =
+      r.policy.outOfScopeCeiling < 1
+          ? fmt::format(", out-of-scope probability at most {:.3g}", r.policy.outOfScopeCeiling)
+          : std::string();
   fmt::print(
-      "hand-off policy: threshold {:.2f}, ambiguity {:.2f}, tuned for {} precise answers and {} of "
+      "hand-off policy: threshold {:.2f}, ambiguity {:.2f}{}, tuned for {} precise answers and {} of "
       "out-of-scope questions handed off\n",
-      r.policy.threshold, r.policy.ambiguity, percent(r.goals.answerPrecision),
+      r.policy.threshold, r.policy.ambiguity, ceiling, percent(r.goals.answerPrecision),
       percent(r.goals.outOfScopeHandoff));
   fmt::print("  answered and right {} of {} in-scope questions, precision of answers {}{}, handed off {}\n",
              percent(r.inScopeAccuracy), r.inScope, percent(r.answerPrecision), verdict(r.precisionMet()),
@@ -283,7 +287,8 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
         fmt::print("  {:<26} {:.3f}\n", labels[static_cast<std::size_t>(ranking[k].label)],
                    ranking[k].probability);
       }
-      if (handoff) fmt::print("  → hand off to a person (below the policy's confidence)\n");
+      if (handoff)
+        fmt::print("  → hand off to a person (unsure, or like the questions no category covers)\n");
     }
   });
 }

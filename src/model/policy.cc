@@ -3,24 +3,44 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <tuple>
 
 namespace shopdesk::model {
+
+namespace {
+
+// The probability `ranking` gives `label` (0 when it has none).
+float outOfScopeProbability(const std::vector<Ranked>& ranking, int label) {
+  if (label < 0) return 0;
+  for (const auto& r : ranking) {
+    if (r.label == label) return r.probability;
+  }
+  return 0;
+}
+
+}  // namespace
 
 bool AnswerPolicy::handOff(const std::vector<Ranked>& ranking) const {
   if (ranking.empty() || ranking[0].label == outOfScopeLabel) return true;
   if (ranking[0].probability < threshold) return true;
-  return ranking.size() > 1 && ranking[0].probability - ranking[1].probability < ambiguity;
+  if (ranking.size() > 1 && ranking[0].probability - ranking[1].probability < ambiguity) return true;
+  return outOfScopeProbability(ranking, outOfScopeLabel) > outOfScopeCeiling;
 }
 
 nlohmann::json AnswerPolicy::toJson() const {
-  return {{"threshold", threshold}, {"ambiguity", ambiguity}, {"out_of_scope_label", outOfScopeLabel}};
+  return {{"threshold", threshold},
+          {"ambiguity", ambiguity},
+          {"out_of_scope_label", outOfScopeLabel},
+          {"out_of_scope_ceiling", outOfScopeCeiling}};
 }
 
 AnswerPolicy AnswerPolicy::fromJson(const nlohmann::json& json) {
   return {json.at("threshold").get<double>(), json.at("ambiguity").get<double>(),
-          json.value("out_of_scope_label", -1)};
+          json.value("out_of_scope_label", -1), json.value("out_of_scope_ceiling", 1.0)};
 }
 
 nlohmann::json PolicyGoals::toJson() const {
@@ -44,10 +64,25 @@ bool PolicyReport::outOfScopeMet() const {
   return outOfScope == 0 || outOfScopeRecall >= goals.outOfScopeHandoff - 1e-12;
 }
 
+namespace {
+
+// The lower end of the Wilson score interval of a share `p` measured on `n` queries (1 when there are none).
+double wilsonLower(double p, std::int64_t n) {
+  if (n == 0) return 1.0;
+  constexpr double z = 1.0;
+  const double m = static_cast<double>(n);
+  const double centre = p + z * z / (2 * m);
+  const double spread = z * std::sqrt(p * (1 - p) / m + z * z / (4 * m * m));
+  return (centre - spread) / (1 + z * z / m);
+}
+
+}  // namespace
+
 double PolicyReport::value() const {
-  const double shortfall = std::max(0.0, goals.answerPrecision - answerPrecision) +
-                           (outOfScope ? std::max(0.0, goals.outOfScopeHandoff - outOfScopeRecall) : 0.0);
-  return precisionMet() && outOfScopeMet() ? 2.0 + inScopeAccuracy : inScopeAccuracy - 10 * shortfall;
+  const double shortfall =
+      std::max(0.0, goals.answerPrecision - wilsonLower(answerPrecision, answered)) +
+      (outOfScope ? std::max(0.0, goals.outOfScopeHandoff - wilsonLower(outOfScopeRecall, outOfScope)) : 0.0);
+  return shortfall <= 1e-12 ? 2.0 + inScopeAccuracy : inScopeAccuracy - 10 * shortfall;
 }
 
 nlohmann::json PolicyReport::toJson() const {
@@ -59,17 +94,20 @@ nlohmann::json PolicyReport::toJson() const {
           {"answer_precision", answerPrecision},
           {"out_of_scope_recall", outOfScopeRecall},
           {"handoff_rate", handoffRate},
+          {"answered", answered},
           {"precision_met", precisionMet()},
           {"out_of_scope_met", outOfScopeMet()}};
 }
 
 namespace {
 
-// What a policy needs of a ranking: the top probability, its lead over the runner-up, and (in scope) whether
-// the top label is right. A top of -1 is handed off by every policy.
+// What a policy needs of a ranking: the top probability, its lead over the runner-up, the out-of-scope
+// label's probability and (in scope) whether the top label is right. A top of -1 is handed off by every
+// policy.
 struct Scored {
   double top;
   double gap;
+  double outOfScope;
   bool right;
 };
 
@@ -80,43 +118,71 @@ std::vector<Scored> summarize(const std::vector<std::vector<Ranked>>& rankings, 
   for (std::size_t i = 0; i < rankings.size(); ++i) {
     const auto& r = rankings[i];
     if (r.empty() || r[0].label == outOfScopeLabel) {
-      out.push_back({-1, 0, false});
+      out.push_back({-1, 0, 1, false});
       continue;
     }
     out.push_back({r[0].probability, r.size() > 1 ? r[0].probability - r[1].probability : 1.0,
-                   truth && r[0].label == (*truth)[i]});
+                   outOfScopeProbability(r, outOfScopeLabel), truth && r[0].label == (*truth)[i]});
   }
+  return out;
+}
+
+// The same comparisons as AnswerPolicy::handOff, on a summary.
+bool handsOff(const AnswerPolicy& policy, const Scored& s) {
+  return s.top < 0 || s.top < policy.threshold || s.gap < policy.ambiguity ||
+         s.outOfScope > policy.outOfScopeCeiling;
+}
+
+PolicyReport report(const AnswerPolicy& policy, const PolicyGoals& goals, std::int64_t inScope,
+                    std::int64_t outOfScope, std::int64_t answered, std::int64_t right, std::int64_t caught) {
+  PolicyReport out;
+  out.policy = policy;
+  out.goals = goals;
+  out.inScope = inScope;
+  out.outOfScope = outOfScope;
+  out.answered = answered;
+  if (inScope) {
+    out.inScopeAccuracy = static_cast<double>(right) / static_cast<double>(inScope);
+    out.handoffRate = static_cast<double>(inScope - answered) / static_cast<double>(inScope);
+  }
+  out.answerPrecision = answered ? static_cast<double>(right) / static_cast<double>(answered) : 1.0;
+  if (outOfScope) out.outOfScopeRecall = static_cast<double>(caught) / static_cast<double>(outOfScope);
   return out;
 }
 
 PolicyReport score(const AnswerPolicy& policy, const std::vector<Scored>& inScope,
                    const std::vector<Scored>& outOfScope, const PolicyGoals& goals) {
-  // The same comparisons as AnswerPolicy::handOff, on the summaries.
-  const auto handOff = [&policy](const Scored& s) {
-    return s.top < 0 || s.top < policy.threshold || s.gap < policy.ambiguity;
-  };
-  PolicyReport report;
-  report.policy = policy;
-  report.goals = goals;
-  report.inScope = static_cast<std::int64_t>(inScope.size());
-  report.outOfScope = static_cast<std::int64_t>(outOfScope.size());
   std::int64_t right = 0;
   std::int64_t answered = 0;
   for (const auto& s : inScope) {
-    if (handOff(s)) continue;
+    if (handsOff(policy, s)) continue;
     ++answered;
     right += s.right;
   }
   std::int64_t caught = 0;
-  for (const auto& s : outOfScope) caught += handOff(s);
-  if (report.inScope) {
-    report.inScopeAccuracy = static_cast<double>(right) / static_cast<double>(report.inScope);
-    report.handoffRate = static_cast<double>(report.inScope - answered) / static_cast<double>(report.inScope);
-  }
-  report.answerPrecision = answered ? static_cast<double>(right) / static_cast<double>(answered) : 1.0;
-  if (report.outOfScope)
-    report.outOfScopeRecall = static_cast<double>(caught) / static_cast<double>(report.outOfScope);
-  return report;
+  for (const auto& s : outOfScope) caught += handsOff(policy, s);
+  return report(policy, goals, static_cast<std::int64_t>(inScope.size()),
+                static_cast<std::int64_t>(outOfScope.size()), answered, right, caught);
+}
+
+constexpr int kThresholds = 100;  // 0.00, 0.01, …, 0.99
+constexpr int kGaps = 26;         // 0.00, 0.02, …, 0.50
+
+// The ceilings tried: none, and 80 steps of 10^0.05 up from 1e-4. Out-of-scope probabilities of in-scope
+// questions are mostly far below 1%, so the useful ceilings are spread on a log scale.
+std::vector<double> ceilings(bool withOutOfScope) {
+  std::vector<double> out{1.0};
+  if (!withOutOfScope) return out;
+  for (int i = 0; i < 80; ++i) out.push_back(std::pow(10.0, -4.0 + i / 20.0));
+  return out;
+}
+
+// The highest grid threshold that `top` reaches (`top` >= 0).
+int thresholdIndex(double top) {
+  int k = std::clamp(static_cast<int>(top * 100), 0, kThresholds - 1);
+  while (k > 0 && k / 100.0 > top) --k;
+  while (k + 1 < kThresholds && (k + 1) / 100.0 <= top) ++k;
+  return k;
 }
 
 }  // namespace
@@ -133,23 +199,55 @@ PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const s
                         int outOfScopeLabel) {
   const auto in = summarize(inScope, &truth, outOfScopeLabel);
   const auto out = summarize(outOfScope, nullptr, outOfScopeLabel);
+  const auto nIn = static_cast<std::int64_t>(in.size());
+  const auto nOut = static_cast<std::int64_t>(out.size());
+  // For each gap and ceiling, every threshold at once: a query that passes the gap and the ceiling is
+  // answered by the thresholds up to the highest one its top probability reaches, so counts per highest
+  // threshold, summed from the top down, give the counts of each threshold.
   PolicyReport best;
-  double bestScore = 0;
+  double bestValue = 0;
   bool found = false;
-  for (int t = 0; t <= 99; ++t) {
-    for (int a = 0; a <= 25; ++a) {
-      const auto report = score({t / 100.0, a / 50.0, outOfScopeLabel}, in, out, goals);
-      const double value = report.value();
-      // Ties: more out-of-scope queries handed off, then the earlier (lower) threshold and gap.
-      if (!found || value > bestScore + 1e-12 ||
-          (value > bestScore - 1e-12 && report.outOfScopeRecall > best.outOfScopeRecall + 1e-12)) {
-        best = report;
-        bestScore = value;
-        found = true;
+  for (double ceiling : ceilings(outOfScopeLabel >= 0 && !out.empty())) {
+    for (int a = 0; a < kGaps; ++a) {
+      const double gap = a / 50.0;
+      std::array<std::int64_t, kThresholds> answered{}, right{}, missed{};
+      const auto passes = [&](const Scored& s) {
+        return s.top >= 0 && s.gap >= gap && s.outOfScope <= ceiling;
+      };
+      for (const auto& s : in) {
+        if (!passes(s)) continue;
+        const int k = thresholdIndex(s.top);
+        ++answered[k];
+        right[k] += s.right;
+      }
+      for (const auto& s : out) {
+        if (passes(s)) ++missed[thresholdIndex(s.top)];
+      }
+      for (int k = kThresholds - 2; k >= 0; --k) {
+        answered[k] += answered[k + 1];
+        right[k] += right[k + 1];
+        missed[k] += missed[k + 1];
+      }
+      for (int k = 0; k < kThresholds; ++k) {
+        const auto candidate = report({k / 100.0, gap, outOfScopeLabel, ceiling}, goals, nIn, nOut,
+                                      answered[k], right[k], nOut - missed[k]);
+        const double value = candidate.value();
+        // Ties: more out-of-scope queries handed off, then the lower threshold and gap, the higher ceiling.
+        const auto rank = [](const PolicyReport& r) {
+          return std::tuple(r.outOfScopeRecall, -r.policy.threshold, -r.policy.ambiguity,
+                            r.policy.outOfScopeCeiling);
+        };
+        if (!found || value > bestValue + 1e-12 ||
+            (value > bestValue - 1e-12 && rank(candidate) > rank(best))) {
+          best = candidate;
+          bestValue = value;
+          found = true;
+        }
       }
     }
   }
-  return best;
+  // The report of the policy chosen, counted the way scorePolicy counts.
+  return score(best.policy, in, out, goals);
 }
 
 }  // namespace shopdesk::model

@@ -17,6 +17,9 @@ struct AnswerPolicy {
   double threshold = 0.5;    //!< lowest acceptable top probability
   double ambiguity = 0.0;    //!< smallest acceptable gap between the top two probabilities
   int outOfScopeLabel = -1;  //!< the index of kOutOfScopeLabel when the model has it, or -1
+  //! Highest acceptable probability of kOutOfScopeLabel (1: no limit). The out-of-scope score is a detector
+  //! of its own: a question can lead with a category and still look much like the queries no category covers.
+  double outOfScopeCeiling = 1.0;
 
   //! True when the model is unsure of `ranking` and a person should answer.
   bool handOff(const std::vector<Ranked>& ranking) const;
@@ -47,11 +50,15 @@ struct PolicyReport {
   double answerPrecision = 0;   //!< right answers among the in-scope queries answered (1 when none is)
   double outOfScopeRecall = 0;  //!< out-of-scope queries handed off
   double handoffRate = 0;       //!< of in-scope queries
+  std::int64_t answered = 0;    //!< in-scope queries answered
 
   bool precisionMet() const;
   bool outOfScopeMet() const;  //!< true when there were no out-of-scope queries
-  //! How well the policy serves customers, what tunePolicy maximizes: above 2 when both goals are met (plus
-  //! the share answered right), below 1 otherwise (the share answered right minus ten times the shortfalls).
+  //! How well the policy serves customers, what tunePolicy maximizes: above 2 when both goals are met with
+  //! confidence (plus the share answered right), below 1 otherwise (the share answered right minus ten times
+  //! the shortfalls). "With confidence": the lower end of the Wilson interval (z = 1) of the precision and of
+  //! the out-of-scope share reaches the goal, so a policy tuned on a few hundred queries keeps a margin that
+  //! one tuned on thousands does not need.
   double value() const;
   nlohmann::json toJson() const;
 };
@@ -61,10 +68,11 @@ PolicyReport scorePolicy(const AnswerPolicy& policy, const std::vector<std::vect
                          const std::vector<int>& truth, const std::vector<std::vector<Ranked>>& outOfScope,
                          const PolicyGoals& goals = {});
 
-//! Picks threshold and ambiguity on a grid: among the policies that meet both goals, the one that answers the
-//! most in-scope queries right (then the one that hands off the most out-of-scope ones, then the lowest
-//! threshold). When none meets them, the one closest to meeting them: the largest share answered right minus
-//! ten times the goals' shortfalls. A ranking led by `outOfScopeLabel` is always handed off.
+//! Picks threshold, ambiguity and (with `outOfScopeLabel`) the out-of-scope ceiling on a grid: among the
+//! policies that meet both goals, the one that answers the most in-scope queries right (then the one that
+//! hands off the most out-of-scope ones, then the lowest threshold and gap and the highest ceiling). When
+//! none meets them, the one closest to meeting them: the largest share answered right minus ten times the
+//! goals' shortfalls. A ranking led by `outOfScopeLabel` is always handed off.
 PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const std::vector<int>& truth,
                         const std::vector<std::vector<Ranked>>& outOfScope, const PolicyGoals& goals = {},
                         int outOfScopeLabel = -1);

@@ -56,14 +56,16 @@ TEST(AnswerPolicy, TuningSeparatesConfidentFromUnsure) {
 }
 
 TEST(AnswerPolicy, TunesForRightAnswersUnderThePrecisionAndOutOfScopeGoals) {
-  // Exact binary fractions, so no threshold falls between a float and its double.
+  // Exact binary fractions, so no threshold falls between a float and its double; every query 20 times, so
+  // the goals' confidence margin (see ValueAsksForAMarginOnFewQueries) is under a point.
   // In scope: 10 right at 0.875, 2 wrong at 0.5, 1 right at 0.375. Out of scope: 10 at 0.25, 2 at 0.625.
   // Threshold 0.38-0.5 answers 12 (10 right: precision 83%); 0.51-0.625 answers the 10 right ones but also
   // 2 out-of-scope ones (83% handed off); from 0.63 both goals hold, and 0.63 answers the most.
+  constexpr int kTimes = 20;
   std::vector<std::vector<Ranked>> inScope;
   std::vector<int> truth;
   const auto add = [&](int count, float top, bool right) {
-    for (int i = 0; i < count; ++i) {
+    for (int i = 0; i < count * kTimes; ++i) {
       inScope.push_back({{0, top}, {1, 0.0625f}});
       truth.push_back(right ? 0 : 1);
     }
@@ -71,8 +73,8 @@ TEST(AnswerPolicy, TunesForRightAnswersUnderThePrecisionAndOutOfScopeGoals) {
   add(10, 0.875f, true);
   add(2, 0.5f, false);
   add(1, 0.375f, true);
-  std::vector<std::vector<Ranked>> oos(10, {{0, 0.25f}, {1, 0.0625f}});
-  oos.insert(oos.end(), 2, {{1, 0.625f}, {0, 0.0625f}});
+  std::vector<std::vector<Ranked>> oos(10 * kTimes, {{0, 0.25f}, {1, 0.0625f}});
+  oos.insert(oos.end(), 2 * kTimes, {{1, 0.625f}, {0, 0.0625f}});
 
   const auto report = tunePolicy(inScope, truth, oos, {0.95, 0.85});
   EXPECT_DOUBLE_EQ(report.policy.threshold, 0.63);
@@ -80,6 +82,7 @@ TEST(AnswerPolicy, TunesForRightAnswersUnderThePrecisionAndOutOfScopeGoals) {
   EXPECT_DOUBLE_EQ(report.inScopeAccuracy, 10.0 / 13.0);
   EXPECT_DOUBLE_EQ(report.answerPrecision, 1.0);
   EXPECT_DOUBLE_EQ(report.outOfScopeRecall, 1.0);
+  EXPECT_EQ(report.answered, 10 * kTimes);
   EXPECT_TRUE(report.precisionMet());
   EXPECT_TRUE(report.outOfScopeMet());
 
@@ -98,4 +101,65 @@ TEST(AnswerPolicy, TunesForRightAnswersUnderThePrecisionAndOutOfScopeGoals) {
   EXPECT_FALSE(shortfall.precisionMet());
   EXPECT_DOUBLE_EQ(shortfall.answerPrecision, 0.25);
   EXPECT_EQ(shortfall.toJson()["precision_met"], false);
+}
+
+TEST(AnswerPolicy, HandsOffAboveTheOutOfScopeCeiling) {
+  AnswerPolicy policy{0.5, 0.0, 2, 0.05};
+  EXPECT_FALSE(policy.handOff({{0, 0.9f}, {1, 0.09f}, {2, 0.01f}}));
+  EXPECT_TRUE(policy.handOff({{0, 0.9f}, {2, 0.08f}, {1, 0.02f}}));  // leads, but looks out of scope
+  EXPECT_TRUE(policy.handOff({{2, 0.6f}, {0, 0.4f}, {1, 0.0f}}));    // led by the out-of-scope label
+  policy.outOfScopeCeiling = 1.0;
+  EXPECT_FALSE(policy.handOff({{0, 0.9f}, {2, 0.08f}, {1, 0.02f}}));
+
+  const auto json = policy.toJson();
+  EXPECT_EQ(AnswerPolicy::fromJson(json).outOfScopeCeiling, 1.0);
+  // Policies saved before the ceiling existed have none.
+  EXPECT_EQ(AnswerPolicy::fromJson({{"threshold", 0.3}, {"ambiguity", 0.1}}).outOfScopeCeiling, 1.0);
+}
+
+TEST(AnswerPolicy, ValueAsksForAMarginOnFewQueries) {
+  // 96% precision and 90% of out-of-scope queries handed off, against goals of 95% and 85%: met with room to
+  // spare on thousands of queries, and no evidence of meeting them on twenty-five.
+  PolicyReport report;
+  report.goals = {0.95, 0.85};
+  report.inScope = 2500;
+  report.answered = 2500;
+  report.answerPrecision = 0.96;
+  report.inScopeAccuracy = 0.96;
+  report.outOfScope = 1000;
+  report.outOfScopeRecall = 0.90;
+  EXPECT_TRUE(report.precisionMet());
+  EXPECT_GT(report.value(), 2.0);
+
+  report.inScope = report.answered = 25;
+  report.outOfScope = 10;
+  EXPECT_TRUE(report.precisionMet());  // what was measured still meets the goal
+  EXPECT_LT(report.value(), 1.0);      // but a policy tuned on it keeps a margin
+}
+
+TEST(AnswerPolicy, TunesTheCeilingWhenOnlyTheOutOfScopeScoreSeparates) {
+  // Label 2 is out of scope. The in-scope questions and the out-of-scope ones lead with the same category at
+  // the same confidence, and the out-of-scope ones lead by more; only their out-of-scope probability (0.29
+  // against 0.001) tells them apart.
+  const std::vector<std::vector<Ranked>> inScope(200, {{0, 0.7f}, {1, 0.299f}, {2, 0.001f}});
+  const std::vector<int> truth(200, 0);
+  const std::vector<std::vector<Ranked>> oos(200, {{0, 0.7f}, {2, 0.29f}, {1, 0.01f}});
+
+  const auto report = tunePolicy(inScope, truth, oos, {0.95, 0.85}, 2);
+  EXPECT_DOUBLE_EQ(report.inScopeAccuracy, 1.0);
+  EXPECT_DOUBLE_EQ(report.outOfScopeRecall, 1.0);
+  EXPECT_GT(report.policy.outOfScopeCeiling, 0.001);
+  EXPECT_LT(report.policy.outOfScopeCeiling, 0.29);
+  // The policy tuned is the one AnswerPolicy applies.
+  EXPECT_FALSE(report.policy.handOff(inScope[0]));
+  EXPECT_TRUE(report.policy.handOff(oos[0]));
+  const auto rescored = scorePolicy(report.policy, inScope, truth, oos, {0.95, 0.85});
+  EXPECT_DOUBLE_EQ(rescored.inScopeAccuracy, report.inScopeAccuracy);
+  EXPECT_DOUBLE_EQ(rescored.outOfScopeRecall, report.outOfScopeRecall);
+
+  // Without the label to read, the same queries cannot be told apart: meeting the out-of-scope goal costs
+  // every in-scope answer.
+  const auto blind = tunePolicy(inScope, truth, oos, {0.95, 0.85}, -1);
+  EXPECT_DOUBLE_EQ(blind.policy.outOfScopeCeiling, 1.0);
+  EXPECT_DOUBLE_EQ(blind.inScopeAccuracy, 0.0);
 }

@@ -52,17 +52,18 @@ TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
   EXPECT_EQ(result.test.examples, 639);       // 10% of every category's examples, rounded
   std::cout << result.test.summary();
   std::cout << result.policy.toJson().dump() << "\n";
-  // Measured (seed 42): accuracy 91.2%, macro-F1 91.5%; the floors sit a little below.
-  EXPECT_GE(result.test.accuracy, 0.89);
-  EXPECT_GE(result.test.macroF1, 0.89);
+  // Measured (seed 42): accuracy 92.2%, macro-F1 92.9%; the floors sit a little below.
+  EXPECT_GE(result.test.accuracy, 0.90);
+  EXPECT_GE(result.test.macroF1, 0.90);
   // The policy was tuned with out-of-scope data and is scored on queries it never saw.
   EXPECT_EQ(result.policy.outOfScope, 211);  // a quarter of them: half were learnt, a quarter tuned on
-  EXPECT_GT(result.policy.policy.threshold, 0.0);
-  // The hand-off figures on the held-out split, a little under what was measured (answered and right 79.3%,
-  // answers 97.1% precise, 79.1% of out-of-scope queries handed off).
-  EXPECT_GE(result.policy.inScopeAccuracy, 0.76);
-  EXPECT_GE(result.policy.answerPrecision, 0.95);
-  EXPECT_GE(result.policy.outOfScopeRecall, 0.76);
+  EXPECT_LT(result.policy.policy.outOfScopeCeiling, 1.0);  // the out-of-scope label's probability is read
+  // The hand-off figures on the held-out split, a little under what was measured (answered and right 85.6%,
+  // answers 95.1% precise, 82.9% of out-of-scope queries handed off; before the out-of-scope ceiling
+  // 79.3%, 97.1% and 79.1%).
+  EXPECT_GE(result.policy.inScopeAccuracy, 0.83);
+  EXPECT_GE(result.policy.answerPrecision, 0.93);
+  EXPECT_GE(result.policy.outOfScopeRecall, 0.80);
   EXPECT_EQ(result.card.metrics["policy"]["out_of_scope"], result.policy.outOfScope);
   EXPECT_EQ(result.card.dataFingerprint, model::dataFingerprint(demoExamples()));
 }

@@ -2,7 +2,7 @@ import { ModelReport, PolicyReport } from '../core/api.types';
 import { answeredRight, candidateRows, conflictNotice, policyView, trainInput } from './model-report';
 
 const policy: PolicyReport = {
-  policy: { threshold: 0.4234, ambiguity: 0.1, out_of_scope_label: 13 },
+  policy: { threshold: 0.4234, ambiguity: 0.1, out_of_scope_label: 13, out_of_scope_ceiling: 0.012589 },
   goals: { answer_precision: 0.95, out_of_scope_handoff: 0.8 },
   in_scope: 120,
   out_of_scope: 20,
@@ -47,6 +47,7 @@ describe('policyView', () => {
       'Handed off',
       'Out-of-scope handed off',
       'Threshold / ambiguity',
+      'Out-of-scope ceiling',
     ]);
     const rows = byKey(full);
     expect(rows['answered']).toMatchObject({ value: '81.3%', goal: null, met: null });
@@ -54,6 +55,9 @@ describe('policyView', () => {
     expect(rows['handoff']).toMatchObject({ value: '15.4%', met: null });
     expect(rows['out_of_scope']).toMatchObject({ value: '85.0%', goal: '80%', met: true });
     expect(rows['policy'].value).toBe('0.42 / 0.10');
+    expect(rows['ceiling'].value).toBe('0.013');
+    const noCeiling = { ...full, policy: { ...policy, policy: { threshold: 0.5, ambiguity: 0 } } };
+    expect(byKey(noCeiling)['ceiling'].value).toBe('none');
     expect(answeredRight(full)).toBe('81.3%');
   });
 
@@ -85,7 +89,7 @@ describe('policyView', () => {
       expect(view.available).toBe(false);
       expect(view.inScope).toBeNull();
       expect(view.summary).toMatch(/trained before hand-offs were scored/);
-      expect(view.rows).toHaveLength(5);
+      expect(view.rows).toHaveLength(6);
       expect(view.rows.every((r) => r.value === '–' && r.met === null && r.goal === null)).toBe(true);
       expect(answeredRight(old)).toBe('–');
     }

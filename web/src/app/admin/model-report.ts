@@ -11,7 +11,7 @@ export const TRAIN_KINDS: { value: TrainKind; label: string }[] = [
 
 /** One figure of the "Answering customers" card. */
 export interface PolicyRow {
-  key: 'answered' | 'precision' | 'handoff' | 'out_of_scope' | 'policy';
+  key: 'answered' | 'precision' | 'handoff' | 'out_of_scope' | 'policy' | 'ceiling';
   label: string;
   /** the figure, "–" when the report does not have it */
   value: string;
@@ -65,6 +65,7 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
   const outOfScopeValue = noOutOfScope ? '–' : percent(p?.out_of_scope_recall);
   const threshold = p?.policy?.threshold;
   const ambiguity = p?.policy?.ambiguity;
+  const ceiling = p?.policy?.out_of_scope_ceiling;
   const inScope = typeof p?.in_scope === 'number' ? p.in_scope : null;
   let summary = 'This version was trained before hand-offs were scored: train a new model to see these figures.';
   if (available) {
@@ -119,6 +120,14 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
         label: 'Threshold / ambiguity',
         value: threshold === undefined && ambiguity === undefined ? '–' : `${fixed(threshold)} / ${fixed(ambiguity)}`,
         detail: 'answers when the top confidence reaches the threshold and leads the runner-up by the ambiguity margin',
+        goal: null,
+        met: null,
+      },
+      {
+        key: 'ceiling',
+        label: 'Out-of-scope ceiling',
+        value: !p?.policy ? '–' : ceiling === undefined || ceiling >= 1 ? 'none' : ceiling.toPrecision(2),
+        detail: 'hands off a question whose out-of-scope probability is above it, whatever category leads',
         goal: null,
         met: null,
       },

@@ -161,6 +161,8 @@ export interface AnswerPolicy {
   threshold: number;
   ambiguity: number;
   out_of_scope_label?: number;
+  /** highest out-of-scope probability that still gets an answer (1 or absent: no limit) */
+  out_of_scope_ceiling?: number;
 }
 
 export interface PolicyReport {
