@@ -552,13 +552,17 @@ for n, a in acc.items():
     w("")
     w("Answering with each kind's tuned policy (goals: 95% precise answers, 85% of out-of-scope queries "
       "handed off), on the test file and the held-out out-of-scope queries:\n")
-    w("| kind | answered and right | precision of answers | handed off (in scope) | out-of-scope handed off | threshold, ambiguity |")
+    w("| kind | answered and right | precision of answers | handed off (in scope) | out-of-scope handed off "
+      "| threshold, ambiguity, out-of-scope ceiling |")
     w("| --- | --- | --- | --- | --- | --- |")
     for kind, k in a["kinds"].items():
         p = k["eval"]["policy"]
         oos = f"{p['out_of_scope_recall'] * 100:.1f}% of {p['out_of_scope']:,}" if p["out_of_scope"] else "–"
+        ceiling = p["policy"].get("out_of_scope_ceiling", 1.0)
+        ceiling = f"{ceiling:.2g}" if ceiling < 1 else "none"
         w(f"| {kind} | {p['in_scope_accuracy'] * 100:.1f}% | {p['answer_precision'] * 100:.1f}% | "
-          f"{p['handoff_rate'] * 100:.1f}% | {oos} | {p['policy']['threshold']:.2f}, {p['policy']['ambiguity']:.2f} |")
+          f"{p['handoff_rate'] * 100:.1f}% | {oos} | "
+          f"{p['policy']['threshold']:.2f}, {p['policy']['ambiguity']:.2f}, {ceiling} |")
     w("")
 if not clinc:
     w("CLINC150 is compared in the full mode when `../shared/datasets/clinc150` exists.\n")
