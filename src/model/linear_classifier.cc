@@ -282,12 +282,9 @@ LinearClassifier LinearClassifier::load(const std::filesystem::path& dir, const 
     model.unknownWords_ = UnknownWords::fromTensors(tensors, "unknown.", options.features.terms, file);
   const auto k = static_cast<std::int64_t>(model.labels_.size());
   const auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
-    const auto it = tensors.find(name);
-    if (it == tensors.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", file, name));
+    const auto tensor = takeTensor(tensors, name, file);
     try {
-      auto values = it->second.toFloats(name, shape);
-      tensors.erase(it);
-      return values;
+      return tensor.toFloats(name, shape);
     } catch (const ArtifactError& e) {
       throw ArtifactError(fmt::format("{}: {}", file, e.what()));
     }

@@ -229,11 +229,7 @@ NgramClassifier NgramClassifier::load(const std::filesystem::path& dir, const nl
   const auto file = dir / "model.safetensors";
   auto tensors = readSafetensors(file);
   const auto take = [&](const std::string& name, std::vector<std::int64_t> shape) {
-    auto it = tensors.find(name);
-    if (it == tensors.end()) throw ArtifactError(file.string() + ": missing tensor '" + name + "'");
-    auto values = it->second.toFloats(name, shape);
-    tensors.erase(it);
-    return values;
+    return takeTensor(tensors, name, file.string()).toFloats(name, shape);
   };
   const auto dim = static_cast<std::int64_t>(options.dimension);
   const auto k = static_cast<std::int64_t>(model.labels_.size());

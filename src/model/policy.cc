@@ -204,6 +204,11 @@ PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const s
   // For each gap and ceiling, every threshold at once: a query that passes the gap and the ceiling is
   // answered by the thresholds up to the highest one its top probability reaches, so counts per highest
   // threshold, summed from the top down, give the counts of each threshold.
+  // Ties: more out-of-scope queries handed off, then the lower threshold and gap, the higher ceiling.
+  const auto rank = [](const PolicyReport& r) {
+    return std::tuple(r.outOfScopeRecall, -r.policy.threshold, -r.policy.ambiguity,
+                      r.policy.outOfScopeCeiling);
+  };
   PolicyReport best;
   double bestValue = 0;
   bool found = false;
@@ -232,11 +237,6 @@ PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const s
         const auto candidate = report({k / 100.0, gap, outOfScopeLabel, ceiling}, goals, nIn, nOut,
                                       answered[k], right[k], nOut - missed[k]);
         const double value = candidate.value();
-        // Ties: more out-of-scope queries handed off, then the lower threshold and gap, the higher ceiling.
-        const auto rank = [](const PolicyReport& r) {
-          return std::tuple(r.outOfScopeRecall, -r.policy.threshold, -r.policy.ambiguity,
-                            r.policy.outOfScopeCeiling);
-        };
         if (!found || value > bestValue + 1e-12 ||
             (value > bestValue - 1e-12 && rank(candidate) > rank(best))) {
           best = candidate;

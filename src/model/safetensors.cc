@@ -165,6 +165,14 @@ StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<floa
   return tensor;
 }
 
+StoredTensor takeTensor(TensorMap& tensors, const std::string& name, const std::string& file) {
+  const auto it = tensors.find(name);
+  if (it == tensors.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", file, name));
+  auto tensor = std::move(it->second);
+  tensors.erase(it);
+  return tensor;
+}
+
 StoredTensor int64Tensor(const std::vector<std::int64_t>& values) {
   StoredTensor tensor{"I64", {static_cast<std::int64_t>(values.size())}, {}};
   tensor.bytes.resize(values.size() * sizeof(std::int64_t));

@@ -43,6 +43,10 @@ TensorMap parseSafetensors(const std::string& bytes, const std::string& name);
 //! Writes `tensors` as a safetensors file, atomically (a temporary file renamed into place).
 void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensors);
 
+//! Removes tensor `name` from `tensors` and returns it; throws ArtifactError naming `file` when it is
+//! missing.
+StoredTensor takeTensor(TensorMap& tensors, const std::string& name, const std::string& file);
+
 //! A float tensor of `shape` holding `values`.
 StoredTensor floatTensor(std::vector<std::int64_t> shape, const std::vector<float>& values);
 //! A one-dimensional I64 tensor holding `values`.

@@ -136,18 +136,12 @@ void TfidfFeaturizer::addTensors(TensorMap& tensors, const std::string& prefix) 
 TfidfFeaturizer TfidfFeaturizer::fromTensors(TensorMap& tensors, const std::string& prefix,
                                              const Options& options, const std::string& file) {
   TfidfFeaturizer featurizer(options);
-  const auto take = [&](const std::string& name) {
-    const auto it = tensors.find(prefix + name);
-    if (it == tensors.end())
-      throw ArtifactError(fmt::format("{}: missing tensor '{}{}'", file, prefix, name));
-    auto tensor = std::move(it->second);
-    tensors.erase(it);
-    return tensor;
-  };
+  const auto terms = takeTensor(tensors, prefix + "terms", file);
+  const auto idf = takeTensor(tensors, prefix + "idf", file);
   try {
-    featurizer.hashes_ = take("terms").toInt64s(prefix + "terms");
+    featurizer.hashes_ = terms.toInt64s(prefix + "terms");
     const auto n = static_cast<std::int64_t>(featurizer.hashes_.size());
-    featurizer.idf_ = take("idf").toFloats(prefix + "idf", {n});
+    featurizer.idf_ = idf.toFloats(prefix + "idf", {n});
   } catch (const ArtifactError& e) {
     throw ArtifactError(fmt::format("{}: {}", file, e.what()));
   }

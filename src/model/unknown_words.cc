@@ -61,14 +61,12 @@ void UnknownWords::addTensors(TensorMap& tensors, const std::string& prefix) con
 UnknownWords UnknownWords::fromTensors(TensorMap& tensors, const std::string& prefix,
                                        const NgramFeaturizer::Options& terms, const std::string& file) {
   UnknownWords out(terms);
-  const auto it = tensors.find(prefix + "words");
-  if (it == tensors.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}words'", file, prefix));
+  const auto tensor = takeTensor(tensors, prefix + "words", file);
   try {
-    out.known_ = it->second.toInt64s(prefix + "words");
+    out.known_ = tensor.toInt64s(prefix + "words");
   } catch (const ArtifactError& e) {
     throw ArtifactError(fmt::format("{}: {}", file, e.what()));
   }
-  tensors.erase(it);
   if (std::adjacent_find(out.known_.begin(), out.known_.end(), std::greater_equal<>()) != out.known_.end())
     throw ArtifactError(fmt::format("{}: tensor '{}words' is not strictly ascending", file, prefix));
   return out;
