@@ -41,14 +41,15 @@ NgramClassifier NgramClassifier::train(const std::vector<std::string>& texts, co
   features.reserve(texts.size());
   for (const auto& text : texts) features.push_back(model.featurizer_.features(text));
 
-  torch::manual_seed(options.seed);
+  // A generator of its own, not the process's: trainings on other threads must not move this one's draws.
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
   auto embedding = torch::nn::EmbeddingBag(
       torch::nn::EmbeddingBagOptions(options.features.buckets, dim).mode(torch::kMean).sparse(true));
   auto linear = torch::nn::Linear(dim, k);
   {
     torch::NoGradGuard guard;
     // fastText's initialisation: small uniform embeddings, a zero output layer.
-    embedding->weight.uniform_(-1.0 / static_cast<double>(dim), 1.0 / static_cast<double>(dim));
+    embedding->weight.uniform_(-1.0 / static_cast<double>(dim), 1.0 / static_cast<double>(dim), generator);
     linear->weight.zero_();
     linear->bias.zero_();
   }
