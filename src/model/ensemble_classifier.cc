@@ -99,6 +99,23 @@ EnsembleClassifier EnsembleClassifier::combine(std::vector<std::shared_ptr<const
   return ensemble;
 }
 
+EnsembleClassifier EnsembleClassifier::withMembers(
+    std::vector<std::shared_ptr<const Classifier>> members) const {
+  if (members.size() != members_.size())
+    throw std::invalid_argument(
+        fmt::format("this ensemble has {} members, not {}", members_.size(), members.size()));
+  std::vector<Member> weighted;
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    if (members[m]->kind() != members_[m].classifier->kind())
+      throw std::invalid_argument(fmt::format("member {} of this ensemble is a {} model, not {}", m,
+                                              members_[m].classifier->kind(), members[m]->kind()));
+    weighted.push_back({std::move(members[m]), members_[m].weight});
+  }
+  EnsembleClassifier ensemble(std::move(weighted), temperature_);
+  if (ensemble.labels_ != labels_) throw std::invalid_argument("the new members have other labels");
+  return ensemble;
+}
+
 std::vector<std::vector<double>> EnsembleClassifier::pooled(const std::vector<std::string>& texts) const {
   std::vector<double> weights;
   for (const auto& m : members_) weights.push_back(m.weight);

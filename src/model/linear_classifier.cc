@@ -190,6 +190,15 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   return best;
 }
 
+LinearClassifier LinearClassifier::refit(const std::vector<std::string>& texts,
+                                         const std::vector<int>& targets) const {
+  auto options = options_;
+  options.costs = {cost_};
+  auto model = train(texts, targets, labels_, options);
+  model.temperature_ = temperature_;
+  return model;
+}
+
 SparseRow LinearClassifier::features(std::string_view text, bool training) const {
   auto row = featurizer_.transform(text);
   if (options_.unknownWordsWeight > 0) {

@@ -40,6 +40,10 @@ class LinearClassifier final : public Classifier {
                                 const std::vector<std::string>& validationTexts = {},
                                 const std::vector<int>& validationTargets = {});
 
+  //! This model's settings (features, C, temperature) trained again on `texts`, with nothing left to
+  //! choose: for when the data they were chosen on can join training.
+  LinearClassifier refit(const std::vector<std::string>& texts, const std::vector<int>& targets) const;
+
   //! Loads what save() wrote; throws ArtifactError naming the file when it does not fit `settings`.
   static LinearClassifier load(const std::filesystem::path& dir, const nlohmann::json& settings,
                                std::vector<std::string> labels);
