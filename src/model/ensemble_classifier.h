@@ -29,7 +29,7 @@ class EnsembleClassifier final : public Classifier {
                                     const std::vector<int>& validationTargets);
 
   //! These weights and temperature over `members`, the same kinds in the same order (retrained on more
-  //! data). Throws std::invalid_argument when their number or labels differ.
+  //! data). Throws std::invalid_argument when their number, kinds or labels differ.
   EnsembleClassifier withMembers(std::vector<std::shared_ptr<const Classifier>> members) const;
 
   //! Reads a member's folder: (kind, folder, settings, labels) → classifier.
