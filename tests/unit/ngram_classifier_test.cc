@@ -2,10 +2,13 @@
 // the shape of its predictions.
 #include "model/ngram_classifier.h"
 
+#include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <thread>
 
 #include "demo_files.h"
 #include "model/evaluation.h"
@@ -63,6 +66,31 @@ TEST(NgramClassifier, SameSeedSameDataSamePredictions) {
   for (std::size_t i = 0; i < pa.size(); ++i) {
     ASSERT_EQ(pa[i].front().label, pb[i].front().label) << d.testTexts[i];
     ASSERT_FLOAT_EQ(pa[i].front().probability, pb[i].front().probability) << d.testTexts[i];
+  }
+}
+
+// The initial weights come from the training's own generator: code drawing from libtorch's process-wide one
+// meanwhile (another training, on another thread) does not change the model.
+TEST(NgramClassifier, DrawsElsewhereDoNotChangeTheModel) {
+  const auto& d = demo();
+  model::NgramClassifier::Options options;
+  options.epochs = 1;
+  options.features.buckets = 1 << 16;
+  const std::vector<std::string> texts(d.trainTexts.begin(), d.trainTexts.begin() + 500);
+  const std::vector<int> targets(d.trainTargets.begin(), d.trainTargets.begin() + 500);
+  const auto alone = model::NgramClassifier::train(texts, targets, d.labels, options);
+  std::atomic<bool> done{false};
+  std::thread drawer([&] {
+    while (!done) (void)at::rand({256});
+  });
+  const auto beside = model::NgramClassifier::train(texts, targets, d.labels, options);
+  done = true;
+  drawer.join();
+  const auto pa = alone.predict(d.testTexts);
+  const auto pb = beside.predict(d.testTexts);
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    ASSERT_EQ(pa[i].front().label, pb[i].front().label) << d.testTexts[i];
+    ASSERT_EQ(pa[i].front().probability, pb[i].front().probability) << d.testTexts[i];
   }
 }
 
