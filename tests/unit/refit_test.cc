@@ -4,36 +4,32 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
 
+#include "demo_files.h"
 #include "model/ensemble_classifier.h"
 #include "model/linear_classifier.h"
 #include "model/trainer.h"
-#include "service/example_file.h"
 
 using namespace shopdesk;
 
 namespace {
 
-struct Data {
-  std::vector<std::string> labels;
-  std::vector<std::string> texts, validationTexts;
-  std::vector<int> targets, validationTargets;
-};
+using Data = shopdesk::testing::DemoFiles;
 
-// Every third row of the demo's training file, a fifth of them for validation.
+// A third of the demo store's files; test.csv's rows are what settings (C, the ensemble's weights) are
+// chosen on here.
 const Data& demo() {
   static const Data data = [] {
-    Data d;
-    std::map<std::string, int> index;
-    std::size_t row = 0;
-    for (const auto& r : service::readExampleFile(SHOPDESK_SOURCE_DIR "/data/train.csv", {})) {
-      if (row++ % 3) continue;
-      auto [it, added] = index.emplace(r.label, static_cast<int>(d.labels.size()));
-      if (added) d.labels.push_back(r.label);
-      (row % 5 ? d.texts : d.validationTexts).push_back(r.text);
-      (row % 5 ? d.targets : d.validationTargets).push_back(it->second);
+    const auto& files = shopdesk::testing::demoFiles();
+    Data d{files.labels, {}, {}, {}, {}};
+    for (std::size_t i = 0; i < files.trainTexts.size(); i += 3) {
+      d.trainTexts.push_back(files.trainTexts[i]);
+      d.trainTargets.push_back(files.trainTargets[i]);
+    }
+    for (std::size_t i = 0; i < files.testTexts.size(); i += 3) {
+      d.testTexts.push_back(files.testTexts[i]);
+      d.testTargets.push_back(files.testTargets[i]);
     }
     return d;
   }();
@@ -65,7 +61,7 @@ model::NgramClassifier::Options smallNgram() {
 // The n-gram model as the trainer leaves it: the weights of the epoch chosen on validation (here the third).
 model::NgramClassifier ngramChosenAtEpoch3() {
   const auto& d = demo();
-  return model::NgramClassifier::train(d.texts, d.targets, d.labels, smallNgram(),
+  return model::NgramClassifier::train(d.trainTexts, d.trainTargets, d.labels, smallNgram(),
                                        [](const model::EpochProgress& p, const model::Classifier&) {
                                          return model::EpochVerdict{p.epoch == 3};
                                        });
@@ -75,8 +71,8 @@ std::shared_ptr<const model::Classifier> linear() {
   const auto& d = demo();
   model::LinearClassifier::Options o;
   o.costs = {0.25, 4};  // far apart, so the choice shows
-  return std::make_shared<model::LinearClassifier>(model::LinearClassifier::train(
-      d.texts, d.targets, d.labels, o, d.validationTexts, d.validationTargets));
+  return std::make_shared<model::LinearClassifier>(
+      model::LinearClassifier::train(d.trainTexts, d.trainTargets, d.labels, o, d.testTexts, d.testTargets));
 }
 
 }  // namespace
@@ -88,14 +84,13 @@ TEST(Refit, OnTheSameDataEachKindIsTheSameModel) {
   const auto& d = demo();
   const model::RefitOptions options{smallNgram(), 3, nullptr};
   const auto linearModel = linear();
-  expectSamePredictions(*linearModel, *model::refit(*linearModel, d.texts, d.targets, options));
+  expectSamePredictions(*linearModel, *model::refit(*linearModel, d.trainTexts, d.trainTargets, options));
 
   const auto ngram = std::make_shared<model::NgramClassifier>(ngramChosenAtEpoch3());
-  expectSamePredictions(*ngram, *model::refit(*ngram, d.texts, d.targets, options));
+  expectSamePredictions(*ngram, *model::refit(*ngram, d.trainTexts, d.trainTargets, options));
 
-  const auto ensemble =
-      model::EnsembleClassifier::combine({linearModel, ngram}, d.validationTexts, d.validationTargets);
-  const auto again = model::refit(ensemble, d.texts, d.targets, options);
+  const auto ensemble = model::EnsembleClassifier::combine({linearModel, ngram}, d.testTexts, d.testTargets);
+  const auto again = model::refit(ensemble, d.trainTexts, d.trainTargets, options);
   expectSamePredictions(ensemble, *again);
   const auto& members = dynamic_cast<const model::EnsembleClassifier&>(*again).members();
   EXPECT_EQ(members[0].weight, ensemble.members()[0].weight);
@@ -104,8 +99,8 @@ TEST(Refit, OnTheSameDataEachKindIsTheSameModel) {
 TEST(Refit, OnMoreDataTheSettingsStayAndTheModelLearns) {
   const auto& d = demo();
   const auto model = linear();
-  auto texts = d.texts;
-  auto targets = d.targets;
+  auto texts = d.trainTexts;
+  auto targets = d.trainTargets;
   texts.insert(texts.end(), 5, "zebra quartz");
   targets.insert(targets.end(), 5, 0);
   const auto more = model::refit(*model, texts, targets, {});
@@ -126,12 +121,12 @@ TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheQuery) {
   labels.push_back("out_of_scope");
   model::LinearClassifier::Options o;
   o.costs = {1};
-  const auto model = model::LinearClassifier::train(d.texts, d.targets, labels, o);
+  const auto model = model::LinearClassifier::train(d.trainTexts, d.trainTargets, labels, o);
   std::vector<std::string> queries;
   for (const char* q : {"blorp snizzle", "wug frabjous", "quux zorbing", "flibber jabber", "grommet vox",
                         "plinth umbra", "zyzzyva hark", "kerfuffle nib", "snark boojum", "tove wabe"})
     queries.emplace_back(q);
-  const auto refit = model::refitWithOutOfScope(model, d.texts, d.targets, queries, oos, 5, {});
+  const auto refit = model::refitWithOutOfScope(model, d.trainTexts, d.trainTargets, queries, oos, 5, {});
   ASSERT_EQ(refit.heldOutRankings.size(), queries.size());
   const auto shipped = refit.model->predict(queries);
   const auto probabilityOfOos = [&](const std::vector<model::Ranked>& ranking) {
@@ -145,8 +140,8 @@ TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheQuery) {
     EXPECT_LT(probabilityOfOos(refit.heldOutRankings[i]), probabilityOfOos(shipped[i])) << queries[i];
   }
   // The shipped fit is the model refitted on every query.
-  auto texts = d.texts;
-  auto targets = d.targets;
+  auto texts = d.trainTexts;
+  auto targets = d.trainTargets;
   texts.insert(texts.end(), queries.begin(), queries.end());
   targets.insert(targets.end(), queries.size(), oos);
   expectSamePredictions(*refit.model, *model::refit(model, texts, targets, {}));
@@ -155,14 +150,15 @@ TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheQuery) {
 TEST(Refit, RefusesWhatItCannotDo) {
   const auto& d = demo();
   const auto model = linear();
-  EXPECT_THROW(model::refitWithOutOfScope(*model, d.texts, d.targets, {"a", "b"}, 0, 1, {}),
+  EXPECT_THROW(model::refitWithOutOfScope(*model, d.trainTexts, d.trainTargets, {"a", "b"}, 0, 1, {}),
                std::invalid_argument);
-  EXPECT_THROW(model::refitWithOutOfScope(*model, d.texts, d.targets, {"a", "b"}, 0, 3, {}),
+  EXPECT_THROW(model::refitWithOutOfScope(*model, d.trainTexts, d.trainTargets, {"a", "b"}, 0, 3, {}),
                std::invalid_argument);
   const auto ensemble = model::EnsembleClassifier::combine(
       {model, std::make_shared<model::NgramClassifier>(ngramChosenAtEpoch3())}, {}, {});
   EXPECT_THROW((void)ensemble.withMembers({model}), std::invalid_argument);
   EXPECT_THROW((void)ensemble.withMembers({model, model}), std::invalid_argument);
   std::atomic<bool> cancel{true};
-  EXPECT_THROW(model::refit(*model, d.texts, d.targets, {{}, 0, &cancel}), model::TrainingCancelled);
+  EXPECT_THROW(model::refit(*model, d.trainTexts, d.trainTargets, {{}, 0, &cancel}),
+               model::TrainingCancelled);
 }
