@@ -41,8 +41,10 @@ OutOfScopeRefit refitWithOutOfScope(const Classifier& model, const std::vector<s
   if (folds < 2 || folds > queries.size())
     throw std::invalid_argument(
         fmt::format("{} folds of {} out-of-scope queries: need 2 to one per query", folds, queries.size()));
-  // Fit f (< folds) leaves out the queries i with i % folds == f; fit `folds` keeps them all.
-  const auto fitWithout = [&](std::size_t fold) {
+  // Fit f (< folds) learns every query but those with i % folds == f, ranks those and is let go (an n-gram
+  // model holds 64 MB); fit `folds` learns them all and ships. The fits write disjoint rankings.
+  OutOfScopeRefit out{nullptr, std::vector<std::vector<Ranked>>(queries.size())};
+  const auto fit = [&](std::size_t fold) {
     auto t = texts;
     auto y = targets;
     for (std::size_t i = 0; i < queries.size(); ++i) {
@@ -50,25 +52,23 @@ OutOfScopeRefit refitWithOutOfScope(const Classifier& model, const std::vector<s
       t.push_back(queries[i]);
       y.push_back(outOfScopeLabel);
     }
-    return refit(model, t, y, options);
-  };
-  std::vector<std::shared_ptr<const Classifier>> fits(folds + 1);
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  for (std::size_t first = 0; first < fits.size(); first += cores) {
-    const std::size_t end = std::min(fits.size(), first + cores);
-    std::vector<std::future<std::shared_ptr<const Classifier>>> running;
-    for (std::size_t f = first; f < end; ++f)
-      running.push_back(std::async(std::launch::async, fitWithout, f));
-    for (std::size_t f = first; f < end; ++f) fits[f] = running[f - first].get();
-  }
-
-  OutOfScopeRefit out{fits[folds], std::vector<std::vector<Ranked>>(queries.size())};
-  for (std::size_t f = 0; f < folds; ++f) {
+    auto fitted = refit(model, t, y, options);
+    if (fold == folds) {
+      out.model = std::move(fitted);
+      return;
+    }
     std::vector<std::string> held;
-    for (std::size_t i = f; i < queries.size(); i += folds) held.push_back(queries[i]);
-    auto rankings = fits[f]->predict(held);
-    for (std::size_t i = f, j = 0; i < queries.size(); i += folds, ++j)
+    for (std::size_t i = fold; i < queries.size(); i += folds) held.push_back(queries[i]);
+    auto rankings = fitted->predict(held);
+    for (std::size_t i = fold, j = 0; i < queries.size(); i += folds, ++j)
       out.heldOutRankings[i] = std::move(rankings[j]);
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  for (std::size_t first = 0; first <= folds; first += cores) {
+    std::vector<std::future<void>> running;
+    for (std::size_t f = first; f <= std::min(folds, first + cores - 1); ++f)
+      running.push_back(std::async(std::launch::async, fit, f));
+    for (auto& r : running) r.get();
   }
   return out;
 }
