@@ -443,7 +443,7 @@ row("fine-tuning: one epoch (checkpoint loading included), s",
 row("fine-tuning throughput, tokens/s (loading excluded)",
     [cell(tf[m]["train"].get("tokens_per_second")) for m in models])
 row("peak RSS, inference process, float, MB", [fmt(tf[m]["rss_infer"]) for m in models])
-row("peak RSS, inference process, int8 (float weights kept too), MB", [fmt(tf[m]["rss_infer_int8"]) for m in models])
+row("peak RSS, inference process, int8 (float weights let go), MB", [fmt(tf[m]["rss_infer_int8"]) for m in models])
 row("peak RSS, fine-tuning process (AdamW), MB", [fmt(tf[m]["rss_train"]) for m in models])
 if any(not tf[m]["int8"] and tf[m]["query_int8"] for m in models):
     w("\nlibtorch here has no oneDNN quantized engine: the int8 rows ran in float.")

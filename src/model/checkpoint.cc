@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "model/safetensors.h"
@@ -35,50 +36,81 @@ struct Loaded {
   std::string dtype;
 };
 
-Loaded toTorch(const StoredTensor& stored) {
+// A stored tensor as a libtorch tensor over its own bytes (no copy: copying into a parameter converts).
+Loaded toTorch(StoredTensor stored) {
   static const std::map<std::string, torch::Dtype> dtypes = {
       {"F32", torch::kFloat32}, {"F16", torch::kFloat16}, {"BF16", torch::kBFloat16},
       {"F64", torch::kFloat64}, {"I64", torch::kInt64},   {"I32", torch::kInt32},
       {"I16", torch::kInt16},   {"I8", torch::kInt8},     {"U8", torch::kUInt8},
       {"BOOL", torch::kBool}};
-  const auto dtype = dtypes.at(stored.dtype);           // the reader only accepts these
-  auto* data = const_cast<char*>(stored.bytes.data());  // from_blob wants non-const; we copy at once
-  auto tensor = torch::from_blob(data, stored.shape, dtype);
-  return {tensor.is_floating_point() ? tensor.to(torch::kFloat32, false, true) : tensor.clone(),
-          stored.dtype};
+  const auto dtype = dtypes.at(stored.dtype);  // the reader only accepts these
+  auto bytes = std::make_shared<std::vector<char>>(std::move(stored.bytes));
+  auto tensor = torch::from_blob(
+      bytes->data(), stored.shape, [bytes](void*) mutable { bytes.reset(); }, torch::dtype(dtype));
+  return {tensor, stored.dtype};
 }
 
-// The state dict as named tensors (floats converted to F32), from safetensors or, when libtorch can read it,
-// a PyTorch pickle.
-std::map<std::string, Loaded> readStateDict(const std::filesystem::path& dir, std::string& file) {
-  std::map<std::string, Loaded> tensors;
-  if (std::filesystem::exists(dir / "model.safetensors")) {
-    file = (dir / "model.safetensors").string();
-    for (const auto& [name, stored] : readSafetensors(dir / "model.safetensors"))
-      tensors.emplace(name, toTorch(stored));
-    return tensors;
-  }
-  if (!std::filesystem::exists(dir / "pytorch_model.bin"))
-    throw ArtifactError(fmt::format("{}: no model.safetensors or pytorch_model.bin", dir.string()));
-  file = (dir / "pytorch_model.bin").string();
-  std::ifstream in(file, std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  try {
-    const auto value = torch::pickle_load(bytes);
-    for (const auto& entry : value.toGenericDict()) {
-      const auto tensor = entry.value().toTensor();
-      const std::string dtype(tensor.dtype().name());
-      tensors.emplace(entry.key().toStringRef(),
-                      Loaded{tensor.is_floating_point() ? tensor.to(torch::kFloat32) : tensor, dtype});
+// A checkpoint's state dict by tensor name: read one tensor at a time from model.safetensors, so a large
+// model is never in memory twice over, or all at once from a PyTorch pickle (libtorch reads those whole).
+class StateDict {
+ public:
+  explicit StateDict(const std::filesystem::path& dir) {
+    if (std::filesystem::exists(dir / "model.safetensors")) {
+      file_ = (dir / "model.safetensors").string();
+      safetensors_.emplace(dir / "model.safetensors");
+      for (const auto& [name, entry] : safetensors_->entries()) names_.push_back(name);
+      return;
     }
-  } catch (const c10::Error& e) {
-    throw ArtifactError(fmt::format(
-        "{}: libtorch cannot read this pickle ({}); convert it to model.safetensors with Hugging Face's "
-        "save_pretrained(safe_serialization=True)",
-        file, e.what_without_backtrace()));
+    if (!std::filesystem::exists(dir / "pytorch_model.bin"))
+      throw ArtifactError(fmt::format("{}: no model.safetensors or pytorch_model.bin", dir.string()));
+    file_ = (dir / "pytorch_model.bin").string();
+    std::ifstream in(file_, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      const auto value = torch::pickle_load(bytes);
+      for (const auto& entry : value.toGenericDict()) {
+        const auto tensor = entry.value().toTensor();
+        const auto& name = entry.key().toStringRef();
+        names_.push_back(name);
+        pickled_.emplace(name, Loaded{tensor, std::string(tensor.dtype().name())});
+      }
+    } catch (const c10::Error& e) {
+      throw ArtifactError(fmt::format(
+          "{}: libtorch cannot read this pickle ({}); convert it to model.safetensors with Hugging Face's "
+          "save_pretrained(safe_serialization=True)",
+          file_, e.what_without_backtrace()));
+    }
   }
-  return tensors;
-}
+
+  const std::string& file() const { return file_; }
+  const std::vector<std::string>& names() const { return names_; }
+
+  // Reads tensor `name` straight into `target` when nothing needs converting (F32 of its shape, from
+  // safetensors), so no copy of the weights sits beside the model: for bert-base, 94 MB less at the peak.
+  // Returns false, reading nothing, otherwise.
+  bool readInto(const std::string& name, torch::Tensor& target) {
+    if (!safetensors_) return false;
+    const auto& entry = safetensors_->entries().at(name);
+    if (entry.dtype != "F32" || target.scalar_type() != torch::kFloat32 || !target.is_contiguous() ||
+        entry.shape != target.sizes().vec())
+      return false;
+    safetensors_->read(name, {static_cast<char*>(target.data_ptr()), target.nbytes()});
+    return true;
+  }
+
+  // Tensor `name` (one of names()); what it held is let go here.
+  Loaded take(const std::string& name) {
+    if (safetensors_) return toTorch(safetensors_->read(name));
+    auto node = pickled_.extract(name);
+    return std::move(node.mapped());
+  }
+
+ private:
+  std::string file_;
+  std::vector<std::string> names_;
+  std::optional<SafetensorsFile> safetensors_;
+  std::map<std::string, Loaded> pickled_;
+};
 
 std::string normaliseName(std::string name) {
   // Checkpoints from before 2019 (bert-base-uncased among them) name LayerNorm parameters gamma and beta.
@@ -92,19 +124,19 @@ std::string normaliseName(std::string name) {
 WeightReport loadCheckpointWeights(TransformerNetworkImpl& network, const std::filesystem::path& dir,
                                    bool keepHead) {
   const auto& config = network.config();
-  std::string file;
-  auto raw = readStateDict(dir, file);
+  StateDict state(dir);
+  const auto& file = state.file();
   // A checkpoint saved from the bare encoder (BertModel) has no "bert." prefix.
   bool prefixed = false;
-  for (const auto& [name, t] : raw) prefixed = prefixed || startsWith(name, config.prefix());
-  std::map<std::string, Loaded> tensors;
-  for (auto& [name, tensor] : raw) {
+  for (const auto& name : state.names()) prefixed = prefixed || startsWith(name, config.prefix());
+  std::map<std::string, std::string> stored;  // the network's name of each tensor → the file's
+  for (const auto& name : state.names()) {
     auto normal = normaliseName(name);
     if (!prefixed && startsWith(normal, "embeddings.")) normal = config.prefix() + normal;
     if (!prefixed && (startsWith(normal, "encoder.") || startsWith(normal, "transformer.") ||
                       startsWith(normal, "pooler.")))
       normal = config.prefix() + normal;
-    tensors.emplace(std::move(normal), std::move(tensor));
+    stored.emplace(std::move(normal), name);
   }
 
   WeightReport report;
@@ -115,29 +147,32 @@ WeightReport loadCheckpointWeights(TransformerNetworkImpl& network, const std::f
     const auto& name = item.key();
     auto& parameter = item.value();
     const bool topLevelHead = !startsWith(name, config.prefix());
-    auto it = tensors.find(name);
-    if (it == tensors.end() || (topLevelHead && !keepHead)) {
+    auto it = stored.find(name);
+    if (it == stored.end() || (topLevelHead && !keepHead)) {
       if (!head.count(name)) throw ArtifactError(fmt::format("{}: missing tensor '{}'", file, name));
       report.freshlyInitialised.push_back(name);
-      if (it != tensors.end()) {
+      if (it != stored.end()) {
         report.ignored.push_back(name);
-        tensors.erase(it);
+        stored.erase(it);
       }
       continue;
     }
-    const auto& value = it->second.tensor;
-    if (!value.is_floating_point()) {
+    const auto original = it->second;
+    stored.erase(it);
+    if (state.readInto(original, parameter)) continue;
+    const auto value = state.take(original);
+    if (!value.tensor.is_floating_point()) {
       throw ArtifactError(
-          fmt::format("{}: tensor '{}' has dtype {}, expected a float type", file, name, it->second.dtype));
+          fmt::format("{}: tensor '{}' has dtype {}, expected a float type", file, name, value.dtype));
     }
-    if (value.sizes() != parameter.sizes()) {
+    if (value.tensor.sizes() != parameter.sizes()) {
       throw ArtifactError(fmt::format("{}: tensor '{}' has shape [{}], the config needs [{}]", file, name,
-                                      fmt::join(value.sizes(), ", "), fmt::join(parameter.sizes(), ", ")));
+                                      fmt::join(value.tensor.sizes(), ", "),
+                                      fmt::join(parameter.sizes(), ", ")));
     }
-    parameter.copy_(value);
-    tensors.erase(it);
+    parameter.copy_(value.tensor);  // converts F16, BF16 and F64 to the parameter's F32
   }
-  for (const auto& [name, t] : tensors) {
+  for (const auto& [name, original] : stored) {
     if (!isPretrainingLeftover(name, config.architecture))
       throw ArtifactError(fmt::format("{}: unexpected tensor '{}'", file, name));
     report.ignored.push_back(name);
@@ -163,14 +198,16 @@ nlohmann::json inspectCheckpoint(const std::filesystem::path& dir) {
   std::int64_t parameters = 0;
   std::string weights = "model.safetensors";
   if (std::filesystem::exists(dir / weights)) {
-    for (const auto& [name, stored] : readSafetensors(dir / weights)) {
-      tensors.push_back({{"name", name}, {"dtype", stored.dtype}, {"shape", stored.shape}});
-      parameters += stored.elements();
+    const SafetensorsFile file(dir / weights);
+    for (const auto& [name, entry] : file.entries()) {
+      tensors.push_back({{"name", name}, {"dtype", entry.dtype}, {"shape", entry.shape}});
+      parameters += StoredTensor{entry.dtype, entry.shape, {}}.elements();
     }
   } else {
     weights = "pytorch_model.bin";
-    std::string file;
-    for (const auto& [name, t] : readStateDict(dir, file)) {
+    StateDict state(dir);
+    for (const auto& name : state.names()) {
+      const auto t = state.take(name);
       tensors.push_back({{"name", name}, {"dtype", t.dtype}, {"shape", t.tensor.sizes().vec()}});
       parameters += t.tensor.numel();
     }

@@ -23,6 +23,74 @@ std::int64_t dtypeSize(const std::string& dtype) {
   return it == sizes.end() ? 0 : it->second;
 }
 
+// The entries of a header, each checked against `dataSize` bytes of data; `name` is used in errors.
+std::map<std::string, SafetensorsFile::Entry> parseHeader(const std::string& text, std::uint64_t dataSize,
+                                                          const std::string& name) {
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw ArtifactError(fmt::format("{}: malformed header: {}", name, e.what()));
+  }
+  if (!header.is_object()) throw ArtifactError(fmt::format("{}: header is not a JSON object", name));
+  std::map<std::string, SafetensorsFile::Entry> entries;
+  for (const auto& item : header.items()) {
+    // Named rather than a structured binding: clang 14 (the fuzz build) cannot capture those in a lambda.
+    const std::string& key = item.key();
+    const auto& value = item.value();
+    if (key == "__metadata__") continue;
+    const auto bad = [&](const std::string& why) {
+      return ArtifactError(fmt::format("{}: tensor '{}': {}", name, key, why));
+    };
+    if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") ||
+        !value.contains("data_offsets")) {
+      throw bad("needs dtype, shape and data_offsets");
+    }
+    const auto& dtype = value["dtype"];
+    const auto& shape = value["shape"];
+    const auto& offsets = value["data_offsets"];
+    if (!dtype.is_string() || !shape.is_array() || !offsets.is_array() || offsets.size() != 2 ||
+        !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) {
+      throw bad("malformed dtype, shape or data_offsets");
+    }
+    SafetensorsFile::Entry entry;
+    entry.dtype = dtype.get<std::string>();
+    const std::int64_t size = dtypeSize(entry.dtype);
+    if (size == 0) throw bad("unknown dtype " + entry.dtype);
+    std::uint64_t count = 1;
+    for (const auto& d : shape) {
+      if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (1ULL << 40)) throw bad("malformed shape");
+      entry.shape.push_back(d.get<std::int64_t>());
+      // Checked before multiplying: two dimensions of 2^40 would wrap to 0 (found by fuzzing).
+      const auto dimension = d.get<std::uint64_t>();
+      if (dimension != 0 && count > (1ULL << 40) / dimension) throw bad("shape too large");
+      count *= dimension;
+    }
+    entry.begin = offsets[0].get<std::uint64_t>();
+    entry.end = offsets[1].get<std::uint64_t>();
+    if (entry.begin > entry.end || entry.end > dataSize)
+      throw bad("data offsets outside the file (truncated?)");
+    if (entry.end - entry.begin != count * static_cast<std::uint64_t>(size)) {
+      throw bad(
+          fmt::format("{} bytes of data for {} elements of {}", entry.end - entry.begin, count, entry.dtype));
+    }
+    entries.emplace(key, std::move(entry));
+  }
+  return entries;
+}
+
+// The header's length from the first 8 bytes, checked against a file of `fileSize` bytes.
+std::uint64_t headerLength(const char* first8, std::uint64_t fileSize, const std::string& name) {
+  if (fileSize < 8) throw ArtifactError(fmt::format("{}: too short to be a safetensors file", name));
+  std::uint64_t headerSize = 0;
+  std::memcpy(&headerSize, first8, 8);  // little-endian, like every platform shopdesk builds on
+  if (headerSize > kMaxHeader || headerSize > fileSize - 8) {
+    throw ArtifactError(
+        fmt::format("{}: header length {} does not fit the file ({} bytes)", name, headerSize, fileSize));
+  }
+  return headerSize;
+}
+
 }  // namespace
 
 std::int64_t StoredTensor::elements() const {
@@ -53,78 +121,62 @@ std::vector<std::int64_t> StoredTensor::toInt64s(const std::string& name) const 
 }
 
 TensorMap parseSafetensors(const std::string& data, const std::string& name) {
-  if (data.size() < 8) throw ArtifactError(fmt::format("{}: too short to be a safetensors file", name));
-  std::uint64_t headerSize = 0;
-  std::memcpy(&headerSize, data.data(), 8);  // little-endian, like every platform shopdesk builds on
-  if (headerSize > kMaxHeader || headerSize > data.size() - 8) {
-    throw ArtifactError(
-        fmt::format("{}: header length {} does not fit the file ({} bytes)", name, headerSize, data.size()));
-  }
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(data.substr(8, headerSize));
-  } catch (const nlohmann::json::exception& e) {
-    throw ArtifactError(fmt::format("{}: malformed header: {}", name, e.what()));
-  }
-  if (!header.is_object()) throw ArtifactError(fmt::format("{}: header is not a JSON object", name));
+  const auto headerSize = headerLength(data.data(), data.size(), name);
   const std::uint64_t dataStart = 8 + headerSize;
-  const std::uint64_t dataSize = data.size() - dataStart;
   TensorMap tensors;
-  for (const auto& item : header.items()) {
-    // Named rather than a structured binding: clang 14 (the fuzz build) cannot capture those in a lambda.
-    const std::string& key = item.key();
-    const auto& entry = item.value();
-    if (key == "__metadata__") continue;
-    const auto bad = [&](const std::string& why) {
-      return ArtifactError(fmt::format("{}: tensor '{}': {}", name, key, why));
-    };
-    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
-        !entry.contains("data_offsets")) {
-      throw bad("needs dtype, shape and data_offsets");
-    }
-    const auto& dtype = entry["dtype"];
-    const auto& shape = entry["shape"];
-    const auto& offsets = entry["data_offsets"];
-    if (!dtype.is_string() || !shape.is_array() || !offsets.is_array() || offsets.size() != 2 ||
-        !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) {
-      throw bad("malformed dtype, shape or data_offsets");
-    }
-    StoredTensor tensor;
-    tensor.dtype = dtype.get<std::string>();
-    const std::int64_t size = dtypeSize(tensor.dtype);
-    if (size == 0) throw bad("unknown dtype " + tensor.dtype);
-    std::uint64_t count = 1;
-    for (const auto& d : shape) {
-      if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (1ULL << 40)) throw bad("malformed shape");
-      tensor.shape.push_back(d.get<std::int64_t>());
-      // Checked before multiplying: two dimensions of 2^40 would wrap to 0 (found by fuzzing).
-      const auto dimension = d.get<std::uint64_t>();
-      if (dimension != 0 && count > (1ULL << 40) / dimension) throw bad("shape too large");
-      count *= dimension;
-    }
-    const auto begin = offsets[0].get<std::uint64_t>();
-    const auto end = offsets[1].get<std::uint64_t>();
-    if (begin > end || end > dataSize) throw bad("data offsets outside the file (truncated?)");
-    if (end - begin != count * static_cast<std::uint64_t>(size)) {
-      throw bad(fmt::format("{} bytes of data for {} elements of {}", end - begin, count, tensor.dtype));
-    }
-    tensor.bytes.assign(data.begin() + static_cast<std::ptrdiff_t>(dataStart + begin),
-                        data.begin() + static_cast<std::ptrdiff_t>(dataStart + end));
-    tensors.emplace(key, std::move(tensor));
+  for (auto& [key, entry] : parseHeader(data.substr(8, headerSize), data.size() - dataStart, name)) {
+    const auto from = data.begin() + static_cast<std::ptrdiff_t>(dataStart + entry.begin);
+    tensors.emplace(
+        key,
+        StoredTensor{std::move(entry.dtype), std::move(entry.shape),
+                     std::vector<char>(from, from + static_cast<std::ptrdiff_t>(entry.end - entry.begin))});
   }
   return tensors;
 }
 
+SafetensorsFile::SafetensorsFile(const std::filesystem::path& path)
+    : path_(path.string()), in_(path, std::ios::binary) {
+  std::error_code error;
+  const auto fileSize = std::filesystem::file_size(path, error);
+  if (!in_ || error) throw ArtifactError(fmt::format("{}: cannot read: {}", path_, std::strerror(errno)));
+  char first8[8] = {};
+  in_.read(first8, fileSize < 8 ? 0 : 8);
+  const auto headerSize = headerLength(first8, fileSize, path_);
+  std::string header(headerSize, '\0');
+  if (!in_.read(header.data(), static_cast<std::streamsize>(headerSize)))
+    throw ArtifactError(fmt::format("{}: cannot read: {}", path_, std::strerror(errno)));
+  dataStart_ = 8 + headerSize;
+  entries_ = parseHeader(header, fileSize - dataStart_, path_);
+}
+
+StoredTensor SafetensorsFile::read(const std::string& name) {
+  const auto it = entries_.find(name);
+  if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
+  StoredTensor tensor{it->second.dtype, it->second.shape,
+                      std::vector<char>(it->second.end - it->second.begin)};
+  read(name, tensor.bytes);
+  return tensor;
+}
+
+void SafetensorsFile::read(const std::string& name, std::span<char> out) {
+  const auto it = entries_.find(name);
+  if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
+  const auto& entry = it->second;
+  if (out.size() != entry.end - entry.begin) {
+    throw ArtifactError(fmt::format("{}: tensor '{}' has {} bytes, not the {} asked for", path_, name,
+                                    entry.end - entry.begin, out.size()));
+  }
+  in_.clear();
+  in_.seekg(static_cast<std::streamoff>(dataStart_ + entry.begin));
+  if (!in_.read(out.data(), static_cast<std::streamsize>(out.size())))
+    throw ArtifactError(fmt::format("{}: cannot read tensor '{}' (file changed?)", path_, name));
+}
+
 TensorMap readSafetensors(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw ArtifactError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
-  // One buffer of the file's size: a growing stream buffer copied the weights several times over, and every
-  // fresh copy of a large model costs its page faults again.
-  std::string data(static_cast<std::size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
-    throw ArtifactError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
-  return parseSafetensors(data, path.string());
+  SafetensorsFile file(path);
+  TensorMap tensors;
+  for (const auto& [name, entry] : file.entries()) tensors.emplace(name, file.read(name));
+  return tensors;
 }
 
 void writeSafetensors(const std::filesystem::path& path, const TensorMap& tensors) {

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,8 +35,39 @@ struct StoredTensor {
 //! Tensors by name, in the order safetensors writes them (sorted by name).
 using TensorMap = std::map<std::string, StoredTensor>;
 
-//! Reads a safetensors file (8-byte header length, JSON header, data). Every offset, size and dtype is
-//! checked against the file, so a truncated or corrupt file is an ArtifactError, never a crash.
+//! A safetensors file (8-byte header length, JSON header, data) opened for reading one tensor at a time: the
+//! header is read and checked on opening, a tensor's bytes only when asked for, so a checkpoint is never
+//! wholly in memory beside the model it fills. Every offset, size and dtype is checked against the file, so a
+//! truncated or corrupt file is an ArtifactError, never a crash.
+class SafetensorsFile {
+ public:
+  //! Where a tensor is and what it holds, as the header says.
+  struct Entry {
+    std::string dtype;
+    std::vector<std::int64_t> shape;
+    std::uint64_t begin = 0;  //!< byte offsets into the data section
+    std::uint64_t end = 0;
+  };
+
+  //! Opens `path` and checks its header; throws ArtifactError naming the file.
+  explicit SafetensorsFile(const std::filesystem::path& path);
+
+  //! The tensors by name (sorted), without their bytes.
+  const std::map<std::string, Entry>& entries() const { return entries_; }
+  //! Reads tensor `name` from the file; throws ArtifactError when it is missing or cannot be read.
+  StoredTensor read(const std::string& name);
+  //! Reads the bytes of tensor `name` straight into `out`, which must be their size (no copy beside the
+  //! destination); throws ArtifactError as read() does, or when the sizes differ.
+  void read(const std::string& name, std::span<char> out);
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+  std::uint64_t dataStart_ = 0;
+  std::map<std::string, Entry> entries_;
+};
+
+//! Reads every tensor of a safetensors file (see SafetensorsFile).
 TensorMap readSafetensors(const std::filesystem::path& path);
 
 //! Parses safetensors bytes already in memory; `name` is used in errors.

@@ -138,7 +138,7 @@ TransformerClassifier TransformerClassifier::fromCheckpoint(const std::filesyste
   for (auto i = static_cast<std::int64_t>(state->labels.size()); i < labelCount; ++i)
     state->labels.push_back(fmt::format("LABEL_{}", i));
   state->network->eval();
-  state->options.int8 = int8 && state->network->quantize();
+  state->options.int8 = int8 && state->network->quantize(true);
   configureTorchThreads(0);
   return TransformerClassifier(std::move(state));
 }
@@ -155,7 +155,7 @@ TransformerClassifier TransformerClassifier::load(const std::filesystem::path& d
   loadCheckpointWeights(*state->network, dir, true);
   state->labels = std::move(labels);
   state->network->eval();
-  if (state->options.int8) state->network->quantize();
+  if (state->options.int8) state->network->quantize(true);
   configureTorchThreads(state->options.threads);
   return TransformerClassifier(std::move(state));
 }
@@ -216,6 +216,8 @@ std::vector<std::vector<Ranked>> TransformerClassifier::predict(const std::vecto
 }
 
 nlohmann::json TransformerClassifier::save(const std::filesystem::path& dir) const {
+  if (state_->network->floatReleased())
+    throw std::logic_error("a transformer loaded to answer keeps only its int8 weights and cannot be saved");
   auto config = state_->network->config();
   config.labels = state_->labels;
   {

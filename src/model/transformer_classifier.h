@@ -48,11 +48,13 @@ class TransformerClassifier final : public Classifier {
                                      const EpochHook& onEpoch = {});
 
   //! A checkpoint as it is, with its own classification head and id2label (for `shopdesk checkpoint
-  //! logits`); a checkpoint without a head gets a random one over two labels.
+  //! logits`); a checkpoint without a head gets a random one over two labels. With `int8` (where the CPU
+  //! supports it) only the int8 weights of the encoder's linear layers are kept: it answers, never saves.
   static TransformerClassifier fromCheckpoint(const std::filesystem::path& dir, int maxLength = 512,
                                               bool int8 = false);
 
-  //! Loads what save() wrote.
+  //! Loads what save() wrote, to answer with: with Options::int8 (where the CPU supports it) only the int8
+  //! weights of the encoder's linear layers are kept, and save() throws std::logic_error.
   static TransformerClassifier load(const std::filesystem::path& dir, const nlohmann::json& settings,
                                     std::vector<std::string> labels);
 

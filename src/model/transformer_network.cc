@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace shopdesk::model {
 
@@ -111,7 +112,7 @@ torch::Tensor TransformerNetworkImpl::activate(const torch::Tensor& x) const {
   return torch::gelu(x, "tanh");
 }
 
-bool TransformerNetworkImpl::quantize() {
+bool TransformerNetworkImpl::quantize(bool releaseFloat) {
   if (!Int8Linear::supported()) return false;
   int8_.clear();
   for (auto& layer : layers_) {
@@ -122,7 +123,13 @@ bool TransformerNetworkImpl::quantize() {
                      std::make_shared<Int8Linear>(layer.attentionOut->weight, layer.attentionOut->bias),
                      std::make_shared<Int8Linear>(layer.intermediate->weight, layer.intermediate->bias),
                      std::make_shared<Int8Linear>(layer.output->weight, layer.output->bias)});
+    if (!releaseFloat) continue;
+    // set_data swaps the storage under both handles, the module's member and its registered parameter.
+    for (auto* linear :
+         {&layer.query, &layer.key, &layer.value, &layer.attentionOut, &layer.intermediate, &layer.output})
+      (*linear)->weight.set_data(torch::empty({0}, (*linear)->weight.options()));
   }
+  floatReleased_ = releaseFloat;
   return true;
 }
 
@@ -169,6 +176,8 @@ torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::T
 }
 
 torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const torch::Tensor& mask) {
+  if (floatReleased_ && is_training())
+    throw std::logic_error("this network kept only its int8 weights: it answers, it cannot train");
   const auto tokens = ids.size(1);
   torch::Tensor positionIds;
   if (config_.architecture == "roberta") {

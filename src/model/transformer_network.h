@@ -29,10 +29,14 @@ class TransformerNetworkImpl : public torch::nn::Module {
   //! Names of the head's parameters, which a base checkpoint does not have.
   std::vector<std::string> headParameterNames() const;
   const TransformerConfig& config() const { return config_; }
-  //! Runs the encoder's linear layers in int8 from now on (inference only: the float weights stay for saving
-  //! and training). Returns false, changing nothing, when the CPU lacks the int8 instructions.
-  bool quantize();
+  //! Runs the encoder's linear layers in int8 from now on. Returns false, changing nothing, when the CPU
+  //! lacks the int8 instructions. The float weights stay for saving and training unless `releaseFloat`: then
+  //! each layer's are let go as soon as its int8 twin exists (a loaded model that only answers keeps a
+  //! quarter of their memory), and the network can no longer train or be saved.
+  bool quantize(bool releaseFloat = false);
   bool quantized() const { return !int8_.empty(); }
+  //! Whether quantize() let the float weights of the encoder's linear layers go.
+  bool floatReleased() const { return floatReleased_; }
 
  private:
   struct Layer {
@@ -58,6 +62,7 @@ class TransformerNetworkImpl : public torch::nn::Module {
   std::vector<Layer> layers_;
   //! Per layer: query, key and value in one (their weights stacked), attention output, intermediate, output.
   std::vector<std::array<std::shared_ptr<const Int8Linear>, 4>> int8_;
+  bool floatReleased_ = false;
   // Heads: BERT pooler + classifier; RoBERTa dense + out_proj; DistilBERT pre_classifier + classifier.
   torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
 };

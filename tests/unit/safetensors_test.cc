@@ -44,6 +44,32 @@ TEST(Safetensors, RoundTripsTensors) {
   std::filesystem::remove(path);
 }
 
+TEST(Safetensors, AFileOpenedIsReadOneTensorAtATime) {
+  const auto path = std::filesystem::temp_directory_path() / ("shopdesk-st1-" + std::to_string(::getpid()));
+  writeSafetensors(path, {{"a", floatTensor({2}, {1, 2})}, {"b", floatTensor({1, 3}, {3, 4, 5})}});
+  SafetensorsFile file(path);
+  ASSERT_EQ(file.entries().size(), 2u);
+  EXPECT_EQ(file.entries().at("b").dtype, "F32");
+  EXPECT_EQ(file.entries().at("b").shape, (std::vector<std::int64_t>{1, 3}));
+  EXPECT_EQ(file.read("b").toFloats("b", {1, 3}), (std::vector<float>{3, 4, 5}));
+  EXPECT_EQ(file.read("a").toFloats("a", {2}), (std::vector<float>{1, 2}));
+  try {
+    file.read("c");
+    FAIL();
+  } catch (const ArtifactError& e) {
+    EXPECT_EQ(e.what(), path.string() + ": missing tensor 'c'");
+  }
+  // Cut short: the header still promises b's bytes, and opening the file says so before reading any.
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4);
+  try {
+    SafetensorsFile cut(path);
+    FAIL();
+  } catch (const ArtifactError& e) {
+    EXPECT_EQ(e.what(), path.string() + ": tensor 'b': data offsets outside the file (truncated?)");
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(Safetensors, ReadsTheHuggingFaceLayout) {
   // Written as Hugging Face's library lays it out: metadata, I64 and F32 tensors.
   const std::string header =

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/checkpoint.h"
+#include "model/int8_linear.h"
 #include "model/safetensors.h"
 #include "model/transformer_classifier.h"
 #include "model/transformer_network.h"
@@ -89,6 +90,54 @@ TEST_P(Architectures, ABaseCheckpointGetsAFreshHeadSizedToTheLabels) {
         << name;
   const auto logits = network.forward(torch::tensor({{2, 10, 3}}), torch::ones({1, 3}, torch::kLong));
   EXPECT_EQ(logits.size(1), 7);
+  std::filesystem::remove_all(dir);
+}
+
+// A loaded model only answers, so once its int8 twins exist it lets the float weights of the encoder's linear
+// layers go (three quarters of bert-base's memory): the same logits as a network that kept them, and
+// training or saving it is refused rather than run on nothing.
+TEST_P(Architectures, LettingFloatWeightsGoAfterQuantizingChangesNoLogit) {
+  if (!model::Int8Linear::supported())
+    GTEST_SKIP() << "no AVX-512 or AVX VNNI: models keep answering in float";
+  const auto dir = makeCheckpoint(GetParam(), {"a", "b"});
+  const auto config = model::TransformerConfig::read(dir / "config.json");
+  model::TransformerNetwork kept(config, 2), released(config, 2);
+  for (auto* network : {&kept, &released}) {
+    model::loadCheckpointWeights(**network, dir, true);
+    (*network)->eval();
+  }
+  ASSERT_TRUE(kept->quantize());
+  ASSERT_TRUE(released->quantize(true));
+  EXPECT_FALSE(kept->floatReleased());
+  EXPECT_TRUE(released->floatReleased());
+  const auto layerWeights = [&](model::TransformerNetwork& network) {
+    std::int64_t elements = 0, matrices = 0;
+    for (const auto& item : network->named_parameters()) {
+      if (item.key().find(".layer.") == std::string::npos ||
+          item.key().find("LayerNorm") != std::string::npos ||
+          item.key().find("layer_norm") != std::string::npos || !item.key().ends_with(".weight"))
+        continue;
+      elements += item.value().numel();
+      ++matrices;
+    }
+    return std::pair{elements, matrices};
+  };
+  EXPECT_EQ(layerWeights(kept).second, 12);  // 2 layers × query, key, value, attention out, inner, out
+  EXPECT_GT(layerWeights(kept).first, 0);
+  EXPECT_EQ(layerWeights(released).first, 0);
+  const auto loaded = model::TransformerClassifier::fromCheckpoint(dir, 64, true);
+  for (const auto& text : kTexts) {
+    const auto encoded = loaded.encode(text).ids;
+    const auto n = static_cast<std::int64_t>(encoded.size());
+    const auto ids = torch::tensor(encoded).view({1, n});
+    const auto mask = torch::ones({1, n}, torch::kLong);
+    EXPECT_TRUE(torch::equal(kept->forward(ids, mask), released->forward(ids, mask))) << text;
+  }
+  released->train();
+  EXPECT_THROW(released->forward(torch::tensor({{2, 10, 3}}), torch::ones({1, 3}, torch::kLong)),
+               std::logic_error);
+  EXPECT_TRUE(loaded.int8());
+  EXPECT_THROW(loaded.save(dir / "again"), std::logic_error);
   std::filesystem::remove_all(dir);
 }
 
