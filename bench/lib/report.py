@@ -103,6 +103,26 @@ def code(cmds):
 lines = []
 w = lines.append
 
+
+def previous_http(text):
+    """The previous document's HTTP tables: (commit, {table title: {connections: (requests/s, p99 ms)}})."""
+    commit = re.search(r"from commit `([0-9a-f]+)`", text)
+    tables, title = {}, None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            title = line[4:].strip()
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if title and len(cells) == 5 and cells[0].isdigit():
+            first = [float(re.match(r"[0-9,.]+", c).group(0).replace(",", "")) if re.match(r"[0-9]", c) else None
+                     for c in cells[1:]]
+            tables.setdefault(title, {})[int(cells[0])] = (first[0], first[3])
+    return (commit.group(1) if commit else "unknown"), tables
+
+
+# The document this run replaces: its HTTP figures are set beside this run's, so a regression shows.
+previous_commit, previous_tables = previous_http(open(out_path).read()) if os.path.exists(out_path) else ("", {})
+
 # ---------------------------------------------------------------- the figures
 ngram_predict = gbench("ngram-predict.json")
 ngram_train = gbench("ngram-train.json")
@@ -495,6 +515,21 @@ def http_table(title, by_c):
     timeouts = sum(r["timeouts"] for r in by_c.values())
     if timeouts:
         w(f"\n{timeouts} request(s) timed out (10 s).")
+    w("")
+    before = previous_tables.get(title)
+    if not before:
+        w("No earlier figures for this table to compare with.\n")
+        return
+    w(f"Against the previous run (commit `{previous_commit}`, medians; a ratio under 1 for requests/s, or over 1 "
+      "for p99, is a regression, or a busier machine):\n")
+    w("| connections | requests/s, now ÷ before | p99, now ÷ before |")
+    w("| --- | --- | --- |")
+    def ratio(now, then):
+        return f"{now / then:.2f} ({fmt(now)} ÷ {fmt(then)})" if now and then else "–"
+
+    for c, r in by_c.items():
+        rps, p99 = before.get(c, (None, None))
+        w(f"| {c} | {ratio(median(r['rps']), rps)} | {ratio(median(r['p99']), p99)} |")
     w("")
 
 
