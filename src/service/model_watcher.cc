@@ -45,14 +45,26 @@ void ModelWatcher::activate(const std::string& version) {
   if (onSwap_) onSwap_(version);
 }
 
+void ModelWatcher::refreshCatalog() {
+  // Read before reloading: an edit committed in between shows as a newer revision at the next wake.
+  const auto revision = store_.catalogRevision();
+  if (revision == catalogRevision_) return;
+  assistant_.reloadCatalog();
+  if (catalogRevision_ >= 0) spdlog::info("catalog changed (revision {}): reloaded", revision);
+  catalogRevision_ = revision;
+}
+
 void ModelWatcher::start() {
   thread_ = std::thread([this] {
     while (!stopping_) {
       try {
-        // On PostgreSQL this returns as soon as any server activates a version; the timeout keeps a poll as a
-        // fallback (and is the only signal on SQLite, where servers share one file).
-        store_.waitForModelChange(std::chrono::milliseconds(stopping_ ? 0 : 500));
-        if (!stopping_) refresh();
+        // On PostgreSQL this returns as soon as any server activates a version or edits the catalog; the
+        // timeout keeps a poll as a fallback (and is the only signal on SQLite, where servers share one
+        // file).
+        store_.waitForChange(std::chrono::milliseconds(stopping_ ? 0 : 500));
+        if (stopping_) break;
+        refresh();
+        refreshCatalog();
       } catch (const std::exception& e) {
         spdlog::warn("model watcher: {}", e.what());
         std::this_thread::sleep_for(std::chrono::milliseconds(500));

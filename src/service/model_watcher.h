@@ -10,9 +10,10 @@
 
 namespace shopdesk::service {
 
-//! Keeps the Assistant serving the store's active model version: loads it at start, and whenever any server
-//! activates another version (PostgreSQL NOTIFY, or a one-second poll) loads and swaps it in. A version whose
-//! artifact fails to load is logged and skipped; the previous model keeps serving.
+//! Keeps the Assistant serving the store's active model version and its current catalog: loads the model at
+//! start, and whenever any server activates another version (PostgreSQL NOTIFY, or a half-second poll) loads
+//! and swaps it in; likewise reloads the categories and answers when any server or the CLI edits them. A
+//! version whose artifact fails to load is logged and skipped; the previous model keeps serving.
 class ModelWatcher {
  public:
   ModelWatcher(store::Store& store, ModelRegistry& registry, Assistant& assistant,
@@ -31,6 +32,10 @@ class ModelWatcher {
   void start();
 
  private:
+  // Reloads the Assistant's catalog when the store's revision is not the one last loaded (watcher thread
+  // only).
+  void refreshCatalog();
+
   store::Store& store_;
   ModelRegistry& registry_;
   Assistant& assistant_;
@@ -38,7 +43,8 @@ class ModelWatcher {
   std::atomic<bool> stopping_ = false;
   std::thread thread_;
   std::mutex refreshMutex_;
-  std::string failedVersion_;  // not retried until another version is activated
+  std::string failedVersion_;          // not retried until another version is activated
+  std::int64_t catalogRevision_ = -1;  // the Assistant loaded its catalog before the watcher existed
 };
 
 }  // namespace shopdesk::service

@@ -119,6 +119,15 @@ const std::vector<Migration> kMigrations = {
      {
          "ALTER TABLE categories ADD COLUMN small_talk INTEGER NOT NULL DEFAULT 0",
      }},
+    {5,
+     "catalog revision",
+     {
+         // One row, counted up by every write to the categories or their recommendations: a server compares
+         // it with the revision it answers from, so an edit made through any server or the CLI reaches them
+         // all.
+         "CREATE TABLE catalog_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
+         "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

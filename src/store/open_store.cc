@@ -47,7 +47,7 @@ std::unique_ptr<Store> openStore(const std::string& url) {
   std::unique_ptr<PostgresConnection> listener;
   if (connection->dialect() == Dialect::kPostgres) {
     listener = std::make_unique<PostgresConnection>(url);
-    listener->listen("shopdesk_models");
+    listener->listen("shopdesk_changes");
   }
   return std::make_unique<SqlStore>(std::move(connection), std::move(description), std::move(listener));
 }

@@ -66,6 +66,7 @@ ImportSummary SqlStore::addTrainingExamples(std::span<const TrainingExample> exa
       summary.createdCategories.push_back(example.category);
     }
   }
+  if (!summary.createdCategories.empty()) catalogChanged();
 
   for (std::size_t begin = 0; begin < examples.size(); begin += kInsertChunk) {
     const std::size_t n = std::min(kInsertChunk, examples.size() - begin);
@@ -164,6 +165,7 @@ void SqlStore::deleteCategory(const std::string& name, const std::optional<std::
                          {*reassignTo, name});
   }
   connection_->execute("DELETE FROM categories WHERE name = ?", {name});
+  catalogChanged();
   transaction.commit();
 }
 
@@ -221,7 +223,18 @@ void SqlStore::saveCategories(std::span<const Category> categories) {
           {id, position++, r.title, r.body, optionalParam(r.actionLabel), optionalParam(r.actionUrl)});
     }
   }
+  catalogChanged();
   transaction.commit();
+}
+
+std::int64_t SqlStore::catalogRevision() {
+  std::lock_guard lock(mutex_);
+  return count("SELECT revision FROM catalog_revision WHERE id = 1");
+}
+
+void SqlStore::catalogChanged() {
+  connection_->execute("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1");
+  if (listener_) connection_->query("SELECT pg_notify('shopdesk_changes', 'catalog')");
 }
 
 std::int64_t SqlStore::count(const std::vector<SqlRow>& rows) { return toInt(rows.at(0).at(0)); }

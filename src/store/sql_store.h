@@ -9,7 +9,8 @@ namespace shopdesk::store {
 //! The Store written once in SQL that both SQLite and PostgreSQL run; the connection supplies the dialect.
 class SqlStore final : public Store {
  public:
-  //! `listener`, for PostgreSQL, is a second session that LISTENs for model changes; null for SQLite.
+  //! `listener`, for PostgreSQL, is a second session that LISTENs for model and catalog changes; null for
+  //! SQLite.
   SqlStore(std::unique_ptr<Connection> connection, std::string description,
            std::unique_ptr<class PostgresConnection> listener = nullptr);
   ~SqlStore() override;
@@ -26,7 +27,8 @@ class SqlStore final : public Store {
   void activateModelVersion(const std::string& version) override;
   void deleteModelVersion(const std::string& version) override;
   std::optional<std::string> modelArtifact(const std::string& version) override;
-  bool waitForModelChange(std::chrono::milliseconds timeout) override;
+  std::int64_t catalogRevision() override;
+  bool waitForChange(std::chrono::milliseconds timeout) override;
   bool ping() override;
 
   Page<TrainingExample> findTrainingExamples(const ExampleFilter& filter) override;
@@ -52,6 +54,9 @@ class SqlStore final : public Store {
 
  private:
   std::int64_t count(const char* sql);
+  // Inside a write transaction that changed the catalog: counts the revision up and, on PostgreSQL, wakes
+  // every server's watcher when the transaction commits.
+  void catalogChanged();
   static std::int64_t count(const std::vector<SqlRow>& rows);
   std::vector<ModelVersion> selectModelVersions(const std::string& where, const SqlParams& params);
 

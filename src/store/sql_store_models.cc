@@ -108,7 +108,7 @@ void SqlStore::activateModelVersion(const std::string& version) {
   if (connection_->execute("UPDATE model_versions SET is_active = 1 WHERE version = ?", {version}) != 1) {
     throw NotFoundError(fmt::format("no model version '{}'", version));
   }
-  if (listener_) connection_->query("SELECT pg_notify('shopdesk_models', ?)", {version});
+  if (listener_) connection_->query("SELECT pg_notify('shopdesk_changes', ?)", {version});
   transaction.commit();
 }
 
@@ -130,7 +130,7 @@ std::optional<std::string> SqlStore::modelArtifact(const std::string& version) {
   return connection_->dialect() == Dialect::kPostgres ? fromHex(*rows[0][0]) : std::move(*rows[0][0]);
 }
 
-bool SqlStore::waitForModelChange(std::chrono::milliseconds timeout) {
+bool SqlStore::waitForChange(std::chrono::milliseconds timeout) {
   if (!listener_) {
     std::this_thread::sleep_for(timeout);
     return false;

@@ -238,10 +238,12 @@ class Store {
   virtual void deleteModelVersion(const std::string& version) = 0;
   //! The artifact bytes of `version` (kept in the database so servers without a shared disk can load it).
   virtual std::optional<std::string> modelArtifact(const std::string& version) = 0;
-  //! Blocks up to `timeout` for a sign that the active model may have changed (PostgreSQL: LISTEN/NOTIFY from
-  //! any server; SQLite: the timeout passes). Returns true when notified. Callers re-check
-  //! activeModelVersion().
-  virtual bool waitForModelChange(std::chrono::milliseconds timeout) = 0;
+  //! Counts every change to the categories, their answers and recommendations, by any process.
+  virtual std::int64_t catalogRevision() = 0;
+  //! Blocks up to `timeout` for a sign that the active model or the catalog may have changed (PostgreSQL:
+  //! LISTEN/NOTIFY from any server; SQLite: the timeout passes). Returns true when notified. Callers re-check
+  //! activeModelVersion() and catalogRevision().
+  virtual bool waitForChange(std::chrono::milliseconds timeout) = 0;
   //! True when the database answers.
   virtual bool ping() = 0;
 

@@ -349,10 +349,10 @@ TEST(ServerProcessCheck, AServerThatDoesNotStopCleanlyFailsItsTest) {
   EXPECT_FALSE(ServerProcess::hasSanitizerReport("[info] shopdesk is serving on http://127.0.0.1:4711/"));
 }
 
-// Two servers on one PostgreSQL act as one service: an activation on either reaches the other within a
-// second. They share no disk: B starts after A's model folder is gone, so it must recreate the active model
-// in its own data directory from the bytes kept in the database.
-TEST(Replicas, ActivationReachesTheOtherServerWithinASecond) {
+// Two servers on one PostgreSQL act as one service: an activation or a category edit on either reaches the
+// other within a second. They share no disk: B starts after A's model folder is gone, so it must recreate the
+// active model in its own data directory from the bytes kept in the database.
+TEST(Replicas, ActivationsAndCategoryEditsReachTheOtherServerWithinASecond) {
   TestDatabase database(Backend::kPostgres);
   const auto dir =
       std::filesystem::temp_directory_path() / ("shopdesk-replicas-" + std::to_string(::getpid()));
@@ -400,5 +400,30 @@ TEST(Replicas, ActivationReachesTheOtherServerWithinASecond) {
   const auto answer =
       parse(b.client().Post("/api/v1/answers", R"({"query":"reset my password"})", "application/json"));
   EXPECT_EQ(answer["model_version"], version);
+
+  // A category's new answer, saved through A, is what B answers with within a second too.
+  ASSERT_FALSE(answer["handoff"].get<bool>()) << answer.dump();
+  const auto category = answer["category"].get<std::string>();
+  const std::string edited = "Edited on server A: use the link on the sign-in page.";
+  ASSERT_EQ(a.client()
+                .Put("/api/v1/categories/" + category, a.admin(), json{{"response", edited}}.dump(),
+                     "application/json")
+                ->status,
+            200);
+  const auto saved = std::chrono::steady_clock::now();
+  std::string response;
+  while (std::chrono::steady_clock::now() - saved < std::chrono::duration<double>(5 * scale)) {
+    response =
+        parse(b.client().Post("/api/v1/answers", R"({"query":"reset my password"})", "application/json"))
+            .at("response")
+            .get<std::string>();
+    if (response == edited) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto reached = std::chrono::steady_clock::now() - saved;
+  EXPECT_EQ(response, edited) << b.log();
+  EXPECT_LT(reached, std::chrono::duration<double>(scale));
+  std::cout << "the category edit reached the other server in "
+            << std::chrono::duration<double>(reached).count() << " s\n";
   std::filesystem::remove_all(dir);
 }

@@ -122,6 +122,35 @@ TEST_P(StoreTest, SavesCategoriesWithRecommendations) {
   EXPECT_TRUE(stored[0].smallTalk);
 }
 
+// How a server learns that another server, or the CLI, edited the catalog.
+TEST_P(StoreTest, EveryCatalogChangeCountsTheRevisionAndWakesTheOtherServers) {
+  const auto other = store::openStore(database_.url());  // another server on the same database
+  while (other->waitForChange(std::chrono::milliseconds(0))) {
+  }
+  auto revision = store_->catalogRevision();
+  const auto changed = [&] {
+    const auto now = store_->catalogRevision();
+    EXPECT_EQ(other->catalogRevision(), now);
+    return std::exchange(revision, now) != now;
+  };
+  store_->addTrainingExamples(examples({{"where is it", "order_status"}}));
+  EXPECT_TRUE(changed()) << "a new category";
+  store_->addTrainingExamples(examples({{"any news", "order_status"}}));
+  EXPECT_FALSE(changed()) << "no new category";
+  store::Category category{0, "order_status", "", "Track it under My Account.", {}, false, 0};
+  store_->saveCategories(std::vector{category});
+  EXPECT_TRUE(changed()) << "a new answer";
+  EXPECT_THROW(store_->deleteCategory("order_status", std::nullopt), store::ConflictError);
+  EXPECT_FALSE(changed()) << "a refused deletion";
+  store_->addTrainingExamples(examples({{"refund please", "returns_refunds"}}));
+  EXPECT_TRUE(changed());
+  store_->deleteCategory("returns_refunds", "order_status");
+  EXPECT_TRUE(changed()) << "a deletion";
+  // PostgreSQL wakes the other server at once; on SQLite its watcher polls.
+  EXPECT_EQ(other->waitForChange(std::chrono::milliseconds(GetParam() == Backend::kPostgres ? 5000 : 0)),
+            GetParam() == Backend::kPostgres);
+}
+
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
   TestDatabase fresh(GetParam());
   std::vector<std::thread> threads;
