@@ -22,10 +22,7 @@ void addModelRoutes(Router& router, Context& context) {
 
   router.add("GET", "/api/v1/models/{version}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               for (const auto& v : context.store.modelVersions()) {
-                 if (v.version == request.matches[1]) return sendJson(response, 200, toJson(v, true).dump());
-               }
-               throw store::NotFoundError("no model version '" + std::string(request.matches[1]) + "'");
+               sendJson(response, 200, toJson(context.registry.find(request.matches[1]), true).dump());
              });
 
   // Starts a training job; 202 with the job, 409 while another runs.
@@ -41,9 +38,7 @@ void addModelRoutes(Router& router, Context& context) {
              [&context](const httplib::Request& request, httplib::Response& response) {
                const std::string version = request.matches[1];
                context.watcher.activate(version);
-               for (const auto& v : context.store.modelVersions()) {
-                 if (v.version == version) return sendJson(response, 200, toJson(v, false).dump());
-               }
+               sendJson(response, 200, toJson(context.registry.find(version), false).dump());
              });
 
   router.add("DELETE", "/api/v1/models/{version}", Access::kAdmin,

@@ -46,17 +46,16 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
     throw;
   }
   if (activate) {
-    store_.activateModelVersion(name);
+    this->activate(name);  // checked like any activation: what was just written must load
     trained.version.active = true;
   }
   return trained;
 }
 
 store::ModelVersion ModelRegistry::find(const std::string& version) {
-  for (auto& v : store_.modelVersions()) {
-    if (v.version == version) return v;
-  }
-  throw store::NotFoundError(fmt::format("no model version '{}'", version));
+  auto found = store_.modelVersion(version);
+  if (!found) throw store::NotFoundError(fmt::format("no model version '{}'", version));
+  return std::move(*found);
 }
 
 model::LoadedModel ModelRegistry::load(const std::string& version) { return loadArtifact(find(version)); }

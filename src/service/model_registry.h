@@ -35,13 +35,14 @@ class ModelRegistry {
   model::LoadedModel load(const std::string& version);
   //! Loads the active version; throws store::StoreError when none is active.
   model::LoadedModel loadActive();
+  //! One version; throws store::NotFoundError when there is none of that name.
+  store::ModelVersion find(const std::string& version);
   //! Activates `version` after checking that its artifact loads.
   void activate(const std::string& version);
   //! Deletes an inactive version and its artifact.
   void remove(const std::string& version);
 
  private:
-  store::ModelVersion find(const std::string& version);
   model::LoadedModel loadArtifact(const store::ModelVersion& version);
   std::filesystem::path localFolder(const std::string& version) const;
 

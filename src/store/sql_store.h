@@ -23,6 +23,7 @@ class SqlStore final : public Store {
   void saveCategories(std::span<const Category> categories) override;
   void addModelVersion(const ModelVersion& version, const std::string& artifact) override;
   std::vector<ModelVersion> modelVersions() override;
+  std::optional<ModelVersion> modelVersion(const std::string& version) override;
   std::optional<ModelVersion> activeModelVersion() override;
   void activateModelVersion(const std::string& version) override;
   void deleteModelVersion(const std::string& version) override;

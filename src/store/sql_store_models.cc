@@ -93,6 +93,13 @@ std::vector<ModelVersion> SqlStore::modelVersions() {
   return selectModelVersions("", {});
 }
 
+std::optional<ModelVersion> SqlStore::modelVersion(const std::string& version) {
+  std::lock_guard lock(mutex_);
+  auto versions = selectModelVersions("WHERE version = ?", {version});
+  if (versions.empty()) return std::nullopt;
+  return std::move(versions.front());
+}
+
 std::optional<ModelVersion> SqlStore::activeModelVersion() {
   std::lock_guard lock(mutex_);
   auto versions = selectModelVersions("WHERE is_active = 1", {});

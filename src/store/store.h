@@ -230,6 +230,8 @@ class Store {
   virtual void addModelVersion(const ModelVersion& version, const std::string& artifact) = 0;
   //! Every model version, newest first.
   virtual std::vector<ModelVersion> modelVersions() = 0;
+  //! One version by name, if it exists.
+  virtual std::optional<ModelVersion> modelVersion(const std::string& version) = 0;
   //! The version being served, if any.
   virtual std::optional<ModelVersion> activeModelVersion() = 0;
   //! Makes `version` the only active one; throws StoreError when it does not exist.

@@ -151,6 +151,32 @@ TEST_P(StoreTest, EveryCatalogChangeCountsTheRevisionAndWakesTheOtherServers) {
             GetParam() == Backend::kPostgres);
 }
 
+TEST_P(StoreTest, ModelVersionsAreFoundByNameAndOneIsActive) {
+  store::ModelVersion a{0, "linear-a", "linear", "/models/linear-a", "f1", "{}", false, 1};
+  auto b = a;
+  b.version = "ngram-b";
+  b.kind = "ngram";
+  store_->addModelVersion(a, std::string("a's bytes\0", 10));
+  store_->addModelVersion(b, "b's bytes");
+  EXPECT_EQ(store_->modelVersion("linear-a")->kind, "linear");
+  EXPECT_FALSE(store_->modelVersion("nothing").has_value());
+  EXPECT_EQ(store_->modelArtifact("linear-a"), std::string("a's bytes\0", 10));
+  EXPECT_FALSE(store_->activeModelVersion().has_value());
+
+  store_->activateModelVersion("ngram-b");
+  EXPECT_TRUE(store_->modelVersion("ngram-b")->active);
+  store_->activateModelVersion("linear-a");
+  EXPECT_FALSE(store_->modelVersion("ngram-b")->active);
+  EXPECT_EQ(store_->activeModelVersion()->version, "linear-a");
+  EXPECT_THROW(store_->activateModelVersion("nothing"), store::NotFoundError);
+  EXPECT_EQ(store_->activeModelVersion()->version, "linear-a") << "a refused activation changes nothing";
+
+  EXPECT_THROW(store_->deleteModelVersion("linear-a"), store::StoreError);
+  store_->deleteModelVersion("ngram-b");
+  EXPECT_FALSE(store_->modelVersion("ngram-b").has_value());
+  EXPECT_EQ(store_->modelVersions().size(), 1u);
+}
+
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
   TestDatabase fresh(GetParam());
   std::vector<std::thread> threads;
