@@ -3,6 +3,7 @@
 #include <chrono>
 #include <set>
 
+#include "common/clock.h"
 #include "http/api_error.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
@@ -192,10 +193,7 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add("GET", "/api/v1/stats", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto days = integerParam(request, "days", 1, 3660).value_or(30);
-               const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
-               auto stats = toJson(context.store.trafficStats(now - days * 86400000LL));
+               auto stats = toJson(context.store.trafficStats(common::nowMillis() - days * 86400000LL));
                stats["days"] = days;
                sendJson(response, 200, stats.dump());
              });

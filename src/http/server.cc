@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/file.h"
 #include "http/routes.h"
 
 namespace shopdesk::http {
@@ -47,13 +48,6 @@ bool isAppRoute(const httplib::Request& request) {
   return path.find('.', lastSlash == std::string::npos ? 0 : lastSlash) == std::string::npos;
 }
 
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 // The app's own files only: no inline scripts, no framing (clickjacking), API calls to the same origin.
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -80,7 +74,7 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
     if (!response.body.empty()) return;
     if (response.status == 404 && !index.empty() && isAppRoute(request) && std::filesystem::exists(index)) {
       response.status = 200;
-      response.set_content(readFile(index), "text/html; charset=utf-8");
+      response.set_content(common::readFile(index), "text/html; charset=utf-8");
       return;
     }
     const std::string message = response.status == 404   ? "no such route"

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "model/ensemble_classifier.h"
+#include "model/errors.h"
 #include "model/linear_classifier.h"
 #include "model/trainer.h"
 

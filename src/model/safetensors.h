@@ -9,14 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace shopdesk::model {
+#include "model/errors.h"
 
-//! A file that is not a valid safetensors file, or lacks what the reader asked for; the message names the
-//! file and the tensor.
-class ArtifactError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace shopdesk::model {
 
 //! One tensor as stored: dtype name ("F32", "I64", …), shape, and raw little-endian bytes.
 struct StoredTensor {

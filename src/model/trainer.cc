@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/clock.h"
 #include "model/ensemble_classifier.h"
 #include "model/refit.h"
 #include "model/split.h"
@@ -295,9 +296,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
                                   {"out_of_scope_validation", oosValidation.size()},
                                   {"out_of_scope_test", oosTestQueries.size()}};
   result.card.metrics["training_seconds"] = elapsed();
-  result.card.createdAt = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
+  result.card.createdAt = common::nowMillis();
   result.classifier = std::move(classifier);
   return result;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/artifact.h"
+#include "model/errors.h"
 #include "model/evaluation.h"
 #include "model/linear_classifier.h"
 #include "model/ngram_classifier.h"
@@ -31,12 +32,6 @@ struct TrainingProgress {
   double validationMacroF1 = 0;
   double seconds = 0;          //!< since training started
   double tokensPerSecond = 0;  //!< transformers only
-};
-
-//! Thrown when a run is cancelled through TrainingOptions::cancel.
-class TrainingCancelled : public std::runtime_error {
- public:
-  TrainingCancelled() : std::runtime_error("training cancelled") {}
 };
 
 struct TrainingOptions {

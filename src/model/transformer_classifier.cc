@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/file.h"
 #include "model/checkpoint.h"
 #include "model/length_batches.h"
 #include "model/safetensors.h"
@@ -26,13 +27,6 @@ constexpr std::size_t kPredictBatch = 32;
 // about as long as 64 tokens inside a large batch (docs/PERFORMANCE.md), so a split that saves fewer padded
 // tokens than this is not worth a pass.
 constexpr double kPassOverheadTokens = 48;
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 }  // namespace
 
@@ -92,7 +86,7 @@ std::shared_ptr<TransformerClassifier::State> TransformerClassifier::State::open
                                     dir.string(), state->tokenizer->vocabSize(), config.vocabSize));
   }
   for (const auto& file : text::tokenizerFiles(dir))
-    state->tokenizerFiles.emplace_back(file.filename().string(), readFile(file));
+    state->tokenizerFiles.emplace_back(file.filename().string(), common::readFile(file));
   state->network = TransformerNetwork(config, labelCount);
   return state;
 }

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "model/checkpoint.h"
+#include "model/errors.h"
 #include "model/trainer.h"
 #include "model/transformer_classifier.h"
 #include "model/transformer_state.h"

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/file.h"
+
 namespace shopdesk::service {
 
 namespace {
@@ -42,10 +44,7 @@ std::string packFolder(const std::filesystem::path& dir) {
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
     const auto name = std::filesystem::relative(file, dir).generic_string();
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    const auto bytes = std::move(content).str();
+    const auto bytes = common::readFile(file);
     put(out, static_cast<std::uint32_t>(name.size()));
     out += name;
     put(out, static_cast<std::uint64_t>(bytes.size()));

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <utility>
 
+#include "common/clock.h"
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
-#include "store/clock.h"
 
 namespace shopdesk::service {
 
@@ -107,7 +107,7 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   interaction.modelVersion = answer.modelVersion;
   interaction.sessionId = sessionId;
   interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
-  interaction.createdAt = store::nowMillis();
+  interaction.createdAt = common::nowMillis();
   answer.interactionId = writer_.write(std::move(interaction));
   return answer;
 }

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace shopdesk::service {
 
@@ -90,7 +90,7 @@ void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, b
     spdlog::error("training job {} failed: {}", job.id, e.what());
   }
   job.progress = progress.dump();
-  job.finishedAt = store::nowMillis();
+  job.finishedAt = common::nowMillis();
   try {
     store_.updateTrainingJob(job);
   } catch (const std::exception& e) {

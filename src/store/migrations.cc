@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace shopdesk::store {
 
@@ -167,7 +167,7 @@ int migrate(Connection& connection) {
       }
     }
     connection.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                       {std::int64_t{migration.version}, migration.name, nowMillis()});
+                       {std::int64_t{migration.version}, migration.name, common::nowMillis()});
     transaction.commit();
   }
   return schemaVersion(connection);

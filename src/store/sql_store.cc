@@ -52,7 +52,7 @@ ImportSummary SqlStore::addTrainingExamples(std::span<const TrainingExample> exa
   std::lock_guard lock(mutex_);
   ImportSummary summary;
   summary.received = static_cast<std::int64_t>(examples.size());
-  const std::int64_t now = nowMillis();
+  const std::int64_t now = common::nowMillis();
   Transaction transaction(*connection_);
 
   std::set<std::string> known;
@@ -210,7 +210,7 @@ void SqlStore::saveCategories(std::span<const Category> categories) {
         "ON CONFLICT (name) DO UPDATE SET description = excluded.description, response = excluded.response, "
         "small_talk = excluded.small_talk",
         {category.name, category.description, category.response, std::int64_t{category.smallTalk},
-         nowMillis()});
+         common::nowMillis()});
     const auto id =
         toInt(connection_->query("SELECT id FROM categories WHERE name = ?", {category.name}).at(0)[0]);
     connection_->execute("DELETE FROM category_recommendations WHERE category_id = ?", {id});

@@ -172,7 +172,7 @@ void SqlStore::addFeedback(std::int64_t interactionId, const std::string& tokenH
       "?, ?, ?) "
       "ON CONFLICT (interaction_id) DO NOTHING",
       {interactionId, std::int64_t{feedback.helpful}, optionalParam(feedback.correctedCategory),
-       optionalParam(feedback.comment), feedback.createdAt ? feedback.createdAt : nowMillis()});
+       optionalParam(feedback.comment), feedback.createdAt ? feedback.createdAt : common::nowMillis()});
   if (inserted == 0)
     throw ConflictError(fmt::format("feedback for interaction {} was already given", interactionId));
   // The original table's feedback column keeps a one-word summary.
@@ -204,12 +204,12 @@ void SqlStore::reviewInteraction(std::int64_t id, ReviewAction action,
     connection_->execute(
         "INSERT INTO model_training_data (query, category, query_hash, source, interaction_id, created_at) "
         "VALUES (?, ?, ?, 'review', ?, ?) ON CONFLICT (query_hash, category) DO NOTHING",
-        {query, *category, text::fingerprintHex(query), id, nowMillis()});
+        {query, *category, text::fingerprintHex(query), id, common::nowMillis()});
   }
   connection_->execute(
       "UPDATE customer_interactions SET review_status = ?, reviewed_category = ?, reviewed_at = ? WHERE id = "
       "?",
-      {status, optionalParam(finalCategory), nowMillis(), id});
+      {status, optionalParam(finalCategory), common::nowMillis(), id});
   transaction.commit();
 }
 

@@ -64,7 +64,7 @@ void SqlStore::addModelVersion(const ModelVersion& v, const std::string& artifac
       "created_at, artifact) "
       "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
       {v.version, v.kind, v.artifactPath, v.dataFingerprint, v.metrics,
-       v.createdAt ? v.createdAt : nowMillis(), bytes});
+       v.createdAt ? v.createdAt : common::nowMillis(), bytes});
 }
 
 std::vector<ModelVersion> SqlStore::selectModelVersions(const std::string& where, const SqlParams& params) {
@@ -162,7 +162,7 @@ TrainingJob SqlStore::startTrainingJob(const std::string& kind, const std::strin
   if (!connection_->query("SELECT id FROM training_jobs WHERE status = 'running'", {}).empty()) {
     throw ConflictError("a training job is already running: wait for it or cancel it");
   }
-  const auto now = nowMillis();
+  const auto now = common::nowMillis();
   auto rows = connection_->query(
       "INSERT INTO training_jobs (kind, status, params, progress, created_at, started_at) "
       "VALUES (?, 'running', ?, '{}', ?, ?) RETURNING id",
@@ -209,7 +209,7 @@ std::int64_t SqlStore::failInterruptedTrainingJobs() {
   return connection_->execute(
       "UPDATE training_jobs SET status = 'failed', error = 'interrupted: the server stopped while it ran', "
       "finished_at = ? WHERE status = 'running'",
-      {nowMillis()});
+      {common::nowMillis()});
 }
 
 }  // namespace shopdesk::store

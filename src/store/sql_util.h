@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/connection.h"
 
 namespace shopdesk::store {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/file.h"
 #include "text/utf8.h"
 
 namespace shopdesk::text {
@@ -125,11 +126,11 @@ std::uint64_t pairKey(std::uint32_t left, std::uint32_t right) {
 }
 
 std::string readFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw TokenizerError(file.string() + ": cannot be read");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  try {
+    return common::readFile(file);
+  } catch (const common::FileError& e) {
+    throw TokenizerError(e.what());
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/file.h"
 #include "text/bpe_tokenizer.h"
 #include "text/utf8.h"
 #include "text/wordpiece_tokenizer.h"
@@ -150,12 +151,10 @@ constexpr std::array<const char*, 7> kTokenizerFileNames = {"tokenizer.json",
                                                             "merges.txt"};
 
 json readJson(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw TokenizerError(file.string() + ": cannot be read");
-  std::ostringstream content;
-  content << in.rdbuf();
   try {
-    return json::parse(content.str());
+    return json::parse(common::readFile(file));
+  } catch (const common::FileError& e) {
+    throw TokenizerError(e.what());
   } catch (const json::exception& e) {
     throw TokenizerError(file.string() + ": " + e.what());
   }
