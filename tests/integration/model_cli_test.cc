@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -122,15 +121,7 @@ TEST_P(ModelCliTest, TrainClassifyEvalAndManageVersions) {
 TEST_P(ModelCliTest, ACorruptArtifactIsRefusedAndTheActiveVersionKeepsServing) {
   // A small store and small models: what is tested is the artifact check, not what the models learnt.
   const auto file = dataDir_.string() + "-small.csv";
-  {
-    std::ofstream out(file);
-    out << "text,label\n";
-    const auto& demo = shopdesk::testing::demoFiles();
-    std::vector<int> taken(demo.labels.size(), 0);
-    for (std::size_t i = 0; i < demo.trainTexts.size(); ++i)
-      if (demo.trainTargets[i] < 3 && taken[demo.trainTargets[i]]++ < 15)
-        out << std::quoted(demo.trainTexts[i], '"', '"') << ',' << demo.labels[demo.trainTargets[i]] << '\n';
-  }
+  shopdesk::testing::writeDemoSubset(file, 3, 15);
   ASSERT_EQ(shopdesk({"import", file}).exitCode, 0);
   std::filesystem::remove(file);
   const std::vector<std::string> small = {"--no-out-of-scope", "--buckets", "4096", "--epochs", "3"};

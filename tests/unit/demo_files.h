@@ -2,6 +2,8 @@
 
 // The demo store's train.csv and test.csv as label indices, read once per test executable.
 #include <filesystem>
+#include <fstream>
+#include <iomanip>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +36,20 @@ inline const DemoFiles& demoFiles() {
     return d;
   }();
   return files;
+}
+
+//! Writes the first `perLabel` training rows of each of the first `labels` categories as a text,label CSV: a
+//! small store for tests about what happens around a model rather than what it learns.
+inline void writeDemoSubset(const std::filesystem::path& file, int labels, int perLabel) {
+  const auto& demo = demoFiles();
+  std::ofstream out(file);
+  out << "text,label\n";
+  std::vector<int> taken(demo.labels.size(), 0);
+  for (std::size_t i = 0; i < demo.trainTexts.size(); ++i) {
+    const int label = demo.trainTargets[i];
+    if (label < labels && taken[label]++ < perLabel)
+      out << std::quoted(demo.trainTexts[i], '"', '"') << ',' << demo.labels[label] << '\n';
+  }
 }
 
 }  // namespace shopdesk::testing
