@@ -73,9 +73,14 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
   server_->set_error_handler([index](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
     if (response.status == 404 && !index.empty() && isAppRoute(request) && std::filesystem::exists(index)) {
-      response.status = 200;
-      response.set_content(common::readFile(index), "text/html; charset=utf-8");
-      return;
+      // This handler runs outside httplib's exception guard: a web app being rebuilt under a running server
+      // must give the JSON 404 below, not end the process.
+      try {
+        response.set_content(common::readFile(index), "text/html; charset=utf-8");
+        response.status = 200;
+        return;
+      } catch (const common::FileError&) {
+      }
     }
     const std::string message = response.status == 404   ? "no such route"
                                 : response.status == 413 ? "the request body is too large"
