@@ -11,6 +11,7 @@
 
 #include "server_process.h"
 #include "service/secrets.h"
+#include "small_demo.h"
 #include "store/postgres_connection.h"
 #include "store/sqlite_connection.h"
 #include "test_database.h"
@@ -19,6 +20,9 @@ using shopdesk::testing::Backend;
 using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
+
+[[maybe_unused]] const auto* const kSmallDemo =
+    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
 
 namespace {
 

@@ -11,6 +11,7 @@
 
 #include "run_shopdesk.h"
 #include "server_process.h"
+#include "small_demo.h"
 #include "test_database.h"
 
 using shopdesk::testing::Backend;
@@ -18,6 +19,9 @@ using shopdesk::testing::runShopdesk;
 using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
+
+[[maybe_unused]] const auto* const kSmallDemo =
+    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
 
 namespace {
 

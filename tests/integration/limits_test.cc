@@ -5,9 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "server_process.h"
+#include "small_demo.h"
 
 using shopdesk::testing::ServerProcess;
 using json = nlohmann::json;
+
+[[maybe_unused]] const auto* const kSmallDemo =
+    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
 
 namespace {
 

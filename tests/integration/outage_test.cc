@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "server_process.h"
+#include "small_demo.h"
 #include "test_database.h"
 
 using shopdesk::testing::Backend;
@@ -21,6 +22,9 @@ using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+[[maybe_unused]] const auto* const kSmallDemo =
+    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
 
 namespace {
 

@@ -11,12 +11,16 @@
 #include <thread>
 
 #include "server_process.h"
+#include "small_demo.h"
 #include "test_database.h"
 
 using shopdesk::testing::Backend;
 using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
+
+[[maybe_unused]] const auto* const kSmallDemo =
+    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
 
 namespace {
 
@@ -366,7 +370,10 @@ TEST(Replicas, ActivationsAndCategoryEditsReachTheOtherServerWithinASecond) {
   EXPECT_EQ(start["model"], bootstrapped);
   EXPECT_TRUE(std::filesystem::exists(dir / "b" / "models" / bootstrapped / "model.json"));
 
-  auto started = a.client().Post("/api/v1/models", a.admin(), R"({"epochs": 4})", "application/json");
+  // A model that answers every question it can (no precision or out-of-scope goal), so the edited answer
+  // below is what B must serve.
+  const json request = {{"kind", "linear"}, {"answer_precision", 0}, {"out_of_scope_handoff", 0}};
+  auto started = a.client().Post("/api/v1/models", a.admin(), request.dump(), "application/json");
   ASSERT_EQ(started->status, 202);
   const auto id = std::to_string(parse(started)["id"].get<std::int64_t>());
   json job;

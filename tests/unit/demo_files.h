@@ -52,4 +52,18 @@ inline void writeDemoSubset(const std::filesystem::path& file, int labels, int p
   }
 }
 
+//! Writes a demo folder like data/ (categories.json, train.csv, out_of_scope.csv) with `perLabel` training
+//! rows of every category and the first `perLabel` out-of-scope queries.
+inline void writeDemoDir(const std::filesystem::path& dir, int perLabel) {
+  const std::filesystem::path demo = SHOPDESK_SOURCE_DIR "/data";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(demo / "categories.json", dir / "categories.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  writeDemoSubset(dir / "train.csv", static_cast<int>(demoFiles().labels.size()), perLabel);
+  std::ifstream in(demo / "out_of_scope.csv");
+  std::ofstream out(dir / "out_of_scope.csv");
+  std::string line;
+  for (int i = 0; i <= perLabel && std::getline(in, line); ++i) out << line << '\n';  // the header, then rows
+}
+
 }  // namespace shopdesk::testing
