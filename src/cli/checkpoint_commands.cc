@@ -6,8 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "model/checkpoint.h"
-#include "model/transformer_classifier.h"
+#include "model/torch_module.h"
 #include "service/importer.h"
 #include "service/model_registry.h"
 #include "text/subword_tokenizer.h"
@@ -61,16 +60,17 @@ void addLogits(CLI::App& parent) {
   command->add_option("--max-length", o->maxLength, "Tokens per text")->check(CLI::Range(2, 100000));
   command->add_flag("--json", o->json, "One JSON object per text, in input order");
   command->callback([o] {
-    const auto classifier = model::TransformerClassifier::fromCheckpoint(o->dir, o->maxLength);
-    for (const auto& t : o->texts) {
-      const auto logits = classifier.logits({t}).front();  // alone: no padding can touch the result
+    const auto result = model::torchModule().checkpointLogits(o->dir, o->maxLength, o->texts);
+    for (std::size_t t = 0; t < o->texts.size(); ++t) {
+      const auto& logits = result.logits[t];
       if (o->json) {
-        fmt::print("{}\n",
-                   nlohmann::json{{"text", t}, {"logits", logits}, {"labels", classifier.labels()}}.dump());
+        fmt::print(
+            "{}\n",
+            nlohmann::json{{"text", o->texts[t]}, {"logits", logits}, {"labels", result.labels}}.dump());
       } else {
-        fmt::print("{}\n", t);
+        fmt::print("{}\n", o->texts[t]);
         for (std::size_t i = 0; i < logits.size(); ++i)
-          fmt::print("  {:<26} {:+.6f}\n", classifier.labels()[i], logits[i]);
+          fmt::print("  {:<26} {:+.6f}\n", result.labels[i], logits[i]);
       }
     }
   });
@@ -87,7 +87,7 @@ void addInspect(CLI::App& parent) {
   command->add_option("dir", o->dir, "Checkpoint folder")->required();
   command->add_flag("--json", o->json, "Print one JSON object");
   command->callback([o] {
-    const auto info = model::inspectCheckpoint(o->dir);
+    const auto info = model::torchModule().inspectCheckpoint(o->dir);
     if (o->json) {
       fmt::print("{}\n", info.dump());
       return;
@@ -156,7 +156,7 @@ void addInit(CLI::App& parent) {
     }
     if (o->spec.hiddenSize % o->spec.heads != 0)
       throw std::invalid_argument("--hidden must be divisible by --heads");
-    model::initCheckpoint(o->dir, o->spec, texts);
+    model::torchModule().initCheckpoint(o->dir, o->spec, texts);
     fmt::print("wrote a random {} checkpoint to {} (vocabulary from {})\n", o->spec.architecture, o->dir,
                source);
   });

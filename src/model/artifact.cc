@@ -9,7 +9,7 @@
 #include "model/linear_classifier.h"
 #include "model/ngram_classifier.h"
 #include "model/safetensors.h"
-#include "model/transformer_classifier.h"
+#include "model/torch_module.h"
 
 namespace shopdesk::model {
 
@@ -61,8 +61,7 @@ std::shared_ptr<const Classifier> loadClassifier(const std::string& kind, const 
     return std::make_shared<EnsembleClassifier>(
         EnsembleClassifier::load(dir, settings, labels, loadClassifier));
   }
-  if (kind == "transformer")
-    return std::make_shared<TransformerClassifier>(TransformerClassifier::load(dir, settings, labels));
+  if (kind == "transformer") return torchModule().loadTransformer(dir, settings, labels);
   throw ArtifactError(fmt::format("{}: unknown model kind '{}'", (dir / "model.json").string(), kind));
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+// Built into libshopdesk_torch: code outside it reaches inspectCheckpoint and initCheckpoint through
+// torchModule() (model/torch_module.h).
 namespace shopdesk::model {
 
 class TransformerNetworkImpl;

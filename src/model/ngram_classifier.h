@@ -30,7 +30,8 @@ class NgramClassifier final : public Classifier {
   };
 
   //! Trains on `texts` labelled with indices into `labels`. Throws std::invalid_argument for empty or
-  //! mismatched input or fewer than two labels.
+  //! mismatched input or fewer than two labels. Built into libshopdesk_torch (model/ngram_training.cc): code
+  //! outside it calls torchModule().trainNgram.
   static NgramClassifier train(const std::vector<std::string>& texts, const std::vector<int>& targets,
                                std::vector<std::string> labels, const Options& options,
                                const EpochHook& onEpoch = {});

@@ -10,6 +10,7 @@
 #include "model/ensemble_classifier.h"
 #include "model/errors.h"
 #include "model/linear_classifier.h"
+#include "model/torch_module.h"
 #include "model/trainer.h"
 
 namespace shopdesk::model {
@@ -25,7 +26,7 @@ std::shared_ptr<const Classifier> refit(const Classifier& model, const std::vect
       return EpochVerdict{p.epoch == options.ngramEpochs, p.epoch < options.ngramEpochs};
     };
     return std::make_shared<NgramClassifier>(
-        NgramClassifier::train(texts, targets, model.labels(), options.ngram, stopAtTheChosenEpoch));
+        torchModule().trainNgram(texts, targets, model.labels(), options.ngram, stopAtTheChosenEpoch));
   }
   if (const auto* ensemble = dynamic_cast<const EnsembleClassifier*>(&model)) {
     std::vector<std::shared_ptr<const Classifier>> members;

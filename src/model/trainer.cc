@@ -13,6 +13,7 @@
 #include "model/ensemble_classifier.h"
 #include "model/refit.h"
 #include "model/split.h"
+#include "model/torch_module.h"
 #include "text/fingerprint.h"
 
 namespace shopdesk::model {
@@ -181,7 +182,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
     auto ngram = options.ngram;
     ngram.seed = options.seed;
     return std::make_shared<NgramClassifier>(
-        NgramClassifier::train(trainTexts, trainTargets, labels, ngram, hook));
+        torchModule().trainNgram(trainTexts, trainTargets, labels, ngram, hook));
   };
 
   // The candidates, each scored on validation; the model is the kind asked for, or with "auto" the best one
@@ -195,9 +196,8 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
     auto transformer = options.transformer;
     transformer.seed = options.seed;
     transformer.cancel = options.cancel;
-    candidates.emplace_back("transformer",
-                            std::make_shared<TransformerClassifier>(TransformerClassifier::train(
-                                trainTexts, trainTargets, labels, transformer, hook)));
+    candidates.emplace_back(
+        "transformer", torchModule().trainTransformer(trainTexts, trainTargets, labels, transformer, hook));
   } else {
     auto linear = trainLinear();
     auto ngram = trainNgram();

@@ -14,7 +14,7 @@
 #include "model/linear_classifier.h"
 #include "model/ngram_classifier.h"
 #include "model/policy.h"
-#include "model/transformer_classifier.h"
+#include "model/transformer_options.h"
 
 namespace shopdesk::model {
 
@@ -44,7 +44,7 @@ struct TrainingOptions {
   int patience = 4;  //!< epochs without a better validation macro-F1 before stopping
   NgramClassifier::Options ngram;
   LinearClassifier::Options linear;
-  TransformerClassifier::Options transformer;
+  TransformerOptions transformer;
   PolicyGoals goals;                //!< what the hand-off policy is tuned for
   bool outOfScopeClass = true;      //!< learn the out-of-scope queries as a label of their own
   std::vector<Example> validation;  //!< a validation set of its own: the stored examples then give none

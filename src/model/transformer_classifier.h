@@ -10,6 +10,7 @@
 
 #include "model/classifier.h"
 #include "model/epoch_hook.h"
+#include "model/transformer_options.h"
 #include "text/subword_tokenizer.h"
 
 namespace shopdesk::model {
@@ -17,27 +18,10 @@ namespace shopdesk::model {
 //! A BERT, RoBERTa or DistilBERT checkpoint fine-tuned to the store's categories. Inputs are padded only to
 //! the longest text of a batch. The artifact it saves is itself a Hugging Face checkpoint folder
 //! (config.json, model.safetensors, tokenizer files), so `shopdesk checkpoint` and Hugging Face can both read
-//! it.
+//! it. Built into libshopdesk_torch: code outside it reaches it through torchModule() (model/torch_module.h).
 class TransformerClassifier final : public Classifier {
  public:
-  struct Options {
-    std::string checkpoint;  //!< Hugging Face checkpoint folder to start from
-    int maxLength = 128;     //!< tokens per text, [CLS] and [SEP] included; longer texts are truncated
-    int epochs = 4;
-    double learningRate = 5e-5;
-    int batchSize = 16;
-    bool freezeEncoder = false;  //!< train the head only: fast, a fair start on small data
-    double warmupFraction = 0.1;
-    double weightDecay = 0.01;
-    double clipNorm = 1.0;
-    int threads = 0;   //!< libtorch threads; 0 = one per core
-    bool int8 = true;  //!< answer with int8 linear layers (about 4x faster, measured accuracy cost in tests)
-    std::uint64_t seed = 42;
-    const std::atomic<bool>* cancel = nullptr;  //!< checked before every step; set: TrainingCancelled
-
-    nlohmann::json toJson() const;
-    static Options fromJson(const nlohmann::json& json);
-  };
+  using Options = TransformerOptions;
 
   //! Fine-tunes `options.checkpoint` on `texts` labelled with indices into `labels`: length-bucketed batches,
   //! AdamW (no decay on biases and LayerNorms), linear warmup then decay, gradient clipping. Returns the
