@@ -172,6 +172,22 @@ void SafetensorsFile::read(const std::string& name, std::span<char> out) {
     throw ArtifactError(fmt::format("{}: cannot read tensor '{}' (file changed?)", path_, name));
 }
 
+std::vector<float> SafetensorsFile::readFloats(const std::string& name,
+                                               const std::vector<std::int64_t>& expectedShape) {
+  const auto it = entries_.find(name);
+  if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
+  const auto& entry = it->second;
+  if (entry.dtype != "F32")
+    throw ArtifactError(fmt::format("{}: tensor '{}' has dtype {}, expected F32", path_, name, entry.dtype));
+  if (entry.shape != expectedShape) {
+    throw ArtifactError(fmt::format("{}: tensor '{}' has shape [{}], expected [{}]", path_, name,
+                                    fmt::join(entry.shape, ", "), fmt::join(expectedShape, ", ")));
+  }
+  std::vector<float> values((entry.end - entry.begin) / sizeof(float));
+  read(name, {reinterpret_cast<char*>(values.data()), values.size() * sizeof(float)});
+  return values;
+}
+
 TensorMap readSafetensors(const std::filesystem::path& path) {
   SafetensorsFile file(path);
   TensorMap tensors;

@@ -54,6 +54,9 @@ class SafetensorsFile {
   //! Reads the bytes of tensor `name` straight into `out`, which must be their size (no copy beside the
   //! destination); throws ArtifactError as read() does, or when the sizes differ.
   void read(const std::string& name, std::span<char> out);
+  //! Reads tensor `name` as floats, straight from the file; throws ArtifactError unless its dtype is F32 and
+  //! its shape `expectedShape`.
+  std::vector<float> readFloats(const std::string& name, const std::vector<std::int64_t>& expectedShape);
 
  private:
   std::string path_;

@@ -59,6 +59,23 @@ TEST(Safetensors, AFileOpenedIsReadOneTensorAtATime) {
   } catch (const ArtifactError& e) {
     EXPECT_EQ(e.what(), path.string() + ": missing tensor 'c'");
   }
+  // Floats straight into their vector: the dtype and shape are checked against the header first.
+  EXPECT_EQ(file.readFloats("b", {1, 3}), (std::vector<float>{3, 4, 5}));
+  try {
+    file.readFloats("b", {3});
+    FAIL();
+  } catch (const ArtifactError& e) {
+    EXPECT_EQ(e.what(), path.string() + ": tensor 'b' has shape [1, 3], expected [3]");
+  }
+  writeSafetensors(path.string() + ".ids", {{"ids", int64Tensor({7})}});
+  SafetensorsFile ids(path.string() + ".ids");
+  try {
+    ids.readFloats("ids", {1});
+    FAIL();
+  } catch (const ArtifactError& e) {
+    EXPECT_EQ(e.what(), path.string() + ".ids: tensor 'ids' has dtype I64, expected F32");
+  }
+  std::filesystem::remove(path.string() + ".ids");
   // Cut short: the header still promises b's bytes, and opening the file says so before reading any.
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4);
   try {
