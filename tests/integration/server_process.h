@@ -131,6 +131,7 @@ class ServerProcess {
   }
   httplib::Headers admin() const { return {{"Authorization", std::string("Bearer ") + kToken}}; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string log() const {
     std::ifstream in(log_);
     return std::string(std::istreambuf_iterator<char>(in), {});

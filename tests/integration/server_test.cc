@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -333,6 +334,38 @@ TEST_P(ServerTest, AnswersWait503UntilAModelIsActive) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          shopdesk::testing::backendName);
+
+// libtorch is the torch module's (model/torch_module.h): a server answering with a linear model never maps
+// it, and the first training that needs it (an n-gram model) loads it. The same on either database.
+TEST(TorchModule, LibtorchIsLoadedOnlyWhenATrainingNeedsIt) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("shopdesk-torch-module-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir, {"--bootstrap"});
+  const auto mapsLibtorch = [&] {
+    std::ifstream maps("/proc/" + std::to_string(server.pid()) + "/maps");
+    const std::string text(std::istreambuf_iterator<char>(maps), {});
+    return text.find("libtorch_cpu.so") != std::string::npos;
+  };
+  const auto answer = parse(server.client().Post(
+      "/api/v1/answers", json{{"query", "where is my parcel"}}.dump(), "application/json"));
+  EXPECT_EQ(answer["model_version"].get<std::string>().rfind("linear-", 0), 0u) << answer.dump();
+  EXPECT_FALSE(mapsLibtorch());
+  auto started = server.client().Post("/api/v1/models", server.admin(), R"({"kind": "ngram", "epochs": 1})",
+                                      "application/json");
+  ASSERT_EQ(started->status, 202) << started->body;
+  const auto id = std::to_string(parse(started)["id"].get<std::int64_t>());
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = parse(server.client().Get("/api/v1/training-jobs/" + id, server.admin()));
+    if (job["status"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  EXPECT_TRUE(mapsLibtorch());
+  server.stop();
+  std::filesystem::remove_all(dir);
+}
 
 // The check every test gets from ServerProcess: a server that ends any other way than exit code 0 after
 // SIGTERM fails the test that ran it (here SIGQUIT, which shopdesk leaves to its default action), and so
