@@ -316,7 +316,7 @@ p32 = http_pg.get(32, {})
 target("HTTP", "PostgreSQL ≥ 5k requests/s (32 connections)", median(p32.get("rps")), 5e3, True,
        spread(p32.get("rps"), 1, " req/s") if p32 else None)
 v = rss_server["sqlite"]
-target("HTTP", "server RSS ≤ 150 MB (n-gram; SQLite server's peak)", v, 150, False,
+target("HTTP", "server RSS ≤ 150 MB (the default kind on the demo store; SQLite server's peak)", v, 150, False,
        f"{fmt(v)} MB peak, {fmt(rss_after['sqlite'])} MB after the load" if v else None)
 base = tf.get("bert-base")
 # The targets hold the path trained models answer with: int8 linear layers (float where libtorch lacks them).
