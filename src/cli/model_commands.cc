@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "model/evaluation.h"
 #include "model/policy.h"
 #include "service/example_file.h"
 #include "service/importer.h"
@@ -220,13 +221,8 @@ void addEvalCommand(CLI::App& app, const GlobalOptions& global) {
       }
     }
     const auto rankings = loaded.classifier->predict(inScope);
-    std::vector<int> predicted;
-    std::vector<float> confidence;
-    for (const auto& r : rankings) {
-      predicted.push_back(r.front().label);
-      confidence.push_back(r.front().probability);
-    }
-    const auto evaluation = model::evaluate(labels, truth, predicted, confidence);
+    const auto evaluation =
+        model::evaluateRankings(labels, rankings, truth, loaded.card.policy.outOfScopeLabel);
     const auto goals =
         model::PolicyGoals::fromJson(loaded.card.metrics.value("policy", nlohmann::json::object())
                                          .value("goals", nlohmann::json::object()));
@@ -265,8 +261,8 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
     const auto& labels = loaded.classifier->labels();
     const auto rankings = loaded.classifier->predict(o->texts);
     for (std::size_t i = 0; i < rankings.size(); ++i) {
-      const auto& ranking = rankings[i];
-      const bool handoff = loaded.card.policy.handOff(ranking);
+      const bool handoff = loaded.card.policy.handOff(rankings[i]);
+      const auto ranking = model::categoryRanking(rankings[i], loaded.card.policy.outOfScopeLabel);
       const auto shown = std::min<std::size_t>(ranking.size(), static_cast<std::size_t>(o->top));
       if (o->json) {
         nlohmann::json top = nlohmann::json::array();

@@ -87,6 +87,19 @@ Evaluation evaluate(const std::vector<std::string>& labels, const std::vector<in
   return e;
 }
 
+Evaluation evaluateRankings(const std::vector<std::string>& labels,
+                            const std::vector<std::vector<Ranked>>& rankings, const std::vector<int>& truth,
+                            int outOfScopeLabel) {
+  std::vector<int> predicted;
+  std::vector<float> confidence;
+  for (const auto& ranking : rankings) {
+    const auto r = outOfScopeLabel < 0 ? ranking : categoryRanking(ranking, outOfScopeLabel);
+    predicted.push_back(r.empty() ? outOfScopeLabel : r.front().label);
+    confidence.push_back(r.empty() ? 0.0f : r.front().probability);
+  }
+  return evaluate(labels, truth, predicted, confidence);
+}
+
 nlohmann::json Evaluation::toJson() const {
   nlohmann::json categoriesJson = nlohmann::json::array();
   for (const auto& m : categories) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/classifier.h"
+
 namespace shopdesk::model {
 
 //! Precision, recall and F1 of one category, and the category its examples are most often mistaken for.
@@ -42,5 +44,11 @@ struct Evaluation {
 //! Throws std::invalid_argument when the lengths differ or a label index is out of range.
 Evaluation evaluate(const std::vector<std::string>& labels, const std::vector<int>& truth,
                     const std::vector<int>& predicted, const std::vector<float>& confidence);
+
+//! Scores rankings: each predicts its top label, or with `outOfScopeLabel` >= 0 its best category
+//! (categoryRanking), since that label is never an answer; use it for truths that are all categories.
+Evaluation evaluateRankings(const std::vector<std::string>& labels,
+                            const std::vector<std::vector<Ranked>>& rankings, const std::vector<int>& truth,
+                            int outOfScopeLabel = -1);
 
 }  // namespace shopdesk::model

@@ -24,10 +24,19 @@ float outOfScopeProbability(const std::vector<Ranked>& ranking, int label) {
 
 }  // namespace
 
+std::vector<Ranked> categoryRanking(const std::vector<Ranked>& ranking, int outOfScopeLabel) {
+  std::vector<Ranked> out;
+  out.reserve(ranking.size());
+  for (const auto& r : ranking) {
+    if (r.label != outOfScopeLabel) out.push_back(r);
+  }
+  return out;
+}
+
 bool AnswerPolicy::handOff(const std::vector<Ranked>& ranking) const {
-  if (ranking.empty() || ranking[0].label == outOfScopeLabel) return true;
-  if (ranking[0].probability < threshold) return true;
-  if (ranking.size() > 1 && ranking[0].probability - ranking[1].probability < ambiguity) return true;
+  const auto categories = categoryRanking(ranking, outOfScopeLabel);
+  if (categories.empty() || categories[0].probability < threshold) return true;
+  if (categories.size() > 1 && categories[0].probability - categories[1].probability < ambiguity) return true;
   return outOfScopeProbability(ranking, outOfScopeLabel) > outOfScopeCeiling;
 }
 
@@ -101,9 +110,9 @@ nlohmann::json PolicyReport::toJson() const {
 
 namespace {
 
-// What a policy needs of a ranking: the top probability, its lead over the runner-up, the out-of-scope
-// label's probability and (in scope) whether the top label is right. A top of -1 is handed off by every
-// policy.
+// What a policy needs of a ranking: its best category's probability and lead over the next category, the
+// out-of-scope label's probability and (in scope) whether the best category is right. A top of -1 (no
+// category at all) is handed off by every policy.
 struct Scored {
   double top;
   double gap;
@@ -116,13 +125,13 @@ std::vector<Scored> summarize(const std::vector<std::vector<Ranked>>& rankings, 
   std::vector<Scored> out;
   out.reserve(rankings.size());
   for (std::size_t i = 0; i < rankings.size(); ++i) {
-    const auto& r = rankings[i];
-    if (r.empty() || r[0].label == outOfScopeLabel) {
+    const auto r = categoryRanking(rankings[i], outOfScopeLabel);
+    if (r.empty()) {
       out.push_back({-1, 0, 1, false});
       continue;
     }
     out.push_back({r[0].probability, r.size() > 1 ? r[0].probability - r[1].probability : 1.0,
-                   outOfScopeProbability(r, outOfScopeLabel), truth && r[0].label == (*truth)[i]});
+                   outOfScopeProbability(rankings[i], outOfScopeLabel), truth && r[0].label == (*truth)[i]});
   }
   return out;
 }

@@ -12,6 +12,12 @@ namespace shopdesk::model {
 //! category: an answer with it goes to a person.
 inline constexpr const char* kOutOfScopeLabel = "out_of_scope";
 
+//! `ranking` without `outOfScopeLabel`: the categories a question may be answered with, best first. The
+//! out-of-scope label is never an answer (nor the category an interaction is filed under); its probability
+//! is a reason to hand off, read by AnswerPolicy::outOfScopeCeiling. Learning it as a label still helps the
+//! categories: it draws off what the questions no category covers have in common.
+std::vector<Ranked> categoryRanking(const std::vector<Ranked>& ranking, int outOfScopeLabel);
+
 //! When to answer and when to hand a query to a person.
 struct AnswerPolicy {
   double threshold = 0.5;    //!< lowest acceptable top probability
@@ -21,7 +27,8 @@ struct AnswerPolicy {
   //! of its own: a question can lead with a category and still look much like the queries no category covers.
   double outOfScopeCeiling = 1.0;
 
-  //! True when the model is unsure of `ranking` and a person should answer.
+  //! True when the model is unsure of `ranking`'s best category (too unlikely, too close to the next one) or
+  //! finds the question too much like those no category covers, and a person should answer.
   bool handOff(const std::vector<Ranked>& ranking) const;
 
   nlohmann::json toJson() const;
@@ -72,7 +79,7 @@ PolicyReport scorePolicy(const AnswerPolicy& policy, const std::vector<std::vect
 //! policies that meet both goals, the one that answers the most in-scope queries right (then the one that
 //! hands off the most out-of-scope ones, then the lowest threshold and gap and the highest ceiling). When
 //! none meets them, the one closest to meeting them: the largest share answered right minus ten times the
-//! goals' shortfalls. A ranking led by `outOfScopeLabel` is always handed off.
+//! goals' shortfalls. Each ranking is read through categoryRanking.
 PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const std::vector<int>& truth,
                         const std::vector<std::vector<Ranked>>& outOfScope, const PolicyGoals& goals = {},
                         int outOfScopeLabel = -1);

@@ -33,17 +33,6 @@ std::vector<T> pick(const std::vector<T>& all, const std::vector<std::size_t>& i
   return out;
 }
 
-Evaluation evaluateRankings(const std::vector<std::string>& labels,
-                            const std::vector<std::vector<Ranked>>& rankings, const std::vector<int>& truth) {
-  std::vector<int> predicted;
-  std::vector<float> confidence;
-  for (const auto& r : rankings) {
-    predicted.push_back(r.front().label);
-    confidence.push_back(r.front().probability);
-  }
-  return evaluate(labels, truth, predicted, confidence);
-}
-
 // Texts stored under more than one label, with their labels.
 std::map<std::string, std::set<std::string>> conflictingTexts(const std::vector<Example>& examples) {
   std::map<std::string, std::set<std::string>> labelsOf;
@@ -61,7 +50,7 @@ std::string dataFingerprint(const std::vector<Example>& examples) {
   return fmt::format("{:016x}-{}", sum, examples.size());
 }
 
-TrainingResult train(const std::vector<Example>& given, const std::vector<std::string>& outOfScope,
+TrainingResult train(const std::vector<Example>& given, const std::vector<std::string>& outOfScopeGiven,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress) {
   const auto& kinds = trainableKinds();
@@ -71,9 +60,16 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
   // A text stored under two labels teaches nothing and makes one of them wrong at evaluation: such texts are
   // left out, and reported.
   const auto conflicts = conflictingTexts(given);
+  // Examples filed under the out-of-scope label are out-of-scope queries: the label is no category.
   std::vector<Example> examples;
+  auto outOfScope = outOfScopeGiven;
   for (const auto& e : given) {
-    if (!conflicts.contains(e.text)) examples.push_back(e);
+    if (conflicts.contains(e.text)) continue;
+    if (e.label == kOutOfScopeLabel) {
+      outOfScope.push_back(e.text);
+    } else {
+      examples.push_back(e);
+    }
   }
   std::map<std::string, int> index;
   for (const auto& e : examples) index.emplace(e.label, 0);
@@ -91,13 +87,8 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
   const bool outOfScopeClass = options.outOfScopeClass && !outOfScope.empty();
   int outOfScopeLabel = -1;
   if (outOfScopeClass) {
-    const auto it = index.find(kOutOfScopeLabel);
-    if (it != index.end()) {
-      outOfScopeLabel = it->second;
-    } else {
-      outOfScopeLabel = static_cast<int>(labels.size());
-      labels.push_back(kOutOfScopeLabel);
-    }
+    outOfScopeLabel = static_cast<int>(labels.size());
+    labels.push_back(kOutOfScopeLabel);
   }
   std::vector<std::string> texts;
   std::vector<int> targets;
@@ -218,7 +209,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
   std::pair<double, double> bestScore{0, 0};
   for (const auto& [kind, candidate] : candidates) {
     const auto rankings = candidate->predict(validationTexts);
-    auto evaluation = evaluateRankings(labels, rankings, validationTargets);
+    auto evaluation = evaluateRankings(labels, rankings, validationTargets, outOfScopeLabel);
     auto policy = tunePolicy(rankings, validationTargets, candidate->predict(oosValidation), options.goals,
                              outOfScopeLabel);
     const std::pair<double, double> score{policy.value(), evaluation.accuracy};
@@ -252,7 +243,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
                             outOfScopeLabel, std::min(kOutOfScopeFolds, oosLearned.size()), refitOptions);
     classifier = std::move(refit.model);
     const auto rankings = classifier->predict(validationTexts);
-    validation = evaluateRankings(labels, rankings, validationTargets);
+    validation = evaluateRankings(labels, rankings, validationTargets, outOfScopeLabel);
     validationPolicy =
         tunePolicy(rankings, validationTargets, refit.heldOutRankings, options.goals, outOfScopeLabel);
   }
@@ -263,7 +254,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
 
   // The test split is used here, once, for the report; nothing above saw it.
   const auto testRankings = classifier->predict(testTexts);
-  result.test = evaluateRankings(labels, testRankings, testTargets);
+  result.test = evaluateRankings(labels, testRankings, testTargets, outOfScopeLabel);
   result.policy = scorePolicy(validationPolicy.policy, testRankings, testTargets,
                               classifier->predict(oosTestQueries), options.goals);
 

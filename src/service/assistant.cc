@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/clock.h"
+#include "model/policy.h"
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
 
@@ -67,7 +68,9 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   if (!served) throw NoModelError();
   const auto& classifier = *served->model.classifier;
   const auto& labels = classifier.labels();
-  const auto ranking = classifier.predict({query}).front();
+  const auto scores = classifier.predict({query}).front();
+  const auto& policy = served->model.card.policy;
+  const auto ranking = model::categoryRanking(scores, policy.outOfScopeLabel);
 
   Answer answer;
   answer.modelVersion = served->version;
@@ -77,8 +80,7 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
     answer.ranking.push_back({labels[static_cast<std::size_t>(ranking[i].label)], ranking[i].probability});
   }
   const auto top = catalog->find(answer.category);
-  answer.handoff =
-      served->model.card.policy.handOff(ranking) || top == catalog->end() || top->second.response.empty();
+  answer.handoff = policy.handOff(scores) || top == catalog->end() || top->second.response.empty();
   answer.response = answer.handoff ? kHandoffResponse : top->second.response;
   // Small talk gets its short reply alone: articles or other categories' answers beside "hi" would be noise.
   answer.smallTalk = !answer.handoff && top->second.smallTalk;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 using shopdesk::model::evaluate;
+using shopdesk::model::evaluateRankings;
 
 // Worked by hand. Truth and predictions over labels a, b, c:
 //   truth      a a a a b b b c c c
@@ -50,4 +51,17 @@ TEST(Evaluation, RejectsMismatchedInput) {
   EXPECT_THROW(evaluate({"a"}, {0, 0}, {0}, {0.5f}), std::invalid_argument);
   EXPECT_THROW(evaluate({"a"}, {1}, {0}, {0.5f}), std::invalid_argument);
   EXPECT_EQ(evaluate({"a"}, {}, {}, {}).examples, 0);
+}
+
+TEST(Evaluation, RankingsPredictTheirBestCategoryWhenTheOutOfScopeLabelIsNamed) {
+  // Label 2 is out of scope. The first ranking leads with it; its best category (0) is right.
+  const std::vector<std::vector<shopdesk::model::Ranked>> rankings = {{{2, 0.6f}, {0, 0.3f}, {1, 0.1f}},
+                                                                      {{1, 0.7f}, {2, 0.2f}, {0, 0.1f}}};
+  const auto raw = evaluateRankings({"a", "b", "out_of_scope"}, rankings, {0, 1});
+  EXPECT_DOUBLE_EQ(raw.accuracy, 0.5);
+  EXPECT_EQ(raw.confusion[0][2], 1);
+  const auto categories = evaluateRankings({"a", "b", "out_of_scope"}, rankings, {0, 1}, 2);
+  EXPECT_DOUBLE_EQ(categories.accuracy, 1.0);
+  EXPECT_EQ(categories.confusion[0][0], 1);
+  EXPECT_EQ(categories.confidenceRight[3], 1);  // the category's own probability, 0.3
 }

@@ -107,7 +107,7 @@ TEST(AnswerPolicy, HandsOffAboveTheOutOfScopeCeiling) {
   AnswerPolicy policy{0.5, 0.0, 2, 0.05};
   EXPECT_FALSE(policy.handOff({{0, 0.9f}, {1, 0.09f}, {2, 0.01f}}));
   EXPECT_TRUE(policy.handOff({{0, 0.9f}, {2, 0.08f}, {1, 0.02f}}));  // leads, but looks out of scope
-  EXPECT_TRUE(policy.handOff({{2, 0.6f}, {0, 0.4f}, {1, 0.0f}}));    // led by the out-of-scope label
+  EXPECT_TRUE(policy.handOff({{2, 0.6f}, {0, 0.4f}, {1, 0.0f}}));    // and far above the ceiling
   policy.outOfScopeCeiling = 1.0;
   EXPECT_FALSE(policy.handOff({{0, 0.9f}, {2, 0.08f}, {1, 0.02f}}));
 
@@ -115,6 +115,30 @@ TEST(AnswerPolicy, HandsOffAboveTheOutOfScopeCeiling) {
   EXPECT_EQ(AnswerPolicy::fromJson(json).outOfScopeCeiling, 1.0);
   // Policies saved before the ceiling existed have none.
   EXPECT_EQ(AnswerPolicy::fromJson({{"threshold", 0.3}, {"ambiguity", 0.1}}).outOfScopeCeiling, 1.0);
+}
+
+TEST(AnswerPolicy, AnswersWithTheBestCategoryNeverTheOutOfScopeLabel) {
+  // Label 2 is out of scope: it leaves the ranking, and only its ceiling can hand the question off.
+  const std::vector<Ranked> scores{{2, 0.5f}, {0, 0.4f}, {1, 0.1f}};
+  const auto categories = categoryRanking(scores, 2);
+  ASSERT_EQ(categories.size(), 2u);
+  EXPECT_EQ(categories[0].label, 0);
+  EXPECT_EQ(categories[1].label, 1);
+  EXPECT_EQ(categoryRanking(scores, -1).size(), 3u);
+
+  AnswerPolicy policy{0.3, 0.2, 2, 1.0};
+  EXPECT_FALSE(policy.handOff(scores));  // 0.4 for category 0, 0.3 ahead of category 1
+  policy.outOfScopeCeiling = 0.45;
+  EXPECT_TRUE(policy.handOff(scores));
+  policy.outOfScopeCeiling = 1.0;
+  policy.ambiguity = 0.35;  // the gap is between categories: 0.4 - 0.1, not 0.5 - 0.4
+  EXPECT_TRUE(policy.handOff(scores));
+  EXPECT_TRUE(policy.handOff({{2, 1.0f}}));  // no category at all
+
+  // The tuner reads rankings the same way: the answer is right when the best category is.
+  const std::vector<std::vector<Ranked>> inScope(20, scores);
+  const auto report = scorePolicy({0.3, 0.0, 2, 1.0}, inScope, std::vector<int>(20, 0), {});
+  EXPECT_DOUBLE_EQ(report.inScopeAccuracy, 1.0);
 }
 
 TEST(AnswerPolicy, ValueAsksForAMarginOnFewQueries) {

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
+#include "model/policy.h"
 #include "model/split.h"
 #include "service/example_file.h"
 #include "service/model_registry.h"
@@ -52,9 +54,10 @@ TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
   EXPECT_EQ(result.test.examples, 639);       // 10% of every category's examples, rounded
   std::cout << result.test.summary();
   std::cout << result.policy.toJson().dump() << "\n";
-  // Measured (seed 42): accuracy 92.2%, macro-F1 92.9%; the floors sit a little below.
-  EXPECT_GE(result.test.accuracy, 0.90);
-  EXPECT_GE(result.test.macroF1, 0.90);
+  // Measured (seed 42): accuracy 93.4%, macro-F1 93.4% (92.2% and 92.9% when a question the out-of-scope
+  // label led counted as wrong, not as its best category); the floors sit a little below.
+  EXPECT_GE(result.test.accuracy, 0.92);
+  EXPECT_GE(result.test.macroF1, 0.92);
   // The policy was tuned with out-of-scope data and is scored on queries it never saw.
   EXPECT_EQ(result.policy.outOfScope, 211);  // a quarter of them; the shipped model learned the rest
   EXPECT_EQ(result.card.metrics["split"]["out_of_scope_train"], 843 - 211);
@@ -148,6 +151,21 @@ TEST(Trainer, LeavesOutTextsStoredUnderTwoLabelsAndSaysSo) {
   EXPECT_EQ(conflicts["examples"][0]["text"], "where is my parcel");
   EXPECT_EQ(conflicts["examples"][0]["labels"].size(), 2u);
   EXPECT_EQ(result.examples, static_cast<int>(examples.size()) - 2);
+}
+
+TEST(Trainer, ExamplesFiledAsOutOfScopeAreOutOfScopeQueries) {
+  auto examples = demoExamples();
+  const auto outOfScope = service::readOutOfScope(kData / "out_of_scope.csv");
+  for (std::size_t i = 0; i < 40; ++i) examples.push_back({outOfScope[i], model::kOutOfScopeLabel});
+  model::TrainingOptions options;
+  options.kind = "linear";
+  const auto result = model::train(examples, {}, options);
+  EXPECT_EQ(result.examples, static_cast<int>(examples.size()) - 40);
+  const auto& split = result.card.metrics["split"];
+  EXPECT_EQ(split["out_of_scope_train"].get<int>() + split["out_of_scope_test"].get<int>(), 40);
+  EXPECT_EQ(result.policy.outOfScope, split["out_of_scope_test"]);
+  EXPECT_EQ(std::count(result.card.labels.begin(), result.card.labels.end(), model::kOutOfScopeLabel), 1);
+  EXPECT_EQ(result.card.labels.back(), model::kOutOfScopeLabel);
 }
 
 TEST(Trainer, AutoKeepsTheBestKindOnValidation) {
