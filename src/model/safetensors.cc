@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace shopdesk::model {
 
@@ -91,6 +92,18 @@ std::uint64_t headerLength(const char* first8, std::uint64_t fileSize, const std
   return headerSize;
 }
 
+// Why tensor `name` cannot be read as floats of shape `expected`, or nothing when it can.
+std::optional<std::string> floatsMismatch(const std::string& name, const std::string& dtype,
+                                          const std::vector<std::int64_t>& shape,
+                                          const std::vector<std::int64_t>& expected) {
+  if (dtype != "F32") return fmt::format("tensor '{}' has dtype {}, expected F32", name, dtype);
+  if (shape != expected) {
+    return fmt::format("tensor '{}' has shape [{}], expected [{}]", name, fmt::join(shape, ", "),
+                       fmt::join(expected, ", "));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::int64_t StoredTensor::elements() const {
@@ -101,11 +114,7 @@ std::int64_t StoredTensor::elements() const {
 
 std::vector<float> StoredTensor::toFloats(const std::string& name,
                                           const std::vector<std::int64_t>& expected) const {
-  if (dtype != "F32") throw ArtifactError(fmt::format("tensor '{}' has dtype {}, expected F32", name, dtype));
-  if (shape != expected) {
-    throw ArtifactError(fmt::format("tensor '{}' has shape [{}], expected [{}]", name, fmt::join(shape, ", "),
-                                    fmt::join(expected, ", ")));
-  }
+  if (const auto why = floatsMismatch(name, dtype, shape, expected)) throw ArtifactError(*why);
   std::vector<float> values(static_cast<std::size_t>(elements()));
   std::memcpy(values.data(), bytes.data(), values.size() * sizeof(float));
   return values;
@@ -149,19 +158,13 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path)
   entries_ = parseHeader(header, fileSize - dataStart_, path_);
 }
 
-StoredTensor SafetensorsFile::read(const std::string& name) {
+const SafetensorsFile::Entry& SafetensorsFile::entry(const std::string& name) const {
   const auto it = entries_.find(name);
   if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
-  StoredTensor tensor{it->second.dtype, it->second.shape,
-                      std::vector<char>(it->second.end - it->second.begin)};
-  read(name, tensor.bytes);
-  return tensor;
+  return it->second;
 }
 
-void SafetensorsFile::read(const std::string& name, std::span<char> out) {
-  const auto it = entries_.find(name);
-  if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
-  const auto& entry = it->second;
+void SafetensorsFile::readBytes(const std::string& name, const Entry& entry, std::span<char> out) {
   if (out.size() != entry.end - entry.begin) {
     throw ArtifactError(fmt::format("{}: tensor '{}' has {} bytes, not the {} asked for", path_, name,
                                     entry.end - entry.begin, out.size()));
@@ -172,19 +175,24 @@ void SafetensorsFile::read(const std::string& name, std::span<char> out) {
     throw ArtifactError(fmt::format("{}: cannot read tensor '{}' (file changed?)", path_, name));
 }
 
+StoredTensor SafetensorsFile::read(const std::string& name) {
+  const auto& found = entry(name);
+  StoredTensor tensor{found.dtype, found.shape, std::vector<char>(found.end - found.begin)};
+  readBytes(name, found, tensor.bytes);
+  return tensor;
+}
+
+void SafetensorsFile::read(const std::string& name, std::span<char> out) {
+  readBytes(name, entry(name), out);
+}
+
 std::vector<float> SafetensorsFile::readFloats(const std::string& name,
                                                const std::vector<std::int64_t>& expectedShape) {
-  const auto it = entries_.find(name);
-  if (it == entries_.end()) throw ArtifactError(fmt::format("{}: missing tensor '{}'", path_, name));
-  const auto& entry = it->second;
-  if (entry.dtype != "F32")
-    throw ArtifactError(fmt::format("{}: tensor '{}' has dtype {}, expected F32", path_, name, entry.dtype));
-  if (entry.shape != expectedShape) {
-    throw ArtifactError(fmt::format("{}: tensor '{}' has shape [{}], expected [{}]", path_, name,
-                                    fmt::join(entry.shape, ", "), fmt::join(expectedShape, ", ")));
-  }
-  std::vector<float> values((entry.end - entry.begin) / sizeof(float));
-  read(name, {reinterpret_cast<char*>(values.data()), values.size() * sizeof(float)});
+  const auto& found = entry(name);
+  if (const auto why = floatsMismatch(name, found.dtype, found.shape, expectedShape))
+    throw ArtifactError(fmt::format("{}: {}", path_, *why));
+  std::vector<float> values((found.end - found.begin) / sizeof(float));
+  readBytes(name, found, {reinterpret_cast<char*>(values.data()), values.size() * sizeof(float)});
   return values;
 }
 

@@ -59,6 +59,11 @@ class SafetensorsFile {
   std::vector<float> readFloats(const std::string& name, const std::vector<std::int64_t>& expectedShape);
 
  private:
+  //! The header's entry for `name`; throws ArtifactError when there is none.
+  const Entry& entry(const std::string& name) const;
+  //! Reads `entry`'s bytes into `out`, which must be their size.
+  void readBytes(const std::string& name, const Entry& entry, std::span<char> out);
+
   std::string path_;
   std::ifstream in_;
   std::uint64_t dataStart_ = 0;
