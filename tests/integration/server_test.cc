@@ -30,6 +30,29 @@ json parse(const httplib::Result& result) {
   return json::parse(result->body);
 }
 
+json ask(ServerProcess& server, const std::string& query) {
+  auto result = server.client().Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
+  EXPECT_TRUE(result && result->status == 201) << (result ? result->body : "no response");
+  return parse(result);
+}
+
+// Starts a training job and waits for it to end; returns the finished job.
+json trainAndWait(ServerProcess& server, const json& request) {
+  auto started = server.client().Post("/api/v1/models", server.admin(), request.dump(), "application/json");
+  if (!started || started->status != 202) {
+    ADD_FAILURE() << "training was not started: " << (started ? started->body : "no response");
+    return {};
+  }
+  const auto id = parse(started)["id"].get<std::int64_t>();
+  for (int i = 0; i < 600; ++i) {
+    auto job = parse(server.client().Get("/api/v1/training-jobs/" + std::to_string(id), server.admin()));
+    if (job["status"] != "running") return job;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "training job did not finish";
+  return {};
+}
+
 class ServerTest : public ::testing::TestWithParam<Backend> {
  protected:
   ServerTest()
@@ -47,26 +70,6 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
                              std::vector<std::string> extra = {"--bootstrap"}) {
     servers_.push_back(std::make_unique<ServerProcess>(database_.url(), dataDir_ / name, extra));
     return *servers_.back();
-  }
-
-  static json ask(ServerProcess& server, const std::string& query) {
-    auto result = server.client().Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
-    EXPECT_TRUE(result && result->status == 201) << (result ? result->body : "no response");
-    return parse(result);
-  }
-
-  // Starts a training job and waits for it to end; returns the finished job.
-  static json trainAndWait(ServerProcess& server, json request) {
-    auto started = server.client().Post("/api/v1/models", server.admin(), request.dump(), "application/json");
-    EXPECT_EQ(started->status, 202) << started->body;
-    const auto id = parse(started)["id"].get<std::int64_t>();
-    for (int i = 0; i < 600; ++i) {
-      auto job = parse(server.client().Get("/api/v1/training-jobs/" + std::to_string(id), server.admin()));
-      if (job["status"] != "running") return job;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "training job did not finish";
-    return {};
   }
 
   static inline int counter_ = 0;
@@ -347,20 +350,10 @@ TEST(TorchModule, LibtorchIsLoadedOnlyWhenATrainingNeedsIt) {
     const std::string text(std::istreambuf_iterator<char>(maps), {});
     return text.find("libtorch_cpu.so") != std::string::npos;
   };
-  const auto answer = parse(server.client().Post(
-      "/api/v1/answers", json{{"query", "where is my parcel"}}.dump(), "application/json"));
+  const auto answer = ask(server, "where is my parcel");
   EXPECT_EQ(answer["model_version"].get<std::string>().rfind("linear-", 0), 0u) << answer.dump();
   EXPECT_FALSE(mapsLibtorch());
-  auto started = server.client().Post("/api/v1/models", server.admin(), R"({"kind": "ngram", "epochs": 1})",
-                                      "application/json");
-  ASSERT_EQ(started->status, 202) << started->body;
-  const auto id = std::to_string(parse(started)["id"].get<std::int64_t>());
-  json job;
-  for (int i = 0; i < 600; ++i) {
-    job = parse(server.client().Get("/api/v1/training-jobs/" + id, server.admin()));
-    if (job["status"] != "running") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const auto job = trainAndWait(server, {{"kind", "ngram"}, {"epochs", 1}});
   ASSERT_EQ(job["status"], "succeeded") << job.dump();
   EXPECT_TRUE(mapsLibtorch());
   server.stop();
