@@ -65,9 +65,9 @@ void addExportCommand(CLI::App& app, const GlobalOptions& global) {
       ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
   command->callback([options, &global] {
     auto store = global.openStore();
-    std::vector<service::LabelledText> rows;
+    std::vector<common::Example> rows;
     for (auto& example : store->trainingExamples()) {
-      rows.push_back({std::move(example.query), std::move(example.category)});
+      rows.push_back(std::move(example));
     }
     service::writeExampleFile(options->file, rows, options->format);
     fmt::print("wrote {} examples to {}\n", rows.size(), options->file);

@@ -150,8 +150,8 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add("POST", "/api/v1/training-examples", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto body = JsonBody::fromRequest(request);
-               store::TrainingExample example{0, body.text("text", context.config.maxQueryLength),
-                                              body.text("label", 100), "agent"};
+               store::TrainingExample example{
+                   {body.text("text", context.config.maxQueryLength), body.text("label", 100)}, 0, "agent"};
                const auto summary = context.store.addTrainingExamples(std::vector{example});
                sendJson(response, summary.inserted ? 201 : 200,
                         nlohmann::json{{"stored", summary.inserted == 1},
@@ -180,7 +180,7 @@ void addAgentRoutes(Router& router, Context& context) {
                const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
                                        : service::parseCsvExamples(request.body, "upload", options);
                std::vector<store::TrainingExample> examples;
-               for (const auto& row : rows) examples.push_back({0, row.text, row.label, "import"});
+               for (const auto& row : rows) examples.push_back({row, 0, "import"});
                const auto summary = context.store.addTrainingExamples(examples);
                sendJson(response, 200,
                         nlohmann::json{{"received", summary.received},

@@ -83,7 +83,7 @@ nlohmann::json toJson(const store::Category& c) {
 }
 
 nlohmann::json toJson(const store::TrainingExample& e) {
-  return {{"id", e.id}, {"text", e.query}, {"label", e.category}, {"source", e.source}};
+  return {{"id", e.id}, {"text", e.text}, {"label", e.label}, {"source", e.source}};
 }
 
 nlohmann::json toJson(const store::ModelVersion& v, bool withReport) {

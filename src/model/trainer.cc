@@ -34,7 +34,7 @@ std::vector<T> pick(const std::vector<T>& all, const std::vector<std::size_t>& i
 }
 
 // Texts stored under more than one label, with their labels.
-std::map<std::string, std::set<std::string>> conflictingTexts(const std::vector<Example>& examples) {
+std::map<std::string, std::set<std::string>> conflictingTexts(const std::vector<common::Example>& examples) {
   std::map<std::string, std::set<std::string>> labelsOf;
   for (const auto& e : examples) labelsOf[e.text].insert(e.label);
   std::erase_if(labelsOf, [](const auto& entry) { return entry.second.size() < 2; });
@@ -43,15 +43,15 @@ std::map<std::string, std::set<std::string>> conflictingTexts(const std::vector<
 
 }  // namespace
 
-std::string dataFingerprint(const std::vector<Example>& examples) {
+std::string dataFingerprint(const std::vector<common::Example>& examples) {
   // Sum of per-example hashes: the same set in any order gives the same value.
   std::uint64_t sum = 0;
   for (const auto& e : examples) sum += text::fnv1a64(e.label, text::fnv1a64(e.text));
   return fmt::format("{:016x}-{}", sum, examples.size());
 }
 
-TrainingResult train(const std::vector<Example>& given, const std::vector<std::string>& outOfScopeGiven,
-                     const TrainingOptions& options,
+TrainingResult train(const std::vector<common::Example>& given,
+                     const std::vector<std::string>& outOfScopeGiven, const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress) {
   const auto& kinds = trainableKinds();
   if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end())
@@ -61,7 +61,7 @@ TrainingResult train(const std::vector<Example>& given, const std::vector<std::s
   // left out, and reported.
   const auto conflicts = conflictingTexts(given);
   // Examples filed under the out-of-scope label are out-of-scope queries: the label is no category.
-  std::vector<Example> examples;
+  std::vector<common::Example> examples;
   auto outOfScope = outOfScopeGiven;
   for (const auto& e : given) {
     if (conflicts.contains(e.text)) continue;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/example.h"
 #include "model/artifact.h"
 #include "model/errors.h"
 #include "model/evaluation.h"
@@ -17,12 +18,6 @@
 #include "model/transformer_options.h"
 
 namespace shopdesk::model {
-
-//! A labelled text to learn from.
-struct Example {
-  std::string text;
-  std::string label;
-};
 
 //! Progress of a training run, once per epoch.
 struct TrainingProgress {
@@ -45,9 +40,10 @@ struct TrainingOptions {
   NgramClassifier::Options ngram;
   LinearClassifier::Options linear;
   TransformerOptions transformer;
-  PolicyGoals goals;                //!< what the hand-off policy is tuned for
-  bool outOfScopeClass = true;      //!< learn the out-of-scope queries as a label of their own
-  std::vector<Example> validation;  //!< a validation set of its own: the stored examples then give none
+  PolicyGoals goals;            //!< what the hand-off policy is tuned for
+  bool outOfScopeClass = true;  //!< learn the out-of-scope queries as a label of their own
+  //! A validation set of its own: the stored examples then give none.
+  std::vector<common::Example> validation;
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -67,7 +63,7 @@ struct TrainingResult {
 //! and an evaluation report on the test split, which nothing else sees. Texts stored under two labels are
 //! left out and reported. Categories with fewer than 3 examples are trained on but cannot be evaluated.
 //! Throws std::invalid_argument when fewer than two categories or invalid options are given.
-TrainingResult train(const std::vector<Example>& examples, const std::vector<std::string>& outOfScope,
+TrainingResult train(const std::vector<common::Example>& examples, const std::vector<std::string>& outOfScope,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress = {});
 
@@ -79,6 +75,6 @@ inline const std::vector<std::string>& trainableKinds() {
 }
 
 //! A fingerprint of a training set that does not depend on the order of its examples.
-std::string dataFingerprint(const std::vector<Example>& examples);
+std::string dataFingerprint(const std::vector<common::Example>& examples);
 
 }  // namespace shopdesk::model

@@ -223,7 +223,7 @@ std::string csvField(const std::string& value) {
 
 }  // namespace
 
-void writeExampleFile(const std::filesystem::path& path, const std::vector<LabelledText>& examples,
+void writeExampleFile(const std::filesystem::path& path, const std::vector<common::Example>& examples,
                       FileFormat format) {
   const auto temporary = std::filesystem::path(path.string() + ".tmp" + std::to_string(::getpid()));
   {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/example.h"
+
 namespace shopdesk::service {
 
 //! A file of labelled examples that cannot be used; what() reads "FILE:LINE: reason".
@@ -34,9 +36,7 @@ struct ExampleFileOptions {
 };
 
 //! One example with the line its record starts on.
-struct FileExample {
-  std::string text;
-  std::string label;
+struct FileExample : common::Example {
   std::size_t line = 0;
 };
 
@@ -52,14 +52,8 @@ std::vector<FileExample> parseCsvExamples(std::string_view content, const std::s
 std::vector<FileExample> parseJsonlExamples(std::string_view content, const std::string& name,
                                             const ExampleFileOptions& options);
 
-//! A text and label pair to write.
-struct LabelledText {
-  std::string text;
-  std::string label;
-};
-
 //! Writes `examples` as CSV (`text,label`) or JSON Lines, atomically: a reader never sees half a file.
-void writeExampleFile(const std::filesystem::path& path, const std::vector<LabelledText>& examples,
+void writeExampleFile(const std::filesystem::path& path, const std::vector<common::Example>& examples,
                       FileFormat format);
 
 //! The format `path` names when `format` is kAuto.

@@ -14,7 +14,7 @@ store::ImportSummary importExamples(store::Store& store, const std::filesystem::
   const auto rows = readExampleFile(path, options);
   std::vector<store::TrainingExample> examples;
   examples.reserve(rows.size());
-  for (const auto& row : rows) examples.push_back({0, row.text, row.label, source});
+  for (const auto& row : rows) examples.push_back({row, 0, source});
   return store.addTrainingExamples(examples);
 }
 

@@ -17,8 +17,8 @@ ModelRegistry::ModelRegistry(store::Store& store, std::filesystem::path dataDir)
 TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
                                   const std::vector<std::string>& outOfScope, bool activate,
                                   const std::function<void(const model::TrainingProgress&)>& onProgress) {
-  std::vector<model::Example> examples;
-  for (auto& e : store_.trainingExamples()) examples.push_back({std::move(e.query), std::move(e.category)});
+  std::vector<common::Example> examples;
+  for (auto& e : store_.trainingExamples()) examples.push_back(std::move(e));
   TrainedModel trained;
   trained.result = model::train(examples, outOfScope, options, onProgress);
 

@@ -45,7 +45,7 @@ int SqlStore::schemaVersion() {
 
 ImportSummary SqlStore::addTrainingExamples(std::span<const TrainingExample> examples) {
   for (const auto& example : examples) {
-    if (example.query.empty() || example.category.empty() || example.source.empty()) {
+    if (example.text.empty() || example.label.empty() || example.source.empty()) {
       throw StoreError("a training example needs a query, a category and a source");
     }
   }
@@ -59,11 +59,11 @@ ImportSummary SqlStore::addTrainingExamples(std::span<const TrainingExample> exa
   for (const auto& row : connection_->query("SELECT name FROM categories"))
     known.insert(row.at(0).value_or(""));
   for (const auto& example : examples) {
-    if (known.insert(example.category).second) {
+    if (known.insert(example.label).second) {
       connection_->execute(
           "INSERT INTO categories (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-          {example.category, now});
-      summary.createdCategories.push_back(example.category);
+          {example.label, now});
+      summary.createdCategories.push_back(example.label);
     }
   }
   if (!summary.createdCategories.empty()) catalogChanged();
@@ -73,9 +73,9 @@ ImportSummary SqlStore::addTrainingExamples(std::span<const TrainingExample> exa
     SqlParams params;
     params.reserve(n * 5);
     for (const auto& example : examples.subspan(begin, n)) {
-      params.emplace_back(example.query);
-      params.emplace_back(example.category);
-      params.emplace_back(text::fingerprintHex(example.query));
+      params.emplace_back(example.text);
+      params.emplace_back(example.label);
+      params.emplace_back(text::fingerprintHex(example.text));
       params.emplace_back(example.source);
       params.emplace_back(now);
     }
@@ -94,7 +94,7 @@ std::vector<TrainingExample> SqlStore::trainingExamples() {
   std::vector<TrainingExample> examples;
   for (auto& row :
        connection_->query("SELECT id, query, category, source FROM model_training_data ORDER BY id")) {
-    examples.push_back({toInt(row[0]), std::move(*row[1]), std::move(*row[2]), std::move(*row[3])});
+    examples.push_back({{std::move(*row[1]), std::move(*row[2])}, toInt(row[0]), std::move(*row[3])});
   }
   return examples;
 }
@@ -125,7 +125,7 @@ Page<TrainingExample> SqlStore::findTrainingExamples(const ExampleFilter& filter
   for (auto& row : connection_->query("SELECT id, query, category, source FROM model_training_data" + where +
                                           " ORDER BY id DESC LIMIT ? OFFSET ?",
                                       params)) {
-    page.items.push_back({toInt(row[0]), std::move(*row[1]), std::move(*row[2]), std::move(*row[3])});
+    page.items.push_back({{std::move(*row[1]), std::move(*row[2])}, toInt(row[0]), std::move(*row[3])});
   }
   return page;
 }

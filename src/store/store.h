@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/example.h"
 #include "store/connection.h"
 
 namespace shopdesk::store {
@@ -44,11 +45,10 @@ struct Category {
   std::int64_t exampleCount = 0;  //!< training examples labelled with it (filled in when read)
 };
 
-//! One labelled query used for training; `source` says where it came from (import, relabel, …).
-struct TrainingExample {
+//! One stored training example: its text (the query) and label (the category), its row id, and `source`,
+//! where it came from (import, relabel, …).
+struct TrainingExample : common::Example {
   std::int64_t id = 0;
-  std::string query;
-  std::string category;
   std::string source = "import";
 };
 

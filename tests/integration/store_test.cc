@@ -23,7 +23,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 std::vector<store::TrainingExample> examples(
     std::initializer_list<std::pair<const char*, const char*>> rows) {
   std::vector<store::TrainingExample> out;
-  for (const auto& [query, category] : rows) out.push_back({0, query, category, "import"});
+  for (const auto& [query, category] : rows) out.push_back({{query, category}, 0, "import"});
   return out;
 }
 
@@ -54,8 +54,8 @@ TEST_P(StoreTest, ImportCreatesCategoriesAndSkipsDuplicates) {
 
   const auto stored = store_->trainingExamples();
   ASSERT_EQ(stored.size(), 3u);
-  EXPECT_EQ(stored[0].query, "where is my parcel");
-  EXPECT_EQ(stored[2].query, "track order 123");
+  EXPECT_EQ(stored[0].text, "where is my parcel");
+  EXPECT_EQ(stored[2].text, "track order 123");
   EXPECT_EQ(stored[2].source, "import");
 }
 
@@ -68,10 +68,10 @@ TEST_P(StoreTest, StoresAnyTextVerbatim) {
       examples({{hostile.c_str(), "odd ' label"}, {unicode.c_str(), "b"}, {big.c_str(), "b"}}));
   const auto stored = store_->trainingExamples();
   ASSERT_EQ(stored.size(), 3u);
-  EXPECT_EQ(stored[0].query, hostile);
-  EXPECT_EQ(stored[0].category, "odd ' label");
-  EXPECT_EQ(stored[1].query, unicode);
-  EXPECT_EQ(stored[2].query, big);
+  EXPECT_EQ(stored[0].text, hostile);
+  EXPECT_EQ(stored[0].label, "odd ' label");
+  EXPECT_EQ(stored[1].text, unicode);
+  EXPECT_EQ(stored[2].text, big);
 }
 
 TEST_P(StoreTest, RejectsIncompleteExamplesWithoutStoringAny) {
@@ -84,7 +84,7 @@ TEST_P(StoreTest, RejectsIncompleteExamplesWithoutStoringAny) {
 TEST_P(StoreTest, LargeImportIsOneTransaction) {
   std::vector<store::TrainingExample> rows;
   for (int i = 0; i < 5000; ++i)
-    rows.push_back({0, "query number " + std::to_string(i), "c" + std::to_string(i % 7), "bulk"});
+    rows.push_back({{"query number " + std::to_string(i), "c" + std::to_string(i % 7)}, 0, "bulk"});
   const auto summary = store_->addTrainingExamples(rows);
   EXPECT_EQ(summary.inserted, 5000);
   EXPECT_EQ(summary.createdCategories.size(), 7u);

@@ -131,7 +131,7 @@ TEST(ExampleFile, WritesWhatItReads) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("shopdesk-example-file-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const std::vector<LabelledText> rows = {
+  const std::vector<shopdesk::common::Example> rows = {
       {"plain", "a"}, {"comma, \"quote\" and\nnewline", "b"}, {"\xF0\x9F\x93\xA6 emoji", "c"}};
   for (const auto* name : {"out.csv", "out.jsonl"}) {
     writeExampleFile(dir / name, rows, FileFormat::kAuto);

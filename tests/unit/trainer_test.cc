@@ -18,8 +18,8 @@ namespace {
 
 const std::filesystem::path kData = SHOPDESK_SOURCE_DIR "/data";
 
-std::vector<model::Example> demoExamples() {
-  std::vector<model::Example> examples;
+std::vector<common::Example> demoExamples() {
+  std::vector<common::Example> examples;
   for (auto& row : service::readExampleFile(kData / "train.csv", {}))
     examples.push_back({row.text, row.label});
   return examples;

@@ -139,7 +139,7 @@ TEST(TransformerTraining, BadOptionsAndCheckpointsAreClearErrors) {
 
 TEST(TransformerTraining, TheTrainerReachesTheFloorOnTheDemoDataAndTheArtifactReloadsExactly) {
   const auto dir = baseCheckpoint("demo", 64);
-  std::vector<model::Example> examples;
+  std::vector<common::Example> examples;
   for (auto& row : service::readExampleFile(SHOPDESK_SOURCE_DIR "/data/train.csv", {}))
     examples.push_back({std::move(row.text), std::move(row.label)});
   model::TrainingOptions options;
