@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "model/checkpoint.h"
+#include "model/checkpoint_tools.h"
 #include "model/transformer_classifier.h"
 #include "model/transformer_config.h"
 #include "model/transformer_network.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "model/checkpoint.h"
+#include "model/checkpoint_tools.h"
 #include "model/classifier.h"
 #include "model/epoch_hook.h"
 #include "model/ngram_classifier.h"

@@ -1,5 +1,5 @@
 // The entry point of libshopdesk_torch.so, which torchModule() looks up by name.
-#include "model/checkpoint.h"
+#include "model/checkpoint_tools.h"
 #include "model/torch_module.h"
 #include "model/transformer_classifier.h"
 

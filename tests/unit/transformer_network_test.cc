@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/checkpoint.h"
+#include "model/checkpoint_tools.h"
 #include "model/int8_linear.h"
 #include "model/safetensors.h"
 #include "model/transformer_classifier.h"

@@ -9,6 +9,7 @@
 
 #include "model/artifact.h"
 #include "model/checkpoint.h"
+#include "model/checkpoint_tools.h"
 #include "model/int8_linear.h"
 #include "model/safetensors.h"
 #include "model/trainer.h"
