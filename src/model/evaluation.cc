@@ -93,7 +93,7 @@ Evaluation evaluateRankings(const std::vector<std::string>& labels,
   std::vector<int> predicted;
   std::vector<float> confidence;
   for (const auto& ranking : rankings) {
-    const auto r = outOfScopeLabel < 0 ? ranking : categoryRanking(ranking, outOfScopeLabel);
+    const auto r = categoryRanking(ranking, outOfScopeLabel);  // all of it without the label
     predicted.push_back(r.empty() ? outOfScopeLabel : r.front().label);
     confidence.push_back(r.empty() ? 0.0f : r.front().probability);
   }

@@ -13,13 +13,38 @@ namespace shopdesk::model {
 
 namespace {
 
-// The probability `ranking` gives `label` (0 when it has none).
-float outOfScopeProbability(const std::vector<Ranked>& ranking, int label) {
-  if (label < 0) return 0;
+// What a policy needs of a ranking: its best category's probability and lead over the next category, the
+// out-of-scope label's probability and (in scope) whether the best category is right. A top of -1 (no
+// category at all) is handed off by every policy.
+struct Scored {
+  double top;
+  double gap;
+  double outOfScope;
+  bool right;
+};
+
+// One pass over `ranking` (best first), with no copy: it is read on every answer.
+Scored scoreRanking(const std::vector<Ranked>& ranking, int outOfScopeLabel, int truth) {
+  const Ranked* first = nullptr;
+  const Ranked* second = nullptr;
+  double outOfScope = 0;
   for (const auto& r : ranking) {
-    if (r.label == label) return r.probability;
+    if (r.label == outOfScopeLabel) {
+      outOfScope = r.probability;
+    } else if (!first) {
+      first = &r;
+    } else if (!second) {
+      second = &r;
+    }
   }
-  return 0;
+  if (!first) return {-1, 0, 1, false};
+  return {first->probability, second ? first->probability - second->probability : 1.0, outOfScope,
+          first->label == truth};
+}
+
+bool handsOff(const AnswerPolicy& policy, const Scored& s) {
+  return s.top < 0 || s.top < policy.threshold || s.gap < policy.ambiguity ||
+         s.outOfScope > policy.outOfScopeCeiling;
 }
 
 }  // namespace
@@ -34,10 +59,7 @@ std::vector<Ranked> categoryRanking(const std::vector<Ranked>& ranking, int outO
 }
 
 bool AnswerPolicy::handOff(const std::vector<Ranked>& ranking) const {
-  const auto categories = categoryRanking(ranking, outOfScopeLabel);
-  if (categories.empty() || categories[0].probability < threshold) return true;
-  if (categories.size() > 1 && categories[0].probability - categories[1].probability < ambiguity) return true;
-  return outOfScopeProbability(ranking, outOfScopeLabel) > outOfScopeCeiling;
+  return handsOff(*this, scoreRanking(ranking, outOfScopeLabel, -1));
 }
 
 nlohmann::json AnswerPolicy::toJson() const {
@@ -110,36 +132,13 @@ nlohmann::json PolicyReport::toJson() const {
 
 namespace {
 
-// What a policy needs of a ranking: its best category's probability and lead over the next category, the
-// out-of-scope label's probability and (in scope) whether the best category is right. A top of -1 (no
-// category at all) is handed off by every policy.
-struct Scored {
-  double top;
-  double gap;
-  double outOfScope;
-  bool right;
-};
-
 std::vector<Scored> summarize(const std::vector<std::vector<Ranked>>& rankings, const std::vector<int>* truth,
                               int outOfScopeLabel) {
   std::vector<Scored> out;
   out.reserve(rankings.size());
-  for (std::size_t i = 0; i < rankings.size(); ++i) {
-    const auto r = categoryRanking(rankings[i], outOfScopeLabel);
-    if (r.empty()) {
-      out.push_back({-1, 0, 1, false});
-      continue;
-    }
-    out.push_back({r[0].probability, r.size() > 1 ? r[0].probability - r[1].probability : 1.0,
-                   outOfScopeProbability(rankings[i], outOfScopeLabel), truth && r[0].label == (*truth)[i]});
-  }
+  for (std::size_t i = 0; i < rankings.size(); ++i)
+    out.push_back(scoreRanking(rankings[i], outOfScopeLabel, truth ? (*truth)[i] : -1));
   return out;
-}
-
-// The same comparisons as AnswerPolicy::handOff, on a summary.
-bool handsOff(const AnswerPolicy& policy, const Scored& s) {
-  return s.top < 0 || s.top < policy.threshold || s.gap < policy.ambiguity ||
-         s.outOfScope > policy.outOfScopeCeiling;
 }
 
 PolicyReport report(const AnswerPolicy& policy, const PolicyGoals& goals, std::int64_t inScope,
