@@ -10,6 +10,7 @@
 #include "http/request_decoders.h"
 #include "http/routes.h"
 #include "service/example_file.h"
+#include "service/importer.h"
 
 namespace shopdesk::http {
 
@@ -179,9 +180,7 @@ void addAgentRoutes(Router& router, Context& context) {
                }
                const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
                                        : service::parseCsvExamples(request.body, "upload", options);
-               std::vector<store::TrainingExample> examples;
-               for (const auto& row : rows) examples.push_back({row, 0, "import"});
-               const auto summary = context.store.addTrainingExamples(examples);
+               const auto summary = service::storeExamples(context.store, rows, "import");
                sendJson(response, 200,
                         nlohmann::json{{"received", summary.received},
                                        {"inserted", summary.inserted},

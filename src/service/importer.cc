@@ -11,7 +11,11 @@ namespace shopdesk::service {
 
 store::ImportSummary importExamples(store::Store& store, const std::filesystem::path& path,
                                     const ExampleFileOptions& options, const std::string& source) {
-  const auto rows = readExampleFile(path, options);
+  return storeExamples(store, readExampleFile(path, options), source);
+}
+
+store::ImportSummary storeExamples(store::Store& store, const std::vector<FileExample>& rows,
+                                   const std::string& source) {
   std::vector<store::TrainingExample> examples;
   examples.reserve(rows.size());
   for (const auto& row : rows) examples.push_back({row, 0, source});

@@ -14,6 +14,10 @@ namespace shopdesk::service {
 store::ImportSummary importExamples(store::Store& store, const std::filesystem::path& path,
                                     const ExampleFileOptions& options, const std::string& source = "import");
 
+//! Stores `rows` as training examples from `source`, in one transaction.
+store::ImportSummary storeExamples(store::Store& store, const std::vector<FileExample>& rows,
+                                   const std::string& source);
+
 //! Reads a category catalog (categories.json: name, description, response, recommendations); throws
 //! InputError.
 std::vector<store::Category> readCatalog(const std::filesystem::path& path);
