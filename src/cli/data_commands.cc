@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "service/importer.h"
+#include "service/training_data.h"
 
 namespace shopdesk::cli {
 
@@ -48,7 +49,8 @@ void addImportCommand(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   command->callback([options, &global] {
     auto store = global.openStore();
-    printImport(service::importExamples(*store, options->file, options->file_options, options->source));
+    printImport(
+        service::TrainingData(*store).importFile(options->file, options->file_options, options->source));
   });
 }
 
@@ -66,7 +68,7 @@ void addExportCommand(CLI::App& app, const GlobalOptions& global) {
   command->callback([options, &global] {
     auto store = global.openStore();
     std::vector<common::Example> rows;
-    for (auto& example : store->trainingExamples()) {
+    for (auto& example : service::TrainingData(*store).all()) {
       rows.push_back(std::move(example));
     }
     service::writeExampleFile(options->file, rows, options->format);

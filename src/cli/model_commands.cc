@@ -294,7 +294,7 @@ void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
   command->require_subcommand(1);
   command->add_subcommand("list", "List model versions, newest first")->callback([&global] {
     auto store = global.openStore();
-    const auto versions = store->modelVersions();
+    const auto versions = service::ModelRegistry(*store, global.dataDir).versions();
     fmt::print("{:<2}{:<28} {:<8} {:>9} {:>9}  {}\n", "", "version", "kind", "accuracy", "macro-F1", "data");
     for (const auto& v : versions) {
       const auto metrics = nlohmann::json::parse(v.metrics, nullptr, false);

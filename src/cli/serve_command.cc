@@ -8,8 +8,11 @@
 #include "cli/commands.h"
 #include "http/server.h"
 #include "model/trainer.h"
+#include "service/catalog.h"
 #include "service/importer.h"
+#include "service/interactions.h"
 #include "service/secrets.h"
+#include "service/training_data.h"
 
 namespace shopdesk::cli {
 
@@ -135,7 +138,11 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     watcher.start();
     service::TrainingJobs jobs(*store, registry, outOfScope,
                                [&watcher](const std::string& version) { watcher.activate(version); });
-    http::Context context{*store, assistant, registry, jobs, watcher, metrics, config};
+    service::Catalog catalog(*store, &assistant);
+    service::TrainingData trainingData(*store);
+    service::Interactions interactions(*store, config.reviewConfidence);
+    http::Context context{assistant, catalog, trainingData, interactions, registry,
+                          jobs,      watcher, metrics,      config};
     http::HttpServer server(context);
     const int port = server.bind();
     onStopSignal([&server](int received) {

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "service/catalog.h"
 #include "service/importer.h"
 
 namespace shopdesk::cli {
@@ -14,14 +15,13 @@ void addCategoriesCommand(CLI::App& app, const GlobalOptions& global) {
   load->add_option("file", *file, "Catalog file")->required();
   load->callback([file, &global] {
     auto store = global.openStore();
-    const auto categories = service::readCatalog(*file);
-    store->saveCategories(categories);
-    fmt::print("saved {} categories\n", categories.size());
+    const auto saved = service::Catalog(*store, nullptr).save(service::readCatalog(*file));
+    fmt::print("saved {} categories\n", saved);
   });
   command->callback([command, &global] {
     if (!command->get_subcommands().empty()) return;
     auto store = global.openStore();
-    const auto categories = store->categories();
+    const auto categories = service::Catalog(*store, nullptr).categories();
     fmt::print("{:<26} {:>8} {:>8}  {}\n", "category", "examples", "answers", "description");
     for (const auto& c : categories) {
       fmt::print("{:<26} {:>8} {:>8}  {}\n", c.name, c.exampleCount,

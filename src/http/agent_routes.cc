@@ -3,14 +3,12 @@
 #include <chrono>
 #include <set>
 
-#include "common/clock.h"
 #include "http/api_error.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
 #include "http/routes.h"
 #include "service/example_file.h"
-#include "service/importer.h"
 
 namespace shopdesk::http {
 
@@ -69,23 +67,19 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add("GET", "/api/v1/interactions", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto filter = interactionFilter(request);
-               sendPage(response, context.store.findInteractions(filter), filter.limit, filter.offset);
+               sendPage(response, context.interactions.find(filter), filter.limit, filter.offset);
              });
 
   router.add("GET", "/api/v1/interactions/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               const auto interaction = context.store.interaction(id);
-               if (!interaction) throw store::NotFoundError("no interaction " + std::to_string(id));
-               sendJson(response, 200, toJson(*interaction).dump());
+               sendJson(response, 200, toJson(context.interactions.get(id)).dump());
              });
 
   router.add("GET", "/api/v1/review", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               auto filter = interactionFilter(request);
-               filter.needsReview = true;
-               filter.lowConfidence = context.config.reviewConfidence;
-               sendPage(response, context.store.findInteractions(filter), filter.limit, filter.offset);
+               const auto filter = interactionFilter(request);
+               sendPage(response, context.interactions.reviewQueue(filter), filter.limit, filter.offset);
              });
 
   router.add("POST", "/api/v1/review/{id}", Access::kAdmin,
@@ -105,36 +99,27 @@ void addAgentRoutes(Router& router, Context& context) {
                } else {
                  throw ApiError(422, "bad_value", "'action' must be resolve, relabel or ignore");
                }
-               context.store.reviewInteraction(id, kind, category);
-               sendJson(response, 200, toJson(*context.store.interaction(id)).dump());
+               sendJson(response, 200, toJson(context.interactions.review(id, kind, category)).dump());
              });
 
-  router.add(
-      "PUT", "/api/v1/categories/{name}", Access::kAdmin,
-      [&context](const httplib::Request& request, httplib::Response& response) {
-        const auto body = JsonBody::fromRequest(request);
-        store::Category category;
-        category.name = request.matches[1];
-        if (category.name.size() > 100 || category.name.find_first_of(" \t\r\n") != std::string::npos) {
-          throw ApiError(422, "bad_value", "a category name has at most 100 characters and no spaces");
-        }
-        category.description = body.optionalText("description", 500).value_or("");
-        category.response = body.optionalText("response", 5000).value_or("");
-        category.smallTalk = body.optionalBoolean("small_talk").value_or(false);
-        if (body.json().contains("recommendations")) {
-          category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
-        }
-        context.store.saveCategories(std::vector{category});
-        context.assistant.reloadCatalog();
-        for (const auto& c : context.store.categories()) {
-          if (c.name == category.name) return sendJson(response, 200, toJson(c).dump());
-        }
-      });
+  router.add("PUT", "/api/v1/categories/{name}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto body = JsonBody::fromRequest(request);
+               store::Category category;
+               category.name = request.matches[1];
+               category.description = body.optionalText("description", 500).value_or("");
+               category.response = body.optionalText("response", 5000).value_or("");
+               category.smallTalk = body.optionalBoolean("small_talk").value_or(false);
+               if (body.json().contains("recommendations")) {
+                 category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
+               }
+               context.catalog.save({category});
+               sendJson(response, 200, toJson(context.catalog.category(category.name)).dump());
+             });
 
   router.add("DELETE", "/api/v1/categories/{name}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               context.store.deleteCategory(request.matches[1], param(request, "reassign_to"));
-               context.assistant.reloadCatalog();
+               context.catalog.remove(request.matches[1], param(request, "reassign_to"));
                response.status = 204;
              });
 
@@ -145,15 +130,14 @@ void addAgentRoutes(Router& router, Context& context) {
                filter.search = param(request, "search");
                filter.limit = integerParam(request, "limit", 1, kMaxPage).value_or(50);
                filter.offset = integerParam(request, "offset", 0, INT32_MAX).value_or(0);
-               sendPage(response, context.store.findTrainingExamples(filter), filter.limit, filter.offset);
+               sendPage(response, context.trainingData.find(filter), filter.limit, filter.offset);
              });
 
   router.add("POST", "/api/v1/training-examples", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto body = JsonBody::fromRequest(request);
-               store::TrainingExample example{
-                   {body.text("text", context.config.maxQueryLength), body.text("label", 100)}, 0, "agent"};
-               const auto summary = context.store.addTrainingExamples(std::vector{example});
+               const auto summary = context.trainingData.add(
+                   {body.text("text", context.config.maxQueryLength), body.text("label", 100)}, "agent");
                sendJson(response, summary.inserted ? 201 : 200,
                         nlohmann::json{{"stored", summary.inserted == 1},
                                        {"created_categories", summary.createdCategories}}
@@ -162,7 +146,7 @@ void addAgentRoutes(Router& router, Context& context) {
 
   router.add("DELETE", "/api/v1/training-examples/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               context.store.deleteTrainingExample(parseInteger("id", request.matches[1], 1, INT64_MAX));
+               context.trainingData.remove(parseInteger("id", request.matches[1], 1, INT64_MAX));
                response.status = 204;
              });
 
@@ -180,7 +164,7 @@ void addAgentRoutes(Router& router, Context& context) {
                }
                const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
                                        : service::parseCsvExamples(request.body, "upload", options);
-               const auto summary = service::storeExamples(context.store, rows, "import");
+               const auto summary = context.trainingData.addAll(rows, "import");
                sendJson(response, 200,
                         nlohmann::json{{"received", summary.received},
                                        {"inserted", summary.inserted},
@@ -192,7 +176,7 @@ void addAgentRoutes(Router& router, Context& context) {
   router.add("GET", "/api/v1/stats", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto days = integerParam(request, "days", 1, 3660).value_or(30);
-               auto stats = toJson(context.store.trafficStats(common::nowMillis() - days * 86400000LL));
+               auto stats = toJson(context.interactions.stats(days));
                stats["days"] = days;
                sendJson(response, 200, stats.dump());
              });

@@ -7,10 +7,12 @@
 
 #include "http/metrics.h"
 #include "service/assistant.h"
+#include "service/catalog.h"
+#include "service/interactions.h"
 #include "service/model_registry.h"
 #include "service/model_watcher.h"
+#include "service/training_data.h"
 #include "service/training_jobs.h"
-#include "store/store.h"
 
 namespace shopdesk::http {
 
@@ -29,10 +31,12 @@ struct ServerConfig {
   std::vector<std::string> trustedProxies;  //!< reverse proxies whose X-Forwarded-For names the client
 };
 
-//! What the route handlers work with.
+//! What the route handlers work with: services only, so every rule of the data lives below the routes.
 struct Context {
-  store::Store& store;
   service::Assistant& assistant;
+  service::Catalog& catalog;
+  service::TrainingData& trainingData;
+  service::Interactions& interactions;
   service::ModelRegistry& registry;
   service::TrainingJobs& jobs;
   service::ModelWatcher& watcher;

@@ -6,7 +6,6 @@
 #include "http/codecs.h"
 #include "http/json_body.h"
 #include "http/routes.h"
-#include "service/secrets.h"
 
 namespace shopdesk::http {
 
@@ -48,14 +47,14 @@ void addCustomerRoutes(Router& router, Context& context) {
                feedback.correctedCategory = body.optionalText("category", 100);
                feedback.comment = body.optionalText("comment", kCommentLength);
                const auto token = body.text("token", kTokenLength);
-               context.store.addFeedback(id, service::sha256Hex(token), feedback);
+               context.interactions.addFeedback(id, token, feedback);
                sendJson(response, 201, R"({"status":"stored"})");
              });
 
   router.add("GET", "/api/v1/categories", Access::kPublic,
              [&context](const httplib::Request&, httplib::Response& response) {
                nlohmann::json list = nlohmann::json::array();
-               for (const auto& c : context.store.categories()) list.push_back(toJson(c));
+               for (const auto& c : context.catalog.categories()) list.push_back(toJson(c));
                sendJson(response, 200, nlohmann::json{{"items", list}}.dump());
              });
 }

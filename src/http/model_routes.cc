@@ -12,7 +12,7 @@ void addModelRoutes(Router& router, Context& context) {
              [&context](const httplib::Request&, httplib::Response& response) {
                nlohmann::json items = nlohmann::json::array();
                const auto served = context.assistant.model();
-               for (const auto& v : context.store.modelVersions()) {
+               for (const auto& v : context.registry.versions()) {
                  auto item = toJson(v, true);
                  item["served"] = served && served->version == v.version;
                  items.push_back(std::move(item));
@@ -50,23 +50,20 @@ void addModelRoutes(Router& router, Context& context) {
   router.add("GET", "/api/v1/training-jobs", Access::kAdmin,
              [&context](const httplib::Request&, httplib::Response& response) {
                nlohmann::json items = nlohmann::json::array();
-               for (const auto& job : context.store.trainingJobs(50)) items.push_back(toJson(job));
+               for (const auto& job : context.jobs.recent(50)) items.push_back(toJson(job));
                sendJson(response, 200, nlohmann::json{{"items", items}}.dump());
              });
 
   router.add("GET", "/api/v1/training-jobs/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               const auto job = context.store.trainingJob(id);
-               if (!job) throw store::NotFoundError("no training job " + std::to_string(id));
-               sendJson(response, 200, toJson(*job).dump());
+               sendJson(response, 200, toJson(context.jobs.find(id)).dump());
              });
 
   router.add("POST", "/api/v1/training-jobs/{id}/cancel", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               context.jobs.cancel(id);
-               sendJson(response, 202, toJson(*context.store.trainingJob(id)).dump());
+               sendJson(response, 202, toJson(context.jobs.cancel(id)).dump());
              });
 }
 

@@ -11,6 +11,7 @@
 #include "http/api_error.h"
 #include "http/client_address.h"
 #include "model/safetensors.h"
+#include "service/catalog.h"
 #include "service/example_file.h"
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
@@ -72,6 +73,8 @@ void Router::add(const std::string& method, const std::string& path, Access acce
       sendJson(response, 409, errorBody("conflict", e.what()));
     } catch (const service::InputError& e) {
       sendJson(response, 422, errorBody("invalid_file", e.what()));
+    } catch (const service::InvalidValueError& e) {
+      sendJson(response, 422, errorBody("bad_value", e.what()));
     } catch (const service::NoModelError& e) {
       response.set_header("Retry-After", "5");
       sendJson(response, 503, errorBody("no_model", "no model is loaded yet: train and activate one"));

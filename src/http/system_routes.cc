@@ -14,7 +14,7 @@ void addSystemRoutes(Router& router, Context& context) {
   // Ready means able to answer: the database responds and a model is loaded.
   router.add(
       "GET", "/readyz", Access::kPublic, [&context](const httplib::Request&, httplib::Response& response) {
-        const bool database = context.store.ping();
+        const bool database = context.assistant.storeReachable();
         const auto model = context.assistant.model();
         const bool ready = database && model;
         if (!ready) response.set_header("Retry-After", "1");

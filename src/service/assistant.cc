@@ -35,6 +35,8 @@ void Assistant::reloadCatalog() {
   old = std::exchange(catalog_, std::move(catalog));
 }
 
+bool Assistant::storeReachable() const { return store_.ping(); }
+
 void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
   if (model && model->model.classifier->kind() == "transformer") {
     // One transformer forward pass costs about the same for one short query as for many: batch them.

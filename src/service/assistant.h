@@ -76,6 +76,8 @@ class Assistant {
 
   //! Re-reads categories, answers and recommendations from the store.
   void reloadCatalog();
+  //! True when the store answers: with a model loaded, the assistant can answer.
+  bool storeReachable() const;
 
  private:
   using Catalog = std::map<std::string, store::Category>;

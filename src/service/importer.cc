@@ -7,20 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "service/catalog.h"
+#include "service/training_data.h"
+
 namespace shopdesk::service {
-
-store::ImportSummary importExamples(store::Store& store, const std::filesystem::path& path,
-                                    const ExampleFileOptions& options, const std::string& source) {
-  return storeExamples(store, readExampleFile(path, options), source);
-}
-
-store::ImportSummary storeExamples(store::Store& store, const std::vector<FileExample>& rows,
-                                   const std::string& source) {
-  std::vector<store::TrainingExample> examples;
-  examples.reserve(rows.size());
-  for (const auto& row : rows) examples.push_back({row, 0, source});
-  return store.addTrainingExamples(examples);
-}
 
 namespace {
 
@@ -89,9 +79,8 @@ DemoLoad loadDemoData(store::Store& store, const std::filesystem::path& dir) {
   for (auto& category : readCatalog(dir / "categories.json")) {
     if (!answered.contains(category.name)) missing.push_back(std::move(category));
   }
-  store.saveCategories(missing);
-  load.categories = missing.size();
-  load.examples = importExamples(store, dir / "train.csv", ExampleFileOptions{}, "demo");
+  load.categories = Catalog(store, nullptr).save(missing);
+  load.examples = TrainingData(store).importFile(dir / "train.csv", ExampleFileOptions{}, "demo");
   return load;
 }
 

@@ -9,15 +9,6 @@
 
 namespace shopdesk::service {
 
-//! Reads `path` and stores its examples in one transaction: when any record is bad, InputError is thrown and
-//! nothing is stored.
-store::ImportSummary importExamples(store::Store& store, const std::filesystem::path& path,
-                                    const ExampleFileOptions& options, const std::string& source = "import");
-
-//! Stores `rows` as training examples from `source`, in one transaction.
-store::ImportSummary storeExamples(store::Store& store, const std::vector<FileExample>& rows,
-                                   const std::string& source);
-
 //! Reads a category catalog (categories.json: name, description, response, recommendations); throws
 //! InputError.
 std::vector<store::Category> readCatalog(const std::filesystem::path& path);

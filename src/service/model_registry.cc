@@ -52,6 +52,8 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
   return trained;
 }
 
+std::vector<store::ModelVersion> ModelRegistry::versions() { return store_.modelVersions(); }
+
 store::ModelVersion ModelRegistry::find(const std::string& version) {
   auto found = store_.modelVersion(version);
   if (!found) throw store::NotFoundError(fmt::format("no model version '{}'", version));

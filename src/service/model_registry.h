@@ -35,6 +35,8 @@ class ModelRegistry {
   model::LoadedModel load(const std::string& version);
   //! Loads the active version; throws store::StoreError when none is active.
   model::LoadedModel loadActive();
+  //! Every version, newest first.
+  std::vector<store::ModelVersion> versions();
   //! One version; throws store::NotFoundError when there is none of that name.
   store::ModelVersion find(const std::string& version);
   //! Activates `version` after checking that its artifact loads.

@@ -52,12 +52,21 @@ store::TrainingJob TrainingJobs::start(const model::TrainingOptions& options, bo
   return job;
 }
 
-void TrainingJobs::cancel(std::int64_t id) {
+store::TrainingJob TrainingJobs::cancel(std::int64_t id) {
   std::lock_guard lock(mutex_);
-  if (!store_.trainingJob(id)) throw store::NotFoundError("no training job " + std::to_string(id));
+  auto job = find(id);
   if (runningId_ != id)
     throw store::ConflictError("training job " + std::to_string(id) + " is not running here");
   cancel_ = true;
+  return job;
+}
+
+std::vector<store::TrainingJob> TrainingJobs::recent(int limit) { return store_.trainingJobs(limit); }
+
+store::TrainingJob TrainingJobs::find(std::int64_t id) {
+  auto job = store_.trainingJob(id);
+  if (!job) throw store::NotFoundError("no training job " + std::to_string(id));
+  return std::move(*job);
 }
 
 void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, bool activate) {

@@ -26,9 +26,13 @@ class TrainingJobs {
 
   //! Starts a job; throws store::ConflictError while one runs.
   store::TrainingJob start(const model::TrainingOptions& options, bool activate);
-  //! Asks the running job `id` to stop; throws store::NotFoundError, or ConflictError when it is not running
-  //! here.
-  void cancel(std::int64_t id);
+  //! Asks the running job `id` to stop and returns its record; throws store::NotFoundError, or ConflictError
+  //! when it is not running here.
+  store::TrainingJob cancel(std::int64_t id);
+  //! The newest `limit` jobs of every server, newest first.
+  std::vector<store::TrainingJob> recent(int limit);
+  //! One job, with its progress; throws store::NotFoundError.
+  store::TrainingJob find(std::int64_t id);
   //! Waits for the job thread to finish (tests, shutdown).
   void wait();
 

@@ -22,7 +22,11 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
     service::ModelWatcher watcher(*store, registry, assistant);
     service::TrainingJobs jobs(*store, registry, {});
     http::Metrics metrics;
-    http::Context context{*store, assistant, registry, jobs, watcher, metrics, {}};
+    service::Catalog catalog(*store, &assistant);
+    service::TrainingData trainingData(*store);
+    service::Interactions interactions(*store, 0.5);
+    http::Context context{assistant, catalog, trainingData, interactions, registry, jobs, watcher,
+                          metrics,   {}};
     http::HttpServer server(context);
 
     std::set<std::string> registered;
