@@ -9,7 +9,14 @@ describe('interactionParams', () => {
   });
 
   it('turns the inclusive date range into epoch milliseconds of local days', () => {
-    const p = interactionParams({ from: '2026-03-01', to: '2026-03-02', handoff: 'true', feedback: 'unhelpful', limit: 25, offset: 50 });
+    const p = interactionParams({
+      from: '2026-03-01',
+      to: '2026-03-02',
+      handoff: 'true',
+      feedback: 'unhelpful',
+      limit: 25,
+      offset: 50,
+    });
     expect(Number(p.get('from'))).toBe(new Date(2026, 2, 1).getTime());
     expect(Number(p.get('to'))).toBe(new Date(2026, 2, 3).getTime() - 1);
     expect(p.get('handoff')).toBe('true');
@@ -29,7 +36,9 @@ describe('ApiService', () => {
   let backend: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
     api = TestBed.inject(ApiService);
     backend = TestBed.inject(HttpTestingController);
   });
@@ -49,7 +58,10 @@ describe('ApiService', () => {
     api.train({ epochs: 5 }).subscribe();
     expect(backend.expectOne('/api/v1/models').request.body).toEqual({ epochs: 5 });
     api.train({ kind: 'linear', answer_precision: 0.9 }).subscribe();
-    expect(backend.expectOne('/api/v1/models').request.body).toEqual({ kind: 'linear', answer_precision: 0.9 });
+    expect(backend.expectOne('/api/v1/models').request.body).toEqual({
+      kind: 'linear',
+      answer_precision: 0.9,
+    });
     let names: string[] = [];
     api.categories().subscribe((c) => (names = c.map((x) => x.name)));
     backend.expectOne('/api/v1/categories').flush({ items: [{ name: 'a' }, { name: 'b' }] });
@@ -61,5 +73,15 @@ describe('ApiService', () => {
     const req = backend.expectOne((r) => r.url === '/api/v1/categories/a%2Fb');
     expect(req.request.params.get('reassign_to')).toBe('c d');
     req.flush(null, { status: 204, statusText: 'No Content' });
+  });
+
+  it('checks a token with its own bearer header', () => {
+    let ok = false;
+    api.checkToken('abc').subscribe(() => (ok = true));
+    const req = backend.expectOne('/api/v1/training-jobs');
+    expect(req.request.method).toBe('GET');
+    expect(req.request.headers.get('Authorization')).toBe('Bearer abc');
+    req.flush({ items: [] });
+    expect(ok).toBe(true);
   });
 });

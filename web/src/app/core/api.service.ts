@@ -52,11 +52,16 @@ export class ApiService {
 
   // Customers
   ask(query: string, sessionId?: string): Observable<Answer> {
-    return this.http.post<Answer>(`${API}/answers`, sessionId ? { query, session_id: sessionId } : { query });
+    return this.http.post<Answer>(
+      `${API}/answers`,
+      sessionId ? { query, session_id: sessionId } : { query },
+    );
   }
 
   sendFeedback(interactionId: number, feedback: FeedbackInput): Observable<void> {
-    return this.http.post<unknown>(`${API}/interactions/${interactionId}/feedback`, feedback).pipe(map(() => undefined));
+    return this.http
+      .post<unknown>(`${API}/interactions/${interactionId}/feedback`, feedback)
+      .pipe(map(() => undefined));
   }
 
   categories(): Observable<Category[]> {
@@ -74,18 +79,30 @@ export class ApiService {
   }
 
   interactions(filters: InteractionFilters): Observable<Page<Interaction>> {
-    return this.http.get<Page<Interaction>>(`${API}/interactions`, { params: interactionParams(filters) });
+    return this.http.get<Page<Interaction>>(`${API}/interactions`, {
+      params: interactionParams(filters),
+    });
   }
 
   reviewQueue(filters: InteractionFilters): Observable<Page<Interaction>> {
-    return this.http.get<Page<Interaction>>(`${API}/review`, { params: interactionParams(filters) });
+    return this.http.get<Page<Interaction>>(`${API}/review`, {
+      params: interactionParams(filters),
+    });
   }
 
   review(id: number, action: ReviewAction, category?: string): Observable<Interaction> {
-    return this.http.post<Interaction>(`${API}/review/${id}`, category ? { action, category } : { action });
+    return this.http.post<Interaction>(
+      `${API}/review/${id}`,
+      category ? { action, category } : { action },
+    );
   }
 
-  examples(q: { search?: string; category?: string; limit: number; offset: number }): Observable<Page<Example>> {
+  examples(q: {
+    search?: string;
+    category?: string;
+    limit: number;
+    offset: number;
+  }): Observable<Page<Example>> {
     let params = new HttpParams().set('limit', q.limit).set('offset', q.offset);
     if (q.search) params = params.set('search', q.search);
     if (q.category) params = params.set('category', q.category);
@@ -125,11 +142,16 @@ export class ApiService {
   }
 
   activate(version: string): Observable<ModelVersion> {
-    return this.http.post<ModelVersion>(`${API}/models/${encodeURIComponent(version)}/activate`, {});
+    return this.http.post<ModelVersion>(
+      `${API}/models/${encodeURIComponent(version)}/activate`,
+      {},
+    );
   }
 
   trainingJobs(): Observable<TrainingJob[]> {
-    return this.http.get<{ items: TrainingJob[] }>(`${API}/training-jobs`).pipe(map((r) => r.items));
+    return this.http
+      .get<{ items: TrainingJob[] }>(`${API}/training-jobs`)
+      .pipe(map((r) => r.items));
   }
 
   trainingJob(id: number): Observable<TrainingJob> {
@@ -138,5 +160,16 @@ export class ApiService {
 
   cancelTraining(id: number): Observable<TrainingJob> {
     return this.http.post<TrainingJob>(`${API}/training-jobs/${id}/cancel`, {});
+  }
+
+  // Signing in
+  /**
+   * Succeeds when the server accepts `token` as the admin token. The token travels in its own header, which the
+   * interceptor leaves alone, so that a wrong one fails here instead of sending the user back to sign in.
+   */
+  checkToken(token: string): Observable<void> {
+    return this.http
+      .get<unknown>(`${API}/training-jobs`, { headers: { Authorization: `Bearer ${token}` } })
+      .pipe(map(() => undefined));
   }
 }

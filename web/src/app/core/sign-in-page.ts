@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { HttpClient } from '@angular/common/http';
 import { firstValueFrom } from 'rxjs';
+import { ApiService } from './api.service';
 import { AuthService } from './auth.service';
 import { describeError } from './api-error';
 
@@ -13,14 +13,24 @@ import { describeError } from './api-error';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Sign in</h1>
-    <p>The agent console and the admin pages need the admin token. It is kept for this browser session only.</p>
+    <p>
+      The agent console and the admin pages need the admin token. It is kept for this browser
+      session only.
+    </p>
     @if (reason() === 'expired') {
       <p class="notice" role="status">The server did not accept the token. Please sign in again.</p>
     }
     <form class="card narrow" (ngSubmit)="submit()">
       <label for="token">Admin token</label>
-      <input id="token" name="token" type="password" autocomplete="current-password" required
-             [ngModel]="token()" (ngModelChange)="token.set($event)" />
+      <input
+        id="token"
+        name="token"
+        type="password"
+        autocomplete="current-password"
+        required
+        [ngModel]="token()"
+        (ngModelChange)="token.set($event)"
+      />
       <button type="submit" class="primary" [disabled]="busy() || !token().trim()">Sign in</button>
       @if (error()) {
         <p class="error" role="alert">{{ error() }}</p>
@@ -34,7 +44,7 @@ export class SignInPage {
 
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(ApiService);
 
   protected readonly token = signal('');
   protected readonly busy = signal(false);
@@ -46,10 +56,12 @@ export class SignInPage {
     this.busy.set(true);
     this.error.set('');
     try {
-      // Checked directly (not through the interceptor) so that a wrong token is reported here.
-      await firstValueFrom(this.http.get('/api/v1/training-jobs', { headers: { Authorization: `Bearer ${token}` } }));
+      await firstValueFrom(this.api.checkToken(token));
       this.auth.signIn(token);
-      const target = this.returnUrl()?.startsWith('/') && !this.returnUrl().startsWith('/sign-in') ? this.returnUrl() : '/agent/review';
+      const target =
+        this.returnUrl()?.startsWith('/') && !this.returnUrl().startsWith('/sign-in')
+          ? this.returnUrl()
+          : '/agent/review';
       await this.router.navigateByUrl(target);
     } catch (err) {
       this.error.set(describeError(err));
