@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "model/evaluation.h"
+#include "model/model_kinds.h"
 #include "model/policy.h"
 #include "service/example_file.h"
 #include "service/importer.h"
@@ -72,7 +73,7 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
       ->add_option(
           "--kind", o->training.kind,
           "Model kind: auto trains linear, ngram and their ensemble and keeps the best on validation")
-      ->check(CLI::IsMember(model::trainableKinds()))
+      ->check(CLI::IsMember(model::modelKindNames()))
       ->capture_default_str();
   command->add_flag("--activate", o->activate, "Serve the new version once trained");
   command->add_option("--seed", o->training.seed, "Seed of the split and the training")
@@ -138,12 +139,13 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::PositiveNumber);
   command->add_flag("--json", o->json, "Print the evaluation report as JSON");
   command->callback([o, &global] {
-    if (o->training.kind == "transformer" && o->training.transformer.checkpoint.empty())
-      throw std::invalid_argument(
-          "--kind transformer needs --checkpoint DIR (a Hugging Face checkpoint folder)");
-    if (o->epochs > 0) o->training.ngram.epochs = o->training.transformer.epochs = o->epochs;
-    if (o->learningRate > 0)
-      o->training.ngram.learningRate = o->training.transformer.learningRate = o->learningRate;
+    if (o->epochs > 0) o->training.setEpochs(o->epochs);
+    if (o->learningRate > 0) o->training.setLearningRate(o->learningRate);
+    try {
+      o->training.check();
+    } catch (const std::invalid_argument& e) {  // the kind is one --kind allows: the checkpoint is missing
+      throw std::invalid_argument(fmt::format("{}: name it with --checkpoint DIR", e.what()));
+    }
     if (!o->validation.empty()) {
       for (auto& row : service::readExampleFile(o->validation, {}))
         o->training.validation.push_back({std::move(row.text), std::move(row.label)});

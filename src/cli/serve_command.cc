@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "http/server.h"
+#include "model/model_kinds.h"
 #include "model/trainer.h"
 #include "service/catalog.h"
 #include "service/importer.h"
@@ -62,7 +63,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     http::ServerConfig config;
     bool bootstrap = false;
-    std::string bootstrapKind = model::trainableKinds().front();
+    std::string bootstrapKind = model::modelKindNames().front();
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand("serve", "Serve the HTTP API (and the web app when built)");
@@ -102,7 +103,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   command
       ->add_option("--bootstrap-kind", o->bootstrapKind,
                    "The kind of that first model (transformer needs a checkpoint: train it with 'train')")
-      ->check(CLI::IsMember({"auto", "linear", "ngram", "ensemble"}))
+      ->check(CLI::IsMember(model::modelKindNames(true)))
       ->capture_default_str();
   command->callback([o, &global] {
     const bool embedded = global.db.empty();

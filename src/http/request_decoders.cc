@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "http/api_error.h"
+#include "model/model_kinds.h"
 
 namespace shopdesk::http {
 
@@ -37,10 +38,11 @@ std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json&
 TrainingRequest trainingRequestFromJson(const JsonBody& body) {
   TrainingRequest request;
   auto& options = request.options;
-  const auto& kinds = model::trainableKinds();
+  const auto kinds = model::modelKindNames();
   options.kind = body.optionalText("kind", 20).value_or(kinds.front());
   if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end())
     throw ApiError(422, "bad_value", fmt::format("'kind' must be one of {}", fmt::join(kinds, ", ")));
+  const auto& kind = model::modelKind(options.kind);
   const auto& json = body.json();
   const auto fraction = [&](const char* key, double& target) {
     if (!json.contains(key)) return;
@@ -62,7 +64,11 @@ TrainingRequest trainingRequestFromJson(const JsonBody& body) {
     }
     target = value.get<std::int64_t>();
   };
-  number("epochs", 1, 1000, options.ngram.epochs);
+  if (json.contains("epochs")) {
+    int epochs = 0;
+    number("epochs", 1, 1000, epochs);
+    options.setEpochs(epochs);
+  }
   auto& t = options.transformer;
   const auto checkpoint = body.optionalText("checkpoint", 4096);
   number("max_length", 2, 4096, t.maxLength);
@@ -72,23 +78,29 @@ TrainingRequest trainingRequestFromJson(const JsonBody& body) {
     if (!json["learning_rate"].is_number() || !(json["learning_rate"].get<double>() > 0) ||
         json["learning_rate"].get<double>() > 1)
       throw ApiError(422, "bad_value", "'learning_rate' must be a number in (0, 1]");
-    t.learningRate = json["learning_rate"].get<double>();
+    if (!kind.trainsInEpochs)
+      throw ApiError(
+          422, "bad_value",
+          fmt::format("'learning_rate' does not apply to kind {}: it learns in no epochs", kind.name));
+    options.setLearningRate(json["learning_rate"].get<double>());
   }
-  if (options.kind != "transformer") {
-    for (const char* key : {"checkpoint", "max_length", "batch_size", "freeze_encoder", "learning_rate"})
+  if (!kind.fineTunesCheckpoint) {
+    for (const char* key : {"checkpoint", "max_length", "batch_size", "freeze_encoder"})
       if (json.contains(key))
-        throw ApiError(422, "bad_value", fmt::format("'{}' applies to kind transformer only", key));
-  } else {
-    t.checkpoint = checkpoint.value_or("");
-    if (t.checkpoint.empty() || !std::filesystem::is_directory(t.checkpoint))
-      throw ApiError(422, "bad_value",
-                     "'checkpoint' must name a checkpoint folder on the server for kind transformer");
-    t.epochs = json.contains("epochs") ? options.ngram.epochs : t.epochs;
+        throw ApiError(
+            422, "bad_value",
+            fmt::format("'{}' applies only to a kind that fine-tunes a checkpoint (transformer)", key));
   }
+  t.checkpoint = checkpoint.value_or("");
   std::int64_t seed = static_cast<std::int64_t>(options.seed);
   number("seed", 0, INT64_MAX, seed);
   options.seed = static_cast<std::uint64_t>(seed);
   request.activate = body.optionalBoolean("activate").value_or(false);
+  try {
+    options.check();
+  } catch (const std::invalid_argument& e) {
+    throw ApiError(422, "bad_value", fmt::format("{}: name one on the server as 'checkpoint'", e.what()));
+  }
   return request;
 }
 

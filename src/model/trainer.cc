@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "model/ensemble_classifier.h"
+#include "model/model_kinds.h"
 #include "model/refit.h"
 #include "model/split.h"
 #include "model/torch_module.h"
@@ -53,10 +54,7 @@ std::string dataFingerprint(const std::vector<common::Example>& examples) {
 TrainingResult train(const std::vector<common::Example>& given,
                      const std::vector<std::string>& outOfScopeGiven, const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress) {
-  const auto& kinds = trainableKinds();
-  if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end())
-    throw std::invalid_argument(
-        fmt::format("unknown model kind '{}' ({})", options.kind, fmt::join(kinds, ", ")));
+  options.check();
   // A text stored under two labels teaches nothing and makes one of them wrong at evaluation: such texts are
   // left out, and reported.
   const auto conflicts = conflictingTexts(given);
@@ -234,7 +232,7 @@ TrainingResult train(const std::vector<common::Example>& given,
   auto oosLearned = pick(outOfScope, oosSplit.train);
   oosLearned.insert(oosLearned.end(), oosValidation.begin(), oosValidation.end());
   const bool refitted = outOfScopeClass && !oosValidation.empty() && oosLearned.size() >= 2 &&
-                        classifier->kind() != "transformer";
+                        !modelKind(classifier->kind()).fineTunesCheckpoint;
   if (refitted) {
     RefitOptions refitOptions{options.ngram, bestEpoch, options.cancel};
     refitOptions.ngram.seed = options.seed;

@@ -12,10 +12,8 @@
 #include "model/artifact.h"
 #include "model/errors.h"
 #include "model/evaluation.h"
-#include "model/linear_classifier.h"
-#include "model/ngram_classifier.h"
 #include "model/policy.h"
-#include "model/transformer_options.h"
+#include "model/training_options.h"
 
 namespace shopdesk::model {
 
@@ -27,24 +25,6 @@ struct TrainingProgress {
   double validationMacroF1 = 0;
   double seconds = 0;          //!< since training started
   double tokensPerSecond = 0;  //!< transformers only
-};
-
-struct TrainingOptions {
-  //! "auto" (linear, ngram and their ensemble are trained, the best on validation is kept), "linear",
-  //! "ngram", "ensemble" or "transformer".
-  std::string kind = "auto";
-  std::uint64_t seed = 42;
-  double validationFraction = 0.1;
-  double testFraction = 0.1;
-  int patience = 4;  //!< epochs without a better validation macro-F1 before stopping
-  NgramClassifier::Options ngram;
-  LinearClassifier::Options linear;
-  TransformerOptions transformer;
-  PolicyGoals goals;            //!< what the hand-off policy is tuned for
-  bool outOfScopeClass = true;  //!< learn the out-of-scope queries as a label of their own
-  //! A validation set of its own: the stored examples then give none.
-  std::vector<common::Example> validation;
-  const std::atomic<bool>* cancel = nullptr;
 };
 
 //! A trained model and how it did on data it never saw.
@@ -62,17 +42,10 @@ struct TrainingResult {
 //! validation, the answering policy tuned on validation data and `outOfScope` queries (split the same way),
 //! and an evaluation report on the test split, which nothing else sees. Texts stored under two labels are
 //! left out and reported. Categories with fewer than 3 examples are trained on but cannot be evaluated.
-//! Throws std::invalid_argument when fewer than two categories or invalid options are given.
+//! Throws std::invalid_argument when fewer than two categories are given or `options.check()` fails.
 TrainingResult train(const std::vector<common::Example>& examples, const std::vector<std::string>& outOfScope,
                      const TrainingOptions& options,
                      const std::function<void(const TrainingProgress&)>& onProgress = {});
-
-//! The kinds train() takes, the default ("auto") first. Inline: the request decoders check it without the
-//! training code.
-inline const std::vector<std::string>& trainableKinds() {
-  static const std::vector<std::string> kinds = {"auto", "linear", "ngram", "ensemble", "transformer"};
-  return kinds;
-}
 
 //! A fingerprint of a training set that does not depend on the order of its examples.
 std::string dataFingerprint(const std::vector<common::Example>& examples);

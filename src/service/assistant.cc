@@ -1,4 +1,5 @@
 #include "service/assistant.h"
+#include "model/model_kinds.h"
 
 #include <chrono>
 #include <utility>
@@ -38,8 +39,7 @@ void Assistant::reloadCatalog() {
 bool Assistant::storeReachable() const { return store_.ping(); }
 
 void Assistant::swapModel(std::shared_ptr<const ServedModel> model) {
-  if (model && model->model.classifier->kind() == "transformer") {
-    // One transformer forward pass costs about the same for one short query as for many: batch them.
+  if (model && model::modelKind(model->model.classifier->kind()).batchesAnswers) {
     auto batched = std::make_shared<ServedModel>(*model);
     batched->model.classifier =
         std::make_shared<BatchingClassifier>(model->model.classifier, BatchingClassifier::Options{});

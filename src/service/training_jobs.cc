@@ -35,16 +35,8 @@ store::TrainingJob TrainingJobs::start(const model::TrainingOptions& options, bo
   if (runningId_ != 0)
     throw store::ConflictError("a training job is already running: wait for it or cancel it");
   if (thread_.joinable()) thread_.join();  // the previous job has finished
-  nlohmann::json params = {{"kind", options.kind},
-                           {"seed", options.seed},
-                           {"activate", activate},
-                           {"goals", options.goals.toJson()}};
-  if (options.kind == "transformer") {
-    params["transformer"] = options.transformer.toJson();
-  } else {
-    if (options.kind != "linear") params["ngram"] = options.ngram.toJson();
-    if (options.kind != "ngram") params["linear"] = options.linear.toJson();
-  }
+  auto params = options.toJson();
+  params["activate"] = activate;
   auto job = store_.startTrainingJob(options.kind, params.dump());
   runningId_ = job.id;
   cancel_ = false;
@@ -71,7 +63,7 @@ store::TrainingJob TrainingJobs::find(std::int64_t id) {
 
 void TrainingJobs::run(store::TrainingJob job, model::TrainingOptions options, bool activate) {
   options.cancel = &cancel_;
-  const int epochs = options.kind == "transformer" ? options.transformer.epochs : options.ngram.epochs;
+  const int epochs = options.epochs();
   nlohmann::json progress = {{"epoch", 0}, {"epochs", epochs}, {"percent", 0}};
   try {
     const auto trained = registry_.train(options, outOfScope_, false, [&](const model::TrainingProgress& p) {

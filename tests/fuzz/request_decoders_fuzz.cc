@@ -11,6 +11,7 @@
 #include "http/api_error.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
+#include "model/model_kinds.h"
 #include "text/utf8.h"
 
 using namespace shopdesk;
@@ -55,7 +56,7 @@ void readFields(const http::JsonBody& body) {
   attempt([&] {
     const auto request = http::trainingRequestFromJson(body);
     const auto& options = request.options;
-    const auto& kinds = model::trainableKinds();
+    const auto kinds = model::modelKindNames();
     fuzz::require(std::find(kinds.begin(), kinds.end(), options.kind) != kinds.end(), "a known kind");
     fuzz::require(options.goals.answerPrecision >= 0 && options.goals.answerPrecision <= 1 &&
                       options.goals.outOfScopeHandoff >= 0 && options.goals.outOfScopeHandoff <= 1,

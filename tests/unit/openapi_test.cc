@@ -6,6 +6,7 @@
 
 #include "http/routes.h"
 #include "http/server.h"
+#include "model/model_kinds.h"
 #include "store/store.h"
 
 using namespace shopdesk;
@@ -52,6 +53,10 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
       }
     }
     EXPECT_EQ(registered, documented);
+    // The kinds a training request may name are the registry's.
+    const auto kinds = document["paths"]["/api/v1/models"]["post"]["requestBody"]["content"]
+                               ["application/json"]["schema"]["properties"]["kind"]["enum"];
+    EXPECT_EQ(kinds.get<std::vector<std::string>>(), model::modelKindNames());
     EXPECT_EQ(document["openapi"], "3.1.0");
   }
   std::filesystem::remove_all(dir);

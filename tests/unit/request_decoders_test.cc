@@ -57,6 +57,23 @@ TEST(TrainingRequest, ReadsEveryFieldAndRefusesTransformerSettingsOnNgram) {
       "bad_value");
 }
 
+TEST(TrainingRequest, ALearningRateReachesTheNgramModelAndIsRefusedForLinear) {
+  const auto request = http::trainingRequestFromJson(
+      http::JsonBody::parse(R"({"kind": "ngram", "learning_rate": 0.2, "epochs": 3})"));
+  EXPECT_EQ(request.options.ngram.learningRate, 0.2);
+  EXPECT_EQ(request.options.epochs(), 3);
+  EXPECT_EQ(
+      errorOf([] {
+        http::trainingRequestFromJson(http::JsonBody::parse(R"({"kind": "linear", "learning_rate": 0.2})"));
+      }),
+      std::make_pair(422, std::string("bad_value")));
+  EXPECT_EQ(errorOf([] {
+              http::trainingRequestFromJson(
+                  http::JsonBody::parse(R"({"kind": "transformer", "checkpoint": "/no/such/folder"})"));
+            }),
+            std::make_pair(422, std::string("bad_value")));
+}
+
 TEST(Recommendations, NameTheBadField) {
   EXPECT_EQ(http::recommendationsFromJson(nlohmann::json::parse(R"([{"title": "t", "body": "b"}])")).size(),
             1u);
