@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { ChartConfiguration } from 'chart.js';
 import { ApiService } from '../core/api.service';
-import { Stats } from '../core/api.types';
-import { describeError } from '../core/api-error';
+import { latest, loadError } from '../core/api-call';
 import { percent } from '../shared/format';
 import { ChartView } from '../shared/chart-view';
 import { PALETTE, rateSlices, volumeSeries } from './chart-data';
@@ -17,35 +17,71 @@ import { PALETTE, rateSlices, volumeSeries } from './chart-data';
     <div class="period">
       <label for="days">Period</label>
       <select id="days" (change)="load(+asValue($event))">
-        @for (d of periods; track d) { <option [value]="d" [selected]="d === days()">Last {{ d }} days</option> }
+        @for (d of periods; track d) {
+          <option [value]="d" [selected]="d === days()">Last {{ d }} days</option>
+        }
       </select>
     </div>
-    @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
+    @if (error()) {
+      <p class="error" role="alert">{{ error() }}</p>
+    }
     @if (stats(); as s) {
       <dl class="kpis">
-        <div class="card"><dt>Questions</dt><dd>{{ s.interactions }}</dd></div>
-        <div class="card"><dt>Hand-off rate</dt><dd>{{ pct(s.handoff_rate) }}</dd></div>
-        <div class="card"><dt>Helpful rate</dt><dd>{{ pct(s.helpful_rate) }}</dd><dd class="muted">{{ s.feedback_count }} feedback</dd></div>
-        <div class="card"><dt>Reviewed accuracy</dt><dd>{{ pct(s.reviewed_accuracy) }}</dd><dd class="muted">{{ s.reviewed }} reviewed</dd></div>
+        <div class="card">
+          <dt>Questions</dt>
+          <dd>{{ s.interactions }}</dd>
+        </div>
+        <div class="card">
+          <dt>Hand-off rate</dt>
+          <dd>{{ pct(s.handoff_rate) }}</dd>
+        </div>
+        <div class="card">
+          <dt>Helpful rate</dt>
+          <dd>{{ pct(s.helpful_rate) }}</dd>
+          <dd class="muted">{{ s.feedback_count }} feedback</dd>
+        </div>
+        <div class="card">
+          <dt>Reviewed accuracy</dt>
+          <dd>{{ pct(s.reviewed_accuracy) }}</dd>
+          <dd class="muted">{{ s.reviewed }} reviewed</dd>
+        </div>
       </dl>
       <div class="card">
         <h2>Volume per category</h2>
         @if (s.volume.length) {
-          <app-chart [config]="volumeConfig()" [height]="340" label="Stacked bar chart of questions per category per day" />
-        } @else { <p>No questions in this period.</p> }
+          <app-chart
+            [config]="volumeConfig()"
+            [height]="340"
+            label="Stacked bar chart of questions per category per day"
+          />
+        } @else {
+          <p>No questions in this period.</p>
+        }
       </div>
       <div class="grid-2">
         <div class="card">
           <h2>Hand-off rate</h2>
           @if (s.handoff_rate !== null) {
-            <app-chart [config]="handoffConfig()" [height]="240" [label]="'Hand-off rate ' + pct(s.handoff_rate)" />
-          } @else { <p>No questions yet.</p> }
+            <app-chart
+              [config]="handoffConfig()"
+              [height]="240"
+              [label]="'Hand-off rate ' + pct(s.handoff_rate)"
+            />
+          } @else {
+            <p>No questions yet.</p>
+          }
         </div>
         <div class="card">
           <h2>Helpful rate</h2>
           @if (s.helpful_rate !== null) {
-            <app-chart [config]="helpfulConfig()" [height]="240" [label]="'Helpful rate ' + pct(s.helpful_rate)" />
-          } @else { <p>No feedback yet.</p> }
+            <app-chart
+              [config]="helpfulConfig()"
+              [height]="240"
+              [label]="'Helpful rate ' + pct(s.helpful_rate)"
+            />
+          } @else {
+            <p>No feedback yet.</p>
+          }
         </div>
       </div>
     } @else if (!error()) {
@@ -53,12 +89,32 @@ import { PALETTE, rateSlices, volumeSeries } from './chart-data';
     }
   `,
   styles: `
-    .period { max-width: 14rem; margin-bottom: 1rem; }
-    .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0.75rem; margin: 0 0 1rem; }
-    .kpis .card { margin: 0; }
-    .kpis dt { color: var(--muted); font-size: 0.9rem; }
-    .kpis dd { margin: 0; font-size: 1.5rem; font-weight: 700; }
-    .kpis dd.muted { font-size: 0.85rem; font-weight: normal; }
+    .period {
+      max-width: 14rem;
+      margin-bottom: 1rem;
+    }
+    .kpis {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+      gap: 0.75rem;
+      margin: 0 0 1rem;
+    }
+    .kpis .card {
+      margin: 0;
+    }
+    .kpis dt {
+      color: var(--muted);
+      font-size: 0.9rem;
+    }
+    .kpis dd {
+      margin: 0;
+      font-size: 1.5rem;
+      font-weight: 700;
+    }
+    .kpis dd.muted {
+      font-size: 0.85rem;
+      font-weight: normal;
+    }
   `,
 })
 export class DashboardPage {
@@ -67,8 +123,12 @@ export class DashboardPage {
   protected readonly periods = [7, 30, 90, 365];
 
   readonly days = signal(30);
-  readonly stats = signal<Stats | null>(null);
-  readonly error = signal('');
+  private readonly statsData = rxResource({
+    params: () => this.days(),
+    stream: ({ params }) => this.api.stats(params),
+  });
+  readonly stats = latest(this.statsData);
+  readonly error = computed(() => loadError(this.statsData));
 
   readonly volumeConfig = computed((): ChartConfiguration<'bar'> => {
     const { labels, series } = volumeSeries(this.stats()?.volume ?? []);
@@ -76,22 +136,37 @@ export class DashboardPage {
       type: 'bar',
       data: {
         labels,
-        datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: PALETTE[i % PALETTE.length] })),
+        datasets: series.map((s, i) => ({
+          label: s.label,
+          data: s.data,
+          backgroundColor: PALETTE[i % PALETTE.length],
+        })),
       },
       options: {
         animation: false,
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+        },
         plugins: { legend: { position: 'bottom' } },
       },
     };
   });
 
-  readonly handoffConfig = computed(() => this.rateConfig(this.stats()?.handoff_rate ?? null, ['Handed off', 'Answered'], ['#f9ab00', '#1f5fbf']));
-  readonly helpfulConfig = computed(() => this.rateConfig(this.stats()?.helpful_rate ?? null, ['Helpful', 'Not helpful'], ['#1e8e3e', '#d93025']));
-
-  constructor() {
-    this.load(30);
-  }
+  readonly handoffConfig = computed(() =>
+    this.rateConfig(
+      this.stats()?.handoff_rate ?? null,
+      ['Handed off', 'Answered'],
+      ['#f9ab00', '#1f5fbf'],
+    ),
+  );
+  readonly helpfulConfig = computed(() =>
+    this.rateConfig(
+      this.stats()?.helpful_rate ?? null,
+      ['Helpful', 'Not helpful'],
+      ['#1e8e3e', '#d93025'],
+    ),
+  );
 
   protected asValue(event: Event): string {
     return (event.target as HTMLSelectElement).value;
@@ -99,14 +174,13 @@ export class DashboardPage {
 
   load(days: number): void {
     this.days.set(days);
-    this.error.set('');
-    this.api.stats(days).subscribe({
-      next: (s) => this.stats.set(s),
-      error: (err: unknown) => this.error.set(describeError(err)),
-    });
   }
 
-  private rateConfig(rate: number | null, labels: string[], colours: string[]): ChartConfiguration<'doughnut'> {
+  private rateConfig(
+    rate: number | null,
+    labels: string[],
+    colours: string[],
+  ): ChartConfiguration<'doughnut'> {
     return {
       type: 'doughnut',
       data: { labels, datasets: [{ data: rateSlices(rate), backgroundColor: colours }] },

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ApiService } from '../core/api.service';
 import { FeedbackFilter, Interaction, InteractionFilters } from '../core/api.types';
-import { describeError } from '../core/api-error';
+import { latest, loadError } from '../core/api-call';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
 
@@ -28,7 +29,9 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
         <label for="f-category">Category</label>
         <select id="f-category" name="category" [(ngModel)]="form.category">
           <option value="">Any</option>
-          @for (c of categories(); track c) { <option [value]="c">{{ label(c) }}</option> }
+          @for (c of categories(); track c) {
+            <option [value]="c">{{ label(c) }}</option>
+          }
         </select>
       </div>
       <div>
@@ -64,13 +67,27 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
       </div>
     </form>
 
-    @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
-    @if (loading()) { <p class="muted" role="status">Loading…</p> }
+    @if (error()) {
+      <p class="error" role="alert">{{ error() }}</p>
+    }
+    @if (loading()) {
+      <p class="muted" role="status">Loading…</p>
+    }
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Interactions</caption>
+        <caption class="sr-only">
+          Interactions
+        </caption>
         <thead>
-          <tr><th>When</th><th>Question</th><th>Category</th><th class="num">Confidence</th><th>Hand-off</th><th>Feedback</th><th>Review</th></tr>
+          <tr>
+            <th>When</th>
+            <th>Question</th>
+            <th>Category</th>
+            <th class="num">Confidence</th>
+            <th>Hand-off</th>
+            <th>Feedback</th>
+            <th>Review</th>
+          </tr>
         </thead>
         <tbody>
           @for (i of items(); track i.id) {
@@ -82,19 +99,41 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
               <td>{{ i.handoff ? 'yes' : 'no' }}</td>
               <td>
                 @if (i.feedback; as fb) {
-                  {{ fb.helpful ? 'helpful' : 'not helpful' }}@if (fb.category) {, about {{ label(fb.category) }}}
-                  @if (fb.comment) { <br /><q>{{ fb.comment }}</q> }
-                } @else { – }
+                  {{ fb.helpful ? 'helpful' : 'not helpful' }}
+                  @if (fb.category) {
+                    , about {{ label(fb.category) }}
+                  }
+                  @if (fb.comment) {
+                    <br /><q>{{ fb.comment }}</q>
+                  }
+                } @else {
+                  –
+                }
               </td>
-              <td>{{ i.review ?? '–' }}@if (i.reviewed_category) { → {{ label(i.reviewed_category) }}}</td>
+              <td>
+                {{ i.review ?? '–' }}
+                @if (i.reviewed_category) {
+                  → {{ label(i.reviewed_category) }}
+                }
+              </td>
             </tr>
           } @empty {
-            @if (!loading()) { <tr><td colspan="7">No interactions match.</td></tr> }
+            @if (!loading()) {
+              <tr>
+                <td colspan="7">No interactions match.</td>
+              </tr>
+            }
           }
         </tbody>
       </table>
     </div>
-    <app-pager [total]="total()" [limit]="limit" [offset]="offset()" (offsetChange)="load($event)" label="Interaction pages" />
+    <app-pager
+      [total]="total()"
+      [limit]="limit"
+      [offset]="offset()"
+      (offsetChange)="load($event)"
+      label="Interaction pages"
+    />
   `,
 })
 export class InteractionsPage {
@@ -105,51 +144,51 @@ export class InteractionsPage {
   protected readonly limit = 25;
 
   protected form: FilterForm = { ...EMPTY };
-  private applied: InteractionFilters = {};
-  readonly items = signal<Interaction[]>([]);
-  readonly total = signal(0);
-  readonly offset = signal(0);
-  readonly loading = signal(true);
-  readonly error = signal('');
-  readonly categories = signal<string[]>([]);
+  // A new object on every search, so that searching again reloads even when nothing changed.
+  private readonly query = signal<{ filters: InteractionFilters; offset: number }>({
+    filters: {},
+    offset: 0,
+  });
+  private readonly list = rxResource({
+    params: () => this.query(),
+    stream: ({ params }) =>
+      this.api.interactions({ ...params.filters, limit: this.limit, offset: params.offset }),
+  });
+  private readonly categoryList = rxResource({
+    stream: () => this.api.categories(),
+    defaultValue: [],
+  });
 
-  constructor() {
-    this.api.categories().subscribe({
-      next: (c) => this.categories.set(c.map((x) => x.name)),
-      error: (err: unknown) => this.error.set(describeError(err)),
-    });
-    this.load(0);
-  }
+  private readonly page = latest(this.list);
+  readonly items = computed(() => this.page()?.items ?? []);
+  readonly total = computed(() => this.page()?.total ?? 0);
+  readonly offset = computed(() => this.page()?.offset ?? 0);
+  readonly loading = computed(() => this.list.isLoading());
+  readonly categories = computed(() =>
+    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
+  );
+  private readonly formError = signal('');
+  readonly error = computed(() => this.formError() || loadError(this.list, this.categoryList));
 
   apply(): void {
     if (this.form.from && this.form.to && this.form.from > this.form.to) {
-      this.error.set('"From" must not be after "To".');
+      this.formError.set('"From" must not be after "To".');
       return;
     }
-    this.applied = { ...this.form };
-    this.load(0);
+    this.search({ ...this.form }, 0);
   }
 
   reset(): void {
     this.form = { ...EMPTY };
-    this.applied = {};
-    this.load(0);
+    this.search({}, 0);
   }
 
   load(offset: number): void {
-    this.loading.set(true);
-    this.error.set('');
-    this.api.interactions({ ...this.applied, limit: this.limit, offset }).subscribe({
-      next: (page) => {
-        this.items.set(page.items);
-        this.total.set(page.total);
-        this.offset.set(page.offset);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.error.set(describeError(err));
-        this.loading.set(false);
-      },
-    });
+    this.search(this.query().filters, offset);
+  }
+
+  private search(filters: InteractionFilters, offset: number): void {
+    this.formError.set('');
+    this.query.set({ filters, offset });
   }
 }

@@ -33,18 +33,28 @@ describe('ReviewPage', () => {
         return of(item(id));
       },
     };
-    TestBed.configureTestingModule({ imports: [ReviewPage], providers: [{ provide: ApiService, useValue: api }] });
+    TestBed.configureTestingModule({
+      imports: [ReviewPage],
+      providers: [{ provide: ApiService, useValue: api }],
+    });
     const fixture = TestBed.createComponent(ReviewPage);
     fixture.detectChanges();
     return fixture;
   }
 
   it("relabels with the customer's correction by default and takes the item off the queue", async () => {
-    const fixture = create([item(1, { feedback: { helpful: false, category: 'order_status' } }), item(2)]);
+    const fixture = create([
+      item(1, { feedback: { helpful: false, category: 'order_status' } }),
+      item(2),
+    ]);
     await fixture.whenStable();
     const first: HTMLElement = fixture.nativeElement.querySelector('[data-interaction="1"]');
     expect(first.querySelector('select')!.value).toBe('order_status');
-    (Array.from(first.querySelectorAll('button')).find((b) => b.textContent === 'Relabel') as HTMLButtonElement).click();
+    (
+      Array.from(first.querySelectorAll('button')).find(
+        (b) => b.textContent?.trim() === 'Relabel',
+      ) as HTMLButtonElement
+    ).click();
     await fixture.whenStable();
     expect(calls).toEqual([{ id: 1, action: 'relabel', category: 'order_status' }]);
     expect(fixture.componentInstance.items().map((i) => i.id)).toEqual([2]);

@@ -1,11 +1,17 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { ApiService } from '../core/api.service';
 import { Interaction, ReviewAction } from '../core/api.types';
+import { latest, loadError, send } from '../core/api-call';
 import { describeError } from '../core/api-error';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
 
-const PAST: Record<ReviewAction, string> = { resolve: 'resolved', relabel: 'relabeled', ignore: 'ignored' };
+const PAST: Record<ReviewAction, string> = {
+  resolve: 'resolved',
+  relabel: 'relabeled',
+  ignore: 'ignored',
+};
 
 /** The review queue: hand-offs, low confidence and unhelpful or corrected answers, each settled in one click. */
 @Component({
@@ -14,50 +20,108 @@ const PAST: Record<ReviewAction, string> = { resolve: 'resolved', relabel: 'rela
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Review queue</h1>
-    <p class="muted">Hand-offs, low-confidence answers and answers customers found unhelpful or corrected.
-      Relabelling adds the question to the training data.</p>
-    @if (message()) { <p class="success" role="status">{{ message() }}</p> }
-    @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
-    @if (loading()) { <p class="muted" role="status">Loading…</p> }
-    @if (!loading() && items().length === 0 && !error()) { <p>The queue is empty.</p> }
+    <p class="muted">
+      Hand-offs, low-confidence answers and answers customers found unhelpful or corrected.
+      Relabelling adds the question to the training data.
+    </p>
+    @if (message()) {
+      <p class="success" role="status">{{ message() }}</p>
+    }
+    @if (error()) {
+      <p class="error" role="alert">{{ error() }}</p>
+    }
+    @if (loading()) {
+      <p class="muted" role="status">Loading…</p>
+    }
+    @if (!loading() && items().length === 0 && !error()) {
+      <p>The queue is empty.</p>
+    }
     <ul class="queue">
       @for (item of items(); track item.id) {
         <li class="card review-item" [attr.data-interaction]="item.id">
-          <p class="query"><strong>“{{ item.query }}”</strong></p>
+          <p class="query">
+            <strong>“{{ item.query }}”</strong>
+          </p>
           <p class="muted">
-            #{{ item.id }} · {{ when(item.created_at) }} · answered <span class="badge">{{ label(item.category) }}</span>
+            #{{ item.id }} · {{ when(item.created_at) }} · answered
+            <span class="badge">{{ label(item.category) }}</span>
             {{ pct(item.confidence) }}
-            @if (item.handoff) { <span class="badge warn">hand-off</span> }
+            @if (item.handoff) {
+              <span class="badge warn">hand-off</span>
+            }
           </p>
           @if (item.feedback; as fb) {
-            <p class="feedback">Feedback:
-              <span class="badge" [class.ok]="fb.helpful" [class.bad]="!fb.helpful">{{ fb.helpful ? 'helpful' : 'not helpful' }}</span>
-              @if (fb.category) { customer says it was about <strong>{{ label(fb.category) }}</strong> }
-              @if (fb.comment) { <q>{{ fb.comment }}</q> }
+            <p class="feedback">
+              Feedback:
+              <span class="badge" [class.ok]="fb.helpful" [class.bad]="!fb.helpful">{{
+                fb.helpful ? 'helpful' : 'not helpful'
+              }}</span>
+              @if (fb.category) {
+                customer says it was about <strong>{{ label(fb.category) }}</strong>
+              }
+              @if (fb.comment) {
+                <q>{{ fb.comment }}</q>
+              }
             </p>
           }
           <div class="actions">
-            <button type="button" (click)="act(item, 'resolve')" [disabled]="busy() === item.id">Resolve</button>
-            <label class="sr-only" [for]="'relabel-' + item.id">Correct category for #{{ item.id }}</label>
+            <button type="button" (click)="act(item, 'resolve')" [disabled]="busy() === item.id">
+              Resolve
+            </button>
+            <label class="sr-only" [for]="'relabel-' + item.id"
+              >Correct category for #{{ item.id }}</label
+            >
             <select [id]="'relabel-' + item.id" (change)="choose(item, $event)">
-              @for (c of categories(); track c) { <option [value]="c" [selected]="c === choice(item)">{{ label(c) }}</option> }
+              @for (c of categories(); track c) {
+                <option [value]="c" [selected]="c === choice(item)">{{ label(c) }}</option>
+              }
             </select>
-            <button type="button" class="primary" (click)="act(item, 'relabel')" [disabled]="busy() === item.id">Relabel</button>
-            <button type="button" (click)="act(item, 'ignore')" [disabled]="busy() === item.id">Ignore</button>
+            <button
+              type="button"
+              class="primary"
+              (click)="act(item, 'relabel')"
+              [disabled]="busy() === item.id"
+            >
+              Relabel
+            </button>
+            <button type="button" (click)="act(item, 'ignore')" [disabled]="busy() === item.id">
+              Ignore
+            </button>
           </div>
         </li>
       }
     </ul>
     @if (total() > limit) {
-      <app-pager [total]="total()" [limit]="limit" [offset]="offset()" (offsetChange)="load($event)" label="Review queue pages" />
+      <app-pager
+        [total]="total()"
+        [limit]="limit"
+        [offset]="offset()"
+        (offsetChange)="load($event)"
+        label="Review queue pages"
+      />
     }
   `,
   styles: `
-    .queue { list-style: none; padding: 0; }
-    .query { margin: 0 0 0.25rem; }
-    .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
-    .actions button { margin: 0; }
-    .actions select { width: auto; min-width: 12rem; }
+    .queue {
+      list-style: none;
+      padding: 0;
+    }
+    .query {
+      margin: 0 0 0.25rem;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .actions button {
+      margin: 0;
+    }
+    .actions select {
+      width: auto;
+      min-width: 12rem;
+    }
   `,
 })
 export class ReviewPage {
@@ -67,38 +131,32 @@ export class ReviewPage {
   protected readonly when = dateTime;
   protected readonly limit = 20;
 
-  readonly items = signal<Interaction[]>([]);
-  readonly total = signal(0);
-  readonly offset = signal(0);
-  readonly loading = signal(true);
-  readonly error = signal('');
+  private readonly offsetWanted = signal({ offset: 0 });
+  private readonly queue = rxResource({
+    params: () => this.offsetWanted(),
+    stream: ({ params }) => this.api.reviewQueue({ limit: this.limit, offset: params.offset }),
+  });
+  private readonly categoryList = rxResource({
+    stream: () => this.api.categories(),
+    defaultValue: [],
+  });
+
+  private readonly page = latest(this.queue);
+  readonly items = computed(() => this.page()?.items ?? []);
+  readonly total = computed(() => this.page()?.total ?? 0);
+  readonly offset = computed(() => this.page()?.offset ?? 0);
+  readonly loading = computed(() => this.queue.isLoading());
+  readonly categories = computed(() =>
+    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
+  );
+  private readonly actionError = signal('');
+  readonly error = computed(() => this.actionError() || loadError(this.queue, this.categoryList));
   readonly message = signal('');
   readonly busy = signal<number | null>(null);
-  readonly categories = signal<string[]>([]);
   private readonly choices = signal<Record<number, string>>({});
 
-  constructor() {
-    this.api.categories().subscribe({
-      next: (c) => this.categories.set(c.map((x) => x.name)),
-      error: (err: unknown) => this.error.set(describeError(err)),
-    });
-    this.load(0);
-  }
-
   load(offset: number): void {
-    this.loading.set(true);
-    this.api.reviewQueue({ limit: this.limit, offset }).subscribe({
-      next: (page) => {
-        this.items.set(page.items);
-        this.total.set(page.total);
-        this.offset.set(page.offset);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.error.set(describeError(err));
-        this.loading.set(false);
-      },
-    });
+    this.offsetWanted.set({ offset });
   }
 
   /** The category a relabel will use: the one picked, else the customer's correction, else the answered one. */
@@ -113,18 +171,27 @@ export class ReviewPage {
 
   act(item: Interaction, action: ReviewAction): void {
     this.busy.set(item.id);
-    this.error.set('');
     const category = action === 'relabel' ? this.choice(item) : undefined;
-    this.api.review(item.id, action, category).subscribe({
-      next: () => {
+    send(this.api.review(item.id, action, category), {
+      error: this.actionError,
+      done: () => {
         this.busy.set(null);
-        this.items.update((list) => list.filter((i) => i.id !== item.id));
-        this.total.update((t) => Math.max(0, t - 1));
-        this.message.set(`#${item.id} ${PAST[action]}${category ? ' as ' + humanize(category) : ''}.`);
+        // Settled items leave the page at once; the next page load brings the queue up to date.
+        this.queue.update(
+          (page) =>
+            page && {
+              ...page,
+              items: page.items.filter((i) => i.id !== item.id),
+              total: Math.max(0, page.total - 1),
+            },
+        );
+        this.message.set(
+          `#${item.id} ${PAST[action]}${category ? ' as ' + humanize(category) : ''}.`,
+        );
       },
-      error: (err: unknown) => {
+      failed: (err) => {
         this.busy.set(null);
-        this.error.set(describeError(err));
+        this.actionError.set(describeError(err));
       },
     });
   }

@@ -1,6 +1,16 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { ApiService } from '../core/api.service';
 import { Answer, Recommendation } from '../core/api.types';
+import { loadError, send } from '../core/api-call';
 import { describeError } from '../core/api-error';
 import { humanize } from '../shared/format';
 import { FeedbackForm } from './feedback-form';
@@ -30,12 +40,16 @@ const MAX_QUERY = 1000;
           @if (turn.answer; as a) {
             <article class="answer card" [attr.data-interaction]="a.interaction_id">
               @if (a.handoff) {
-                <p class="handoff notice" role="status"><strong>A person will follow up.</strong>
-                  We have passed your question to our support team.</p>
+                <p class="handoff notice" role="status">
+                  <strong>A person will follow up.</strong> We have passed your question to our
+                  support team.
+                </p>
               }
               <p class="response">{{ a.response }}</p>
               <p class="muted meta">
-                @if (!a.handoff && !a.small_talk) { <span class="badge">{{ label(a.category) }}</span> }
+                @if (!a.handoff && !a.small_talk) {
+                  <span class="badge">{{ label(a.category) }}</span>
+                }
                 <span class="model">model {{ a.model_version }}</span>
               </p>
               @if (articles(a).length) {
@@ -67,8 +81,12 @@ const MAX_QUERY = 1000;
                 </ul>
               }
               @if (!a.small_talk) {
-                <app-feedback-form [interactionId]="a.interaction_id" [token]="a.feedback_token"
-                                   [suggested]="a.category" [categories]="categoryNames()" />
+                <app-feedback-form
+                  [interactionId]="a.interaction_id"
+                  [token]="a.feedback_token"
+                  [suggested]="a.category"
+                  [categories]="categoryNames()"
+                />
               }
             </article>
           } @else if (turn.error) {
@@ -82,9 +100,17 @@ const MAX_QUERY = 1000;
 
     <form class="ask card" (submit)="$event.preventDefault(); ask()">
       <label for="question">Your question</label>
-      <textarea #box id="question" name="question" [attr.maxlength]="max" rows="2" required
-                [value]="draft()" (input)="draft.set(box.value)"
-                (keydown.enter)="$event.preventDefault(); ask()"></textarea>
+      <textarea
+        #box
+        id="question"
+        name="question"
+        [attr.maxlength]="max"
+        rows="2"
+        required
+        [value]="draft()"
+        (input)="draft.set(box.value)"
+        (keydown.enter)="$event.preventDefault(); ask()"
+      ></textarea>
       <button type="submit" class="primary" [disabled]="busy() || !draft().trim()">Send</button>
       <span class="muted">{{ draft().length }}/{{ max }}</span>
     </form>
@@ -93,16 +119,48 @@ const MAX_QUERY = 1000;
     }
   `,
   styles: `
-    .conversation { list-style: none; padding: 0; margin: 0; }
-    .question { margin: 1rem 0 0.5rem auto; max-width: 85%; width: fit-content; background: var(--accent); color: #fff;
-                padding: 0.5rem 0.8rem; border-radius: 12px 12px 2px 12px; white-space: pre-wrap; }
-    .response { white-space: pre-wrap; margin-top: 0; }
-    .cards { list-style: none; padding: 0; display: grid; gap: 0.75rem;
-             grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); }
-    .rec { margin: 0; padding: 0.75rem; background: #f9fafc; }
-    .rec p { margin: 0.25rem 0; font-size: 0.95rem; }
-    .ask { margin-top: 1rem; }
-    .rec-heading { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+    .conversation {
+      list-style: none;
+      padding: 0;
+      margin: 0;
+    }
+    .question {
+      margin: 1rem 0 0.5rem auto;
+      max-width: 85%;
+      width: fit-content;
+      background: var(--accent);
+      color: #fff;
+      padding: 0.5rem 0.8rem;
+      border-radius: 12px 12px 2px 12px;
+      white-space: pre-wrap;
+    }
+    .response {
+      white-space: pre-wrap;
+      margin-top: 0;
+    }
+    .cards {
+      list-style: none;
+      padding: 0;
+      display: grid;
+      gap: 0.75rem;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
+    }
+    .rec {
+      margin: 0;
+      padding: 0.75rem;
+      background: #f9fafc;
+    }
+    .rec p {
+      margin: 0.25rem 0;
+      font-size: 0.95rem;
+    }
+    .ask {
+      margin-top: 1rem;
+    }
+    .rec-heading {
+      font-size: 1rem;
+      margin: 0.75rem 0 0.25rem;
+    }
   `,
 })
 export class ChatPage {
@@ -114,16 +172,15 @@ export class ChatPage {
   readonly turns = signal<Turn[]>([]);
   readonly draft = signal('');
   readonly busy = signal(false);
-  readonly categoryNames = signal<string[]>([]);
-  readonly categoriesError = signal('');
+  private readonly categories = rxResource({
+    stream: () => this.api.categories(),
+    defaultValue: [],
+  });
+  readonly categoryNames = computed(() =>
+    this.categories.hasValue() ? this.categories.value().map((c) => c.name) : [],
+  );
+  readonly categoriesError = computed(() => loadError(this.categories));
   private nextId = 1;
-
-  constructor() {
-    this.api.categories().subscribe({
-      next: (items) => this.categoryNames.set(items.map((c) => c.name)),
-      error: (err: unknown) => this.categoriesError.set(describeError(err)),
-    });
-  }
 
   protected articles(a: Answer): Recommendation[] {
     return (a.recommendations ?? []).filter((r) => r.kind !== 'related');
@@ -145,9 +202,9 @@ export class ChatPage {
       this.busy.set(false);
       this.box()?.nativeElement.focus();
     };
-    this.api.ask(question).subscribe({
-      next: (answer) => finish({ answer }),
-      error: (err: unknown) => finish({ error: describeError(err) }),
+    send(this.api.ask(question), {
+      done: (answer) => finish({ answer }),
+      failed: (err) => finish({ error: describeError(err) }),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { ApiService } from '../core/api.service';
+import { send } from '../core/api-call';
 import { describeError, errorCode } from '../core/api-error';
 import { humanize } from '../shared/format';
 
@@ -13,25 +14,54 @@ export type FeedbackState = 'open' | 'sending' | 'sent';
     @if (state() === 'sent') {
       <p class="thanks success" role="status">{{ thanks() }}</p>
     } @else {
-      <form class="feedback" (submit)="$event.preventDefault(); submit()" [attr.aria-label]="'Feedback on answer ' + interactionId()">
+      <form
+        class="feedback"
+        (submit)="$event.preventDefault(); submit()"
+        [attr.aria-label]="'Feedback on answer ' + interactionId()"
+      >
         <fieldset>
           <legend>Was this answer helpful?</legend>
           <div class="inline-options">
-            <label><input type="radio" [name]="prefix() + '-helpful'" value="yes" [checked]="helpful() === true"
-                          (change)="helpful.set(true)" /> Yes</label>
-            <label><input type="radio" [name]="prefix() + '-helpful'" value="no" [checked]="helpful() === false"
-                          (change)="helpful.set(false)" /> No</label>
+            <label
+              ><input
+                type="radio"
+                [name]="prefix() + '-helpful'"
+                value="yes"
+                [checked]="helpful() === true"
+                (change)="helpful.set(true)"
+              />
+              Yes</label
+            >
+            <label
+              ><input
+                type="radio"
+                [name]="prefix() + '-helpful'"
+                value="no"
+                [checked]="helpful() === false"
+                (change)="helpful.set(false)"
+              />
+              No</label
+            >
           </div>
         </fieldset>
         <label [for]="prefix() + '-category'">This was about…</label>
-        <select [id]="prefix() + '-category'" [value]="category()" (change)="category.set(asValue($event))">
+        <select
+          [id]="prefix() + '-category'"
+          [value]="category()"
+          (change)="category.set(asValue($event))"
+        >
           <option value="">(as answered: {{ label(suggested()) }})</option>
           @for (c of categories(); track c) {
             <option [value]="c">{{ label(c) }}</option>
           }
         </select>
         <label [for]="prefix() + '-comment'">Comment (optional)</label>
-        <textarea [id]="prefix() + '-comment'" maxlength="2000" [value]="comment()" (input)="comment.set(asValue($event))"></textarea>
+        <textarea
+          [id]="prefix() + '-comment'"
+          maxlength="2000"
+          [value]="comment()"
+          (input)="comment.set(asValue($event))"
+        ></textarea>
         <button type="submit" class="primary" [disabled]="!canSend()">
           {{ state() === 'sending' ? 'Sending…' : 'Send feedback' }}
         </button>
@@ -41,8 +71,16 @@ export type FeedbackState = 'open' | 'sending' | 'sent';
       </form>
     }
   `,
-  styles: `.feedback { border-top: 1px solid var(--line); margin-top: 0.75rem; padding-top: 0.25rem; }
-           .feedback textarea { min-height: 2.5rem; }`,
+  styles: `
+    .feedback {
+      border-top: 1px solid var(--line);
+      margin-top: 0.75rem;
+      padding-top: 0.25rem;
+    }
+    .feedback textarea {
+      min-height: 2.5rem;
+    }
+  `,
 })
 export class FeedbackForm {
   readonly interactionId = input.required<number>();
@@ -72,26 +110,25 @@ export class FeedbackForm {
     const helpful = this.helpful();
     if (!this.canSend() || helpful === null) return;
     this.state.set('sending');
-    this.error.set('');
     const comment = this.comment().trim();
-    this.api
-      .sendFeedback(this.interactionId(), {
-        token: this.token(),
-        helpful,
-        ...(this.category() ? { category: this.category() } : {}),
-        ...(comment ? { comment } : {}),
-      })
-      .subscribe({
-        next: () => this.state.set('sent'),
-        error: (err: unknown) => {
-          if (errorCode(err) === 'conflict') {
-            this.thanks.set('Thank you — we already have your feedback on this answer.');
-            this.state.set('sent');
-            return;
-          }
-          this.error.set(describeError(err));
-          this.state.set('open');
-        },
-      });
+    const feedback = {
+      token: this.token(),
+      helpful,
+      ...(this.category() ? { category: this.category() } : {}),
+      ...(comment ? { comment } : {}),
+    };
+    send(this.api.sendFeedback(this.interactionId(), feedback), {
+      error: this.error,
+      done: () => this.state.set('sent'),
+      failed: (err) => {
+        if (errorCode(err) === 'conflict') {
+          this.thanks.set('Thank you — we already have your feedback on this answer.');
+          this.state.set('sent');
+          return;
+        }
+        this.error.set(describeError(err));
+        this.state.set('open');
+      },
+    });
   }
 }
