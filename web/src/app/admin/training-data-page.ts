@@ -1,7 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ApiService } from '../core/api.service';
 import { Example, ImportSummary } from '../core/api.types';
+import { latest, loadError, send } from '../core/api-call';
 import { describeError } from '../core/api-error';
 import { humanize } from '../shared/format';
 import { Pager } from '../shared/pager';
@@ -14,8 +16,12 @@ import { ImportProblem, importProblem } from './import-report';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Training data</h1>
-    @if (message()) { <p class="success" role="status">{{ message() }}</p> }
-    @if (error()) { <p class="error" role="alert">{{ error() }}</p> }
+    @if (message()) {
+      <p class="success" role="status">{{ message() }}</p>
+    }
+    @if (error()) {
+      <p class="error" role="alert">{{ error() }}</p>
+    }
 
     <div class="grid-2">
       <form class="card" (ngSubmit)="add()" aria-labelledby="add-title">
@@ -23,36 +29,66 @@ import { ImportProblem, importProblem } from './import-report';
         <label for="ex-text">Customer question</label>
         <textarea id="ex-text" name="text" required [(ngModel)]="newText"></textarea>
         <label for="ex-label">Category</label>
-        <input id="ex-label" name="label" type="text" list="category-names" required [(ngModel)]="newLabel" />
+        <input
+          id="ex-label"
+          name="label"
+          type="text"
+          list="category-names"
+          required
+          [(ngModel)]="newLabel"
+        />
         <datalist id="category-names">
-          @for (c of categories(); track c) { <option [value]="c"></option> }
+          @for (c of categories(); track c) {
+            <option [value]="c"></option>
+          }
         </datalist>
         <button type="submit" class="primary" [disabled]="busy()">Add example</button>
       </form>
 
       <form class="card" (ngSubmit)="importFile()" aria-labelledby="import-title">
         <h2 id="import-title">Import a CSV file</h2>
-        <p class="muted">A header row <code>text,label</code>, then one example per line (RFC 4180 quoting).
-          All or nothing: the first bad line stops the import and nothing is stored.</p>
+        <p class="muted">
+          A header row <code>text,label</code>, then one example per line (RFC 4180 quoting). All or
+          nothing: the first bad line stops the import and nothing is stored.
+        </p>
         <label for="csv-file">CSV file</label>
-        <input #file id="csv-file" name="file" type="file" accept=".csv,text/csv" (change)="pick(file.files)" />
+        <input
+          #file
+          id="csv-file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          (change)="pick(file.files)"
+        />
         <button type="submit" class="primary" [disabled]="busy() || !picked()">Import</button>
         @if (summary(); as s) {
-          <p class="success import-summary" role="status">Imported {{ s.inserted }} of {{ s.received }} examples
-            ({{ s.duplicates }} already there).
-            @if (s.created_categories.length) { New categories: {{ s.created_categories.join(', ') }}. }</p>
+          <p class="success import-summary" role="status">
+            Imported {{ s.inserted }} of {{ s.received }} examples ({{ s.duplicates }} already
+            there).
+            @if (s.created_categories.length) {
+              New categories: {{ s.created_categories.join(', ') }}.
+            }
+          </p>
         }
         @if (problem(); as p) {
           <div class="error import-error" role="alert">
             <strong>Import failed, nothing was stored.</strong>
-            @if (p.line !== null) { <p>Line {{ p.line }} of {{ picked()?.name }}: {{ p.reason }}</p> }
-            @else { <p>{{ p.reason }}</p> }
+            @if (p.line !== null) {
+              <p>Line {{ p.line }} of {{ picked()?.name }}: {{ p.reason }}</p>
+            } @else {
+              <p>{{ p.reason }}</p>
+            }
           </div>
         }
       </form>
     </div>
 
-    <form class="card filters" (ngSubmit)="load(0)" role="search" aria-label="Search training examples">
+    <form
+      class="card filters"
+      (ngSubmit)="load(0)"
+      role="search"
+      aria-label="Search training examples"
+    >
       <div>
         <label for="ex-search">Search text</label>
         <input id="ex-search" name="search" type="search" [(ngModel)]="search" />
@@ -61,7 +97,9 @@ import { ImportProblem, importProblem } from './import-report';
         <label for="ex-category">Category</label>
         <select id="ex-category" name="category" [(ngModel)]="category">
           <option value="">Any</option>
-          @for (c of categories(); track c) { <option [value]="c">{{ label(c) }}</option> }
+          @for (c of categories(); track c) {
+            <option [value]="c">{{ label(c) }}</option>
+          }
         </select>
       </div>
       <div><button type="submit" class="primary">Search</button></div>
@@ -69,25 +107,55 @@ import { ImportProblem, importProblem } from './import-report';
 
     <div class="table-wrap">
       <table>
-        <caption class="sr-only">Training examples</caption>
-        <thead><tr><th>Text</th><th>Category</th><th>Source</th><th><span class="sr-only">Actions</span></th></tr></thead>
+        <caption class="sr-only">
+          Training examples
+        </caption>
+        <thead>
+          <tr>
+            <th>Text</th>
+            <th>Category</th>
+            <th>Source</th>
+            <th><span class="sr-only">Actions</span></th>
+          </tr>
+        </thead>
         <tbody>
           @for (e of items(); track e.id) {
             <tr [attr.data-example]="e.id">
               <td>{{ e.text }}</td>
               <td>{{ label(e.label) }}</td>
               <td>{{ e.source }}</td>
-              <td><button type="button" class="danger" (click)="remove(e)" [attr.aria-label]="'Delete example ' + e.id">Delete</button></td>
+              <td>
+                <button
+                  type="button"
+                  class="danger"
+                  (click)="remove(e)"
+                  [attr.aria-label]="'Delete example ' + e.id"
+                >
+                  Delete
+                </button>
+              </td>
             </tr>
           } @empty {
-            <tr><td colspan="4">{{ loading() ? 'Loading…' : 'No examples match.' }}</td></tr>
+            <tr>
+              <td colspan="4">{{ loading() ? 'Loading…' : 'No examples match.' }}</td>
+            </tr>
           }
         </tbody>
       </table>
     </div>
-    <app-pager [total]="total()" [limit]="limit" [offset]="offset()" (offsetChange)="load($event)" label="Example pages" />
+    <app-pager
+      [total]="total()"
+      [limit]="limit"
+      [offset]="offset()"
+      (offsetChange)="load($event)"
+      label="Example pages"
+    />
   `,
-  styles: `.import-error p { margin: 0.25rem 0 0; }`,
+  styles: `
+    .import-error p {
+      margin: 0.25rem 0 0;
+    }
+  `,
 })
 export class TrainingDataPage {
   private readonly api = inject(ApiService);
@@ -98,78 +166,69 @@ export class TrainingDataPage {
   protected category = '';
   protected newText = '';
   protected newLabel = '';
-  readonly items = signal<Example[]>([]);
-  readonly total = signal(0);
-  readonly offset = signal(0);
-  readonly loading = signal(true);
+  // A new object on every search, so that searching again (or after a change) reloads.
+  private readonly query = signal({ search: '', category: '', offset: 0 });
+  private readonly examples = rxResource({
+    params: () => this.query(),
+    stream: ({ params }) => this.api.examples({ ...params, limit: this.limit }),
+  });
+  private readonly categoryList = rxResource({
+    stream: () => this.api.categories(),
+    defaultValue: [],
+  });
+  private readonly page = latest(this.examples);
+  readonly items = computed(() => this.page()?.items ?? []);
+  readonly total = computed(() => this.page()?.total ?? 0);
+  readonly offset = computed(() => this.page()?.offset ?? 0);
+  readonly loading = computed(() => this.examples.isLoading());
+  readonly categories = computed(() =>
+    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
+  );
   readonly busy = signal(false);
-  readonly error = signal('');
+  private readonly actionError = signal('');
+  readonly error = computed(
+    () => this.actionError() || loadError(this.examples, this.categoryList),
+  );
   readonly message = signal('');
-  readonly categories = signal<string[]>([]);
   readonly picked = signal<File | null>(null);
   readonly summary = signal<ImportSummary | null>(null);
   readonly problem = signal<ImportProblem | null>(null);
 
-  constructor() {
-    this.loadCategories();
-    this.load(0);
-  }
-
-  private loadCategories(): void {
-    this.api.categories().subscribe({
-      next: (c) => this.categories.set(c.map((x) => x.name)),
-      error: (err: unknown) => this.error.set(describeError(err)),
-    });
-  }
-
   load(offset: number): void {
-    this.loading.set(true);
-    this.api.examples({ search: this.search.trim(), category: this.category, limit: this.limit, offset }).subscribe({
-      next: (page) => {
-        this.items.set(page.items);
-        this.total.set(page.total);
-        this.offset.set(page.offset);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.loading.set(false);
-        this.error.set(describeError(err));
-      },
-    });
+    this.query.set({ search: this.search.trim(), category: this.category, offset });
+  }
+
+  private reloadAll(): void {
+    this.load(0);
+    this.categoryList.reload();
   }
 
   add(): void {
     const text = this.newText.trim();
     const label = this.newLabel.trim();
     if (!text || !label) {
-      this.error.set('Both the question and its category are needed.');
+      this.actionError.set('Both the question and its category are needed.');
       return;
     }
-    this.busy.set(true);
-    this.error.set('');
-    this.api.addExample(text, label).subscribe({
-      next: () => {
-        this.busy.set(false);
+    send(this.api.addExample(text, label), {
+      busy: this.busy,
+      error: this.actionError,
+      done: () => {
         this.message.set(`Added “${text}” to ${humanize(label)}.`);
         this.newText = '';
-        this.load(0);
-        this.loadCategories();
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        this.error.set(describeError(err));
+        this.reloadAll();
       },
     });
   }
 
   remove(e: Example): void {
-    this.error.set('');
-    this.api.deleteExample(e.id).subscribe({
-      next: () => {
+    send(this.api.deleteExample(e.id), {
+      error: this.actionError,
+      done: () => {
         this.message.set(`Deleted “${e.text}”.`);
-        this.load(this.items().length === 1 && this.offset() > 0 ? this.offset() - this.limit : this.offset());
+        const emptied = this.items().length === 1 && this.offset() > 0;
+        this.load(emptied ? this.offset() - this.limit : this.offset());
       },
-      error: (err: unknown) => this.error.set(describeError(err)),
     });
   }
 
@@ -193,17 +252,13 @@ export class TrainingDataPage {
       this.problem.set({ line: null, reason: `The file could not be read: ${describeError(err)}` });
       return;
     }
-    this.api.importExamples(text).subscribe({
-      next: (s) => {
-        this.busy.set(false);
+    send(this.api.importExamples(text), {
+      busy: this.busy,
+      done: (s) => {
         this.summary.set(s);
-        this.load(0);
-        this.loadCategories();
+        this.reloadAll();
       },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        this.problem.set(importProblem(describeError(err)));
-      },
+      failed: (err) => this.problem.set(importProblem(describeError(err))),
     });
   }
 }

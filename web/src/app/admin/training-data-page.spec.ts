@@ -1,0 +1,193 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  TestRequest,
+} from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Example } from '../core/api.types';
+import { TrainingDataPage } from './training-data-page';
+
+const example = (id: number, text: string, label = 'order_status'): Example => ({
+  id,
+  text,
+  label,
+  source: 'demo',
+});
+
+describe('TrainingDataPage', () => {
+  let backend: HttpTestingController;
+
+  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const isList = (r: { url: string; method: string }) =>
+    r.method === 'GET' && r.url === '/api/v1/training-examples';
+
+  function answerCategories(names = ['order_status', 'refund']) {
+    backend.expectOne('/api/v1/categories').flush({ items: names.map((name) => ({ name })) });
+  }
+
+  function answerList(items: Example[], total = items.length, offset = 0): TestRequest {
+    const req = backend.expectOne(isList);
+    req.flush({ items, total, limit: 25, offset });
+    return req;
+  }
+
+  async function create() {
+    TestBed.configureTestingModule({
+      imports: [TrainingDataPage],
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(TrainingDataPage);
+    fixture.detectChanges();
+    await settle();
+    return fixture;
+  }
+
+  async function type(el: Element | null, value: string) {
+    const input = el as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
+    await settle();
+  }
+
+  /** Lets resources take their answers and the view catch up; whenStable would wait for open requests. */
+  async function settle() {
+    await new Promise((r) => setTimeout(r));
+    TestBed.tick();
+  }
+
+  afterEach(() => backend.verify());
+
+  it('lists the first page of examples and offers the categories', async () => {
+    const fixture = await create();
+    answerCategories();
+    const req = answerList(
+      [example(1, 'where is my parcel'), example(2, 'money back', 'refund')],
+      30,
+    );
+    expect(req.request.params.get('limit')).toBe('25');
+    expect(req.request.params.get('offset')).toBe('0');
+    expect(req.request.params.has('search')).toBe(false);
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    const rows = Array.from(root.querySelectorAll('tbody tr[data-example]'));
+    const cells = (row: Element) => Array.from(row.querySelectorAll('td')).map(text);
+    expect(rows.map(cells)).toEqual([
+      ['where is my parcel', 'Order status', 'demo', 'Delete'],
+      ['money back', 'Refund', 'demo', 'Delete'],
+    ]);
+    expect(
+      Array.from(root.querySelectorAll('#category-names option')).map((o) =>
+        o.getAttribute('value'),
+      ),
+    ).toEqual(['order_status', 'refund']);
+    expect(text(root.querySelector('.pager .range'))).toBe('1–25 of 30 (page 1 of 2)');
+  });
+
+  it('searches by text and category, and says when nothing matches', async () => {
+    const fixture = await create();
+    answerCategories();
+    answerList([example(1, 'where is my parcel')]);
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    await type(root.querySelector('#ex-search'), '  nothing like it ');
+    await type(root.querySelector('#ex-category'), 'refund');
+    root.querySelector<HTMLButtonElement>('form[role="search"] button[type="submit"]')!.click();
+    await settle();
+    const req = answerList([]);
+    expect(req.request.params.get('search')).toBe('nothing like it');
+    expect(req.request.params.get('category')).toBe('refund');
+    await settle();
+    expect(text(root.querySelector('tbody'))).toBe('No examples match.');
+  });
+
+  it('adds an example, then reloads the list and the categories', async () => {
+    const fixture = await create();
+    answerCategories();
+    answerList([]);
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    const submit = root.querySelector<HTMLButtonElement>(
+      'form[aria-labelledby="add-title"] button',
+    )!;
+    await type(root.querySelector('#ex-text'), 'my card was charged twice');
+    submit.click();
+    await settle();
+    expect(text(root.querySelector('[role="alert"]'))).toBe(
+      'Both the question and its category are needed.',
+    );
+
+    await type(root.querySelector('#ex-label'), 'payment_billing');
+    submit.click();
+    const post = backend.expectOne({ method: 'POST', url: '/api/v1/training-examples' });
+    expect(post.request.body).toEqual({
+      text: 'my card was charged twice',
+      label: 'payment_billing',
+    });
+    post.flush({ id: 3 });
+    await settle();
+    answerList([example(3, 'my card was charged twice', 'payment_billing')]);
+    answerCategories(['order_status', 'payment_billing', 'refund']);
+    await settle();
+    expect(text(root.querySelector('[role="status"]'))).toBe(
+      'Added “my card was charged twice” to Payment billing.',
+    );
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelectorAll('tbody tr[data-example]').length).toBe(1);
+  });
+
+  it('deletes an example and shows a refusal as a readable message', async () => {
+    const fixture = await create();
+    answerCategories();
+    answerList([example(7, 'hello'), example(8, 'bye')]);
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    root.querySelector<HTMLButtonElement>('button[aria-label="Delete example 7"]')!.click();
+    backend.expectOne({ method: 'DELETE', url: '/api/v1/training-examples/7' }).flush(null);
+    await settle();
+    answerList([example(8, 'bye')]);
+    await settle();
+    expect(text(root.querySelector('[role="status"]'))).toBe('Deleted “hello”.');
+
+    root.querySelector<HTMLButtonElement>('button[aria-label="Delete example 8"]')!.click();
+    backend
+      .expectOne('/api/v1/training-examples/8')
+      .flush(
+        { error: { code: 'not_found', message: 'no example 8' } },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle();
+    expect(text(root.querySelector('[role="alert"]'))).toBe('no example 8');
+  });
+
+  it('imports a CSV file and names the line the server stopped at', async () => {
+    const fixture = await create();
+    answerCategories();
+    answerList([]);
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    const page = fixture.componentInstance;
+    const file = new File(['text,label\n"broken,refund\n'], 'bad.csv', { type: 'text/csv' });
+    page.pick([file] as unknown as FileList);
+    await settle();
+    root.querySelector<HTMLButtonElement>('form[aria-labelledby="import-title"] button')!.click();
+    await vi
+      .waitFor(() => backend.expectOne('/api/v1/training-examples/import'), { timeout: 1000 })
+      .then((req) => {
+        expect(req.request.body).toBe('text,label\n"broken,refund\n');
+        req.flush(
+          { error: { code: 'invalid_argument', message: 'upload:2: unterminated quoted field' } },
+          { status: 422, statusText: 'Unprocessable Entity' },
+        );
+      });
+    await settle();
+    const report = root.querySelector('.import-error');
+    expect(text(report?.querySelector('strong') ?? null)).toBe(
+      'Import failed, nothing was stored.',
+    );
+    expect(text(report?.querySelector('p') ?? null)).toBe(
+      'Line 2 of bad.csv: unterminated quoted field',
+    );
+  });
+});
