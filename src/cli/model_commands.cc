@@ -311,20 +311,20 @@ void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
                versions.empty() ? ": train one with 'shopdesk train --activate'" : "");
   });
   auto version = std::make_shared<std::string>();
-  auto* activate = command->add_subcommand("activate", "Serve a version");
-  activate->add_option("version", *version, "Version name")->required();
-  activate->callback([version, &global] {
-    auto store = global.openStore();
-    service::ModelRegistry(*store, global.dataDir).activate(*version);
-    fmt::print("active: {}\n", *version);
-  });
-  auto* remove = command->add_subcommand("delete", "Delete an inactive version and its artifact");
-  remove->add_option("version", *version, "Version name")->required();
-  remove->callback([version, &global] {
-    auto store = global.openStore();
-    service::ModelRegistry(*store, global.dataDir).remove(*version);
-    fmt::print("deleted: {}\n", *version);
-  });
+  using Action = void (service::ModelRegistry::*)(const std::string&);
+  const auto onVersion = [&](const char* name, const char* help, Action action, const char* done) {
+    auto* sub = command->add_subcommand(name, help);
+    sub->add_option("version", *version, "Version name")->required();
+    sub->callback([version, &global, action, done] {
+      auto store = global.openStore();
+      service::ModelRegistry registry(*store, global.dataDir);
+      (registry.*action)(*version);
+      fmt::print("{}: {}\n", done, *version);
+    });
+  };
+  onVersion("activate", "Serve a version", &service::ModelRegistry::activate, "active");
+  onVersion("delete", "Delete an inactive version and its artifact", &service::ModelRegistry::remove,
+            "deleted");
 }
 
 }  // namespace shopdesk::cli

@@ -72,8 +72,7 @@ void addAgentRoutes(Router& router, Context& context) {
 
   router.add("GET", "/api/v1/interactions/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               sendJson(response, 200, toJson(context.interactions.get(id)).dump());
+               sendJson(response, 200, toJson(context.interactions.get(pathId(request))).dump());
              });
 
   router.add("GET", "/api/v1/review", Access::kAdmin,
@@ -84,7 +83,7 @@ void addAgentRoutes(Router& router, Context& context) {
 
   router.add("POST", "/api/v1/review/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
+               const auto id = pathId(request);
                const auto body = JsonBody::fromRequest(request);
                const auto action = body.text("action", 20);
                std::optional<std::string> category;
@@ -146,7 +145,7 @@ void addAgentRoutes(Router& router, Context& context) {
 
   router.add("DELETE", "/api/v1/training-examples/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               context.trainingData.remove(parseInteger("id", request.matches[1], 1, INT64_MAX));
+               context.trainingData.remove(pathId(request));
                response.status = 204;
              });
 

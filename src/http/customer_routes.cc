@@ -5,6 +5,7 @@
 #include "http/api_error.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
+#include "http/request_decoders.h"
 #include "http/routes.h"
 
 namespace shopdesk::http {
@@ -40,7 +41,7 @@ void addCustomerRoutes(Router& router, Context& context) {
 
   router.add("POST", "/api/v1/interactions/{id}/feedback", Access::kCustomer,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
+               const auto id = pathId(request);
                const auto body = JsonBody::fromRequest(request);
                store::Feedback feedback;
                feedback.helpful = body.boolean("helpful");

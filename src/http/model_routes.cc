@@ -56,14 +56,12 @@ void addModelRoutes(Router& router, Context& context) {
 
   router.add("GET", "/api/v1/training-jobs/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               sendJson(response, 200, toJson(context.jobs.find(id)).dump());
+               sendJson(response, 200, toJson(context.jobs.find(pathId(request))).dump());
              });
 
   router.add("POST", "/api/v1/training-jobs/{id}/cancel", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = parseInteger("id", request.matches[1], 1, INT64_MAX);
-               sendJson(response, 202, toJson(context.jobs.cancel(id)).dump());
+               sendJson(response, 202, toJson(context.jobs.cancel(pathId(request))).dump());
              });
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -11,6 +12,10 @@
 #include "model/model_kinds.h"
 
 namespace shopdesk::http {
+
+std::int64_t pathId(const httplib::Request& request) {
+  return parseInteger("id", request.matches[1], 1, INT64_MAX);
+}
 
 std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json) {
   if (!json.is_array()) throw ApiError(422, "wrong_type", "'recommendations' must be an array");

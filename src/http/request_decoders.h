@@ -7,7 +7,14 @@
 #include "model/trainer.h"
 #include "store/store.h"
 
+namespace httplib {
+struct Request;
+}
+
 namespace shopdesk::http {
+
+//! The row id in a route's path (its first `{id}`); throws ApiError 422 unless it is a positive integer.
+std::int64_t pathId(const httplib::Request& request);
 
 //! Reads recommendations [{title, body, action?: {label, url}}]; throws ApiError 422 naming the bad field.
 std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json);

@@ -21,9 +21,6 @@ using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
 
-[[maybe_unused]] const auto* const kSmallDemo =
-    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
-
 namespace {
 
 // Table names come from the catalog, so quoting them is safe; every value is read back as text.

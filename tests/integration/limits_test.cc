@@ -10,9 +10,6 @@
 using shopdesk::testing::ServerProcess;
 using json = nlohmann::json;
 
-[[maybe_unused]] const auto* const kSmallDemo =
-    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
-
 namespace {
 
 std::filesystem::path freshDir(const std::string& name) {

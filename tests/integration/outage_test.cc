@@ -23,9 +23,6 @@ using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-[[maybe_unused]] const auto* const kSmallDemo =
-    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
-
 namespace {
 
 void fixture(const std::string& action) {

@@ -20,9 +20,6 @@ using shopdesk::testing::ServerProcess;
 using shopdesk::testing::TestDatabase;
 using json = nlohmann::json;
 
-[[maybe_unused]] const auto* const kSmallDemo =
-    ::testing::AddGlobalTestEnvironment(new shopdesk::testing::SmallDemo);
-
 namespace {
 
 json parse(const httplib::Result& result) {

@@ -69,6 +69,16 @@ model::TransformerClassifier::Options fastOptions(const std::filesystem::path& c
   return o;
 }
 
+// The checkpoint's weights in `dir`, and those of `classifier` saved beside them.
+std::pair<model::TensorMap, model::TensorMap> weightsBeforeAndAfter(
+    const model::TransformerClassifier& classifier, const std::filesystem::path& dir) {
+  const auto saved = dir / "trained";
+  std::filesystem::create_directories(saved);
+  classifier.save(saved);
+  return {model::readSafetensors(dir / "model.safetensors"),
+          model::readSafetensors(saved / "model.safetensors")};
+}
+
 }  // namespace
 
 TEST(TransformerTraining, OverfitsASmallSetWithGradientsReachingEveryParameter) {
@@ -85,11 +95,7 @@ TEST(TransformerTraining, OverfitsASmallSetWithGradientsReachingEveryParameter) 
   for (std::size_t i = 0; i < rankings.size(); ++i) right += rankings[i].front().label == data.targets[i];
   EXPECT_EQ(right, 24);
 
-  const auto saved = dir / "trained";
-  std::filesystem::create_directories(saved);
-  classifier.save(saved);
-  const auto before = model::readSafetensors(dir / "model.safetensors");
-  const auto after = model::readSafetensors(saved / "model.safetensors");
+  const auto [before, after] = weightsBeforeAndAfter(classifier, dir);
   for (const auto& [name, tensor] : before) {
     ASSERT_TRUE(after.count(name)) << name;
     EXPECT_NE(tensor.bytes, after.at(name).bytes) << name << " never changed: no gradient reached it";
@@ -105,11 +111,7 @@ TEST(TransformerTraining, AFrozenEncoderStaysAsItWas) {
   options.freezeEncoder = true;
   options.epochs = 60;
   const auto classifier = model::TransformerClassifier::train(data.texts, data.targets, data.labels, options);
-  const auto saved = dir / "trained";
-  std::filesystem::create_directories(saved);
-  classifier.save(saved);
-  const auto before = model::readSafetensors(dir / "model.safetensors");
-  const auto after = model::readSafetensors(saved / "model.safetensors");
+  const auto [before, after] = weightsBeforeAndAfter(classifier, dir);
   for (const auto& [name, tensor] : before) {
     if (name.find(".pooler.") != std::string::npos) continue;  // BERT's pooler belongs to the head
     EXPECT_EQ(tensor.bytes, after.at(name).bytes) << name;
