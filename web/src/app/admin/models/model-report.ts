@@ -1,5 +1,5 @@
-import { ModelReport, TrainInput, TrainKind } from '../core/api.types';
-import { humanize, percent } from '../shared/format';
+import { ModelReport, TrainInput, TrainKind } from '../../core/api.types';
+import { humanize, percent } from '../../shared/format';
 
 /** The kinds the training form offers; "auto" (the server's default) compares linear, ngram and their ensemble. */
 export const TRAIN_KINDS: { value: TrainKind; label: string }[] = [
@@ -67,7 +67,8 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
   const ambiguity = p?.policy?.ambiguity;
   const ceiling = p?.policy?.out_of_scope_ceiling;
   const inScope = typeof p?.in_scope === 'number' ? p.in_scope : null;
-  let summary = 'This version was trained before hand-offs were scored: train a new model to see these figures.';
+  let summary =
+    'This version was trained before hand-offs were scored: train a new model to see these figures.';
   if (available) {
     summary = 'On the held-out test questions';
     if (inScope !== null) summary += ` (${inScope} in its categories`;
@@ -85,7 +86,8 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
         key: 'answered',
         label: 'Answered and right',
         value: percent(p?.in_scope_accuracy),
-        detail: 'of the in-scope questions: answered with the right category (hand-offs count as misses)',
+        detail:
+          'of the in-scope questions: answered with the right category (hand-offs count as misses)',
         goal: null,
         met: null,
       },
@@ -118,16 +120,25 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
       {
         key: 'policy',
         label: 'Threshold / ambiguity',
-        value: threshold === undefined && ambiguity === undefined ? '–' : `${fixed(threshold)} / ${fixed(ambiguity)}`,
-        detail: 'answers when the top confidence reaches the threshold and leads the runner-up by the ambiguity margin',
+        value:
+          threshold === undefined && ambiguity === undefined
+            ? '–'
+            : `${fixed(threshold)} / ${fixed(ambiguity)}`,
+        detail:
+          'answers when the top confidence reaches the threshold and leads the runner-up by the ambiguity margin',
         goal: null,
         met: null,
       },
       {
         key: 'ceiling',
         label: 'Out-of-scope ceiling',
-        value: !p?.policy ? '–' : ceiling === undefined || ceiling >= 1 ? 'none' : ceiling.toPrecision(2),
-        detail: 'hands off a question whose out-of-scope probability is above it, whatever category leads',
+        value: !p?.policy
+          ? '–'
+          : ceiling === undefined || ceiling >= 1
+            ? 'none'
+            : ceiling.toPrecision(2),
+        detail:
+          'hands off a question whose out-of-scope probability is above it, whatever category leads',
         goal: null,
         met: null,
       },
@@ -163,7 +174,10 @@ function num(value: unknown): number {
  * The kinds compared on validation, best first the way the server chooses (goals met, then answered right, then
  * accuracy, then the cheaper kind), with the version's own kind marked as chosen.
  */
-export function candidateRows(report: ModelReport | null | undefined, chosenKind: string): CandidateRow[] {
+export function candidateRows(
+  report: ModelReport | null | undefined,
+  chosenKind: string,
+): CandidateRow[] {
   const candidates = report?.candidates;
   if (!candidates || typeof candidates !== 'object' || Array.isArray(candidates)) return [];
   return Object.entries(candidates)
@@ -194,7 +208,10 @@ export interface ConflictNotice {
 }
 
 /** Texts stored under more than one label (left out of training), with up to `max` examples; null when none. */
-export function conflictNotice(report: ModelReport | null | undefined, max = 5): ConflictNotice | null {
+export function conflictNotice(
+  report: ModelReport | null | undefined,
+  max = 5,
+): ConflictNotice | null {
   const conflicts = report?.conflicting_texts;
   const count = typeof conflicts?.count === 'number' ? conflicts.count : 0;
   if (count <= 0) return null;
@@ -221,12 +238,14 @@ export function trainInput(form: TrainForm): { input: TrainInput } | { error: st
   if (form.kind && form.kind !== 'auto') input.kind = form.kind;
   if (filled(form.epochs)) {
     const epochs = Number(form.epochs);
-    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) return { error: 'Epochs must be a whole number from 1 to 1000.' };
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000)
+      return { error: 'Epochs must be a whole number from 1 to 1000.' };
     input.epochs = epochs;
   }
   if (filled(form.answerPrecision)) {
     const precision = Number(form.answerPrecision);
-    if (!(precision >= 0.5 && precision <= 1)) return { error: 'The answer precision goal must be a number from 0.50 to 1.00.' };
+    if (!(precision >= 0.5 && precision <= 1))
+      return { error: 'The answer precision goal must be a number from 0.50 to 1.00.' };
     input.answer_precision = precision;
   }
   return { input };

@@ -1,9 +1,10 @@
 import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
-import { ApiService } from '../core/api.service';
-import { ModelVersion, TrainInput, TrainingJob } from '../core/api.types';
-import { ChartView } from '../shared/chart-view';
+import { ApiService } from '../../core/api.service';
+import { ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
+import { ChartView } from '../../shared/chart-view';
+import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
 
 /** Stands in for the Chart.js wrapper: jsdom has no canvas. */
@@ -43,7 +44,10 @@ const current: ModelVersion = {
       ensemble: { accuracy: 0.92, answered_right: 0.85, goals_met: false },
     },
     requested_kind: 'auto',
-    conflicting_texts: { count: 1, examples: [{ text: 'where is my money', labels: ['refund', 'payment_billing'] }] },
+    conflicting_texts: {
+      count: 1,
+      examples: [{ text: 'where is my money', labels: ['refund', 'payment_billing'] }],
+    },
   },
 };
 
@@ -69,11 +73,22 @@ describe('ModelsPage', () => {
       trainingJobs: () => of([]),
       train: (input: TrainInput) => {
         trained.push(input);
-        return of({ id: 1, kind: 'auto', status: 'running', progress: {} } as unknown as TrainingJob);
+        return of({
+          id: 1,
+          kind: 'auto',
+          status: 'running',
+          progress: {},
+        } as unknown as TrainingJob);
       },
     };
-    TestBed.configureTestingModule({ imports: [ModelsPage], providers: [{ provide: ApiService, useValue: api }] });
-    TestBed.overrideComponent(ModelsPage, { remove: { imports: [ChartView] }, add: { imports: [FakeChart] } });
+    TestBed.configureTestingModule({
+      imports: [ModelsPage],
+      providers: [{ provide: ApiService, useValue: api }],
+    });
+    TestBed.overrideComponent(ModelCharts, {
+      remove: { imports: [ChartView] },
+      add: { imports: [FakeChart] },
+    });
     const fixture = TestBed.createComponent(ModelsPage);
     fixture.detectChanges();
     return fixture;
@@ -110,12 +125,16 @@ describe('ModelsPage', () => {
     expect(text(card.querySelector('[data-key="precision"]'))).toContain('goal 95% ✗ below goal');
     expect(text(card.querySelector('[data-key="out_of_scope"]'))).toContain('goal 80% ✓ met');
     expect(text(card.querySelector('[data-key="policy"] dd.value'))).toBe('0.35 / 0.05');
-    expect(text(card.querySelector('table.candidates caption'))).toBe('Kinds compared on validation');
+    expect(text(card.querySelector('table.candidates caption'))).toBe(
+      'Kinds compared on validation',
+    );
     const rows = Array.from(card.querySelectorAll('table.candidates tbody tr'));
     expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['ensemble', 'linear']);
     expect(text(rows[0])).toContain('chosen');
     expect(text(root.querySelector('.conflicts'))).toContain('1 text was left out of training');
-    expect(text(root.querySelector('.conflicts li'))).toBe('“where is my money” — Refund, Payment billing');
+    expect(text(root.querySelector('.conflicts li'))).toBe(
+      '“where is my money” — Refund, Payment billing',
+    );
   });
 
   it('puts the activation figures in the confirmation', async () => {
@@ -123,7 +142,9 @@ describe('ModelsPage', () => {
     await fixture.whenStable();
     fixture.componentInstance.confirming.set('ensemble-2');
     await fixture.whenStable();
-    expect(text(fixture.nativeElement.querySelector('#confirm-text'))).toContain('answered and right 84.0%');
+    expect(text(fixture.nativeElement.querySelector('#confirm-text'))).toContain(
+      'answered and right 84.0%',
+    );
   });
 
   it('sends the kind and the precision goal, leaving auto to the server', async () => {

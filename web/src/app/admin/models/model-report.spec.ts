@@ -1,8 +1,19 @@
-import { ModelReport, PolicyReport } from '../core/api.types';
-import { answeredRight, candidateRows, conflictNotice, policyView, trainInput } from './model-report';
+import { ModelReport, PolicyReport } from '../../core/api.types';
+import {
+  answeredRight,
+  candidateRows,
+  conflictNotice,
+  policyView,
+  trainInput,
+} from './model-report';
 
 const policy: PolicyReport = {
-  policy: { threshold: 0.4234, ambiguity: 0.1, out_of_scope_label: 13, out_of_scope_ceiling: 0.012589 },
+  policy: {
+    threshold: 0.4234,
+    ambiguity: 0.1,
+    out_of_scope_label: 13,
+    out_of_scope_ceiling: 0.012589,
+  },
   goals: { answer_precision: 0.95, out_of_scope_handoff: 0.8 },
   in_scope: 120,
   out_of_scope: 20,
@@ -27,12 +38,16 @@ const full: ModelReport = {
   },
   conflicting_texts: {
     count: 7,
-    examples: Array.from({ length: 7 }, (_, i) => ({ text: `text ${i}`, labels: ['order_status', 'billing'] })),
+    examples: Array.from({ length: 7 }, (_, i) => ({
+      text: `text ${i}`,
+      labels: ['order_status', 'billing'],
+    })),
   },
   out_of_scope_class: true,
 };
 
-const byKey = (report: ModelReport | undefined) => Object.fromEntries(policyView(report).rows.map((r) => [r.key, r]));
+const byKey = (report: ModelReport | undefined) =>
+  Object.fromEntries(policyView(report).rows.map((r) => [r.key, r]));
 
 describe('policyView', () => {
   it('shows a full report with its goals met', () => {
@@ -40,7 +55,9 @@ describe('policyView', () => {
     expect(view.available).toBe(true);
     expect(view.inScope).toBe(120);
     expect(view.outOfScope).toBe(20);
-    expect(view.summary).toBe('On the held-out test questions (120 in its categories, 20 outside them), which training never saw.');
+    expect(view.summary).toBe(
+      'On the held-out test questions (120 in its categories, 20 outside them), which training never saw.',
+    );
     expect(view.rows.map((r) => r.label)).toEqual([
       'Answered and right',
       'Precision of answers',
@@ -90,7 +107,9 @@ describe('policyView', () => {
       expect(view.inScope).toBeNull();
       expect(view.summary).toMatch(/trained before hand-offs were scored/);
       expect(view.rows).toHaveLength(6);
-      expect(view.rows.every((r) => r.value === '–' && r.met === null && r.goal === null)).toBe(true);
+      expect(view.rows.every((r) => r.value === '–' && r.met === null && r.goal === null)).toBe(
+        true,
+      );
       expect(answeredRight(old)).toBe('–');
     }
   });
@@ -101,13 +120,23 @@ describe('candidateRows', () => {
     const rows = candidateRows(full, 'ensemble');
     expect(rows.map((r) => r.kind)).toEqual(['ensemble', 'ngram', 'linear']);
     expect(rows.map((r) => r.chosen)).toEqual([true, false, false]);
-    expect(rows[0]).toEqual({ kind: 'ensemble', accuracy: '91.0%', macroF1: '90.0%', answeredRight: '83.0%', goalsMet: 'yes', chosen: true });
+    expect(rows[0]).toEqual({
+      kind: 'ensemble',
+      accuracy: '91.0%',
+      macroF1: '90.0%',
+      answeredRight: '83.0%',
+      goalsMet: 'yes',
+      chosen: true,
+    });
     expect(rows[2].goalsMet).toBe('no');
   });
 
   it('breaks ties with accuracy, then the cheaper kind', () => {
     const same = { accuracy: 0.9, answered_right: 0.8, goals_met: true };
-    const rows = candidateRows({ candidates: { ensemble: same, ngram: same, linear: { ...same, accuracy: 0.85 } } }, 'ngram');
+    const rows = candidateRows(
+      { candidates: { ensemble: same, ngram: same, linear: { ...same, accuracy: 0.85 } } },
+      'ngram',
+    );
     expect(rows.map((r) => r.kind)).toEqual(['ngram', 'ensemble', 'linear']);
     expect(rows.find((r) => r.chosen)?.kind).toBe('ngram');
   });
@@ -116,7 +145,14 @@ describe('candidateRows', () => {
     expect(candidateRows({}, 'ngram')).toEqual([]);
     expect(candidateRows(undefined, 'ngram')).toEqual([]);
     expect(candidateRows({ candidates: { linear: {} } }, 'linear')).toEqual([
-      { kind: 'linear', accuracy: '–', macroF1: '–', answeredRight: '–', goalsMet: '–', chosen: true },
+      {
+        kind: 'linear',
+        accuracy: '–',
+        macroF1: '–',
+        answeredRight: '–',
+        goalsMet: '–',
+        chosen: true,
+      },
     ]);
   });
 });
@@ -149,8 +185,12 @@ describe('trainInput', () => {
   });
 
   it('refuses values out of range', () => {
-    expect(trainInput({ kind: 'auto', epochs: null, answerPrecision: 0.4 })).toEqual({ error: expect.stringMatching(/0\.50 to 1\.00/) });
-    expect(trainInput({ kind: 'auto', epochs: null, answerPrecision: 1.2 })).toHaveProperty('error');
+    expect(trainInput({ kind: 'auto', epochs: null, answerPrecision: 0.4 })).toEqual({
+      error: expect.stringMatching(/0\.50 to 1\.00/),
+    });
+    expect(trainInput({ kind: 'auto', epochs: null, answerPrecision: 1.2 })).toHaveProperty(
+      'error',
+    );
     expect(trainInput({ kind: 'auto', epochs: 0, answerPrecision: null })).toHaveProperty('error');
   });
 });
