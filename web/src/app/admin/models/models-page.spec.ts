@@ -1,11 +1,13 @@
 import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { By } from '@angular/platform-browser';
 import { of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
 import { ChartView } from '../../shared/chart-view';
 import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
+import { TrainingPanel } from './training-panel';
 
 /** Stands in for the Chart.js wrapper: jsdom has no canvas. */
 @Component({ selector: 'app-chart', template: '' })
@@ -65,11 +67,19 @@ const old: ModelVersion = {
 
 describe('ModelsPage', () => {
   let trained: TrainInput[];
+  let activated: string[];
+  let versions: ModelVersion[];
 
   function create() {
     trained = [];
+    activated = [];
+    versions = [current, old];
     const api = {
-      models: () => of([current, old]),
+      models: () => of(versions),
+      activate: (version: string) => {
+        activated.push(version);
+        return of({ ...current, active: true });
+      },
       trainingJobs: () => of([]),
       train: (input: TrainInput) => {
         trained.push(input);
@@ -186,5 +196,50 @@ describe('ModelsPage', () => {
     submit.click();
     await fixture.whenStable();
     expect(trained).toEqual([{ kind: 'linear', answer_precision: 0.9 }]);
+  });
+
+  it('activates a version only after confirming, then reloads the list', async () => {
+    const fixture = create();
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    versions = [
+      { ...current, active: true, served: true },
+      { ...old, active: false },
+    ];
+    const row = root.querySelector('tr[data-version="ensemble-2"]')!;
+    const activate = Array.from(row.querySelectorAll('button')).find(
+      (b) => text(b) === 'Activate',
+    )!;
+    activate.click();
+    await fixture.whenStable();
+    expect(activated).toEqual([]);
+    const dialog = root.querySelector('[role="alertdialog"]')!;
+    expect(text(dialog.querySelector('#confirm-text'))).toContain('Activate ensemble-2?');
+    Array.from(dialog.querySelectorAll('button'))
+      .find((b) => text(b) === 'Yes, activate')!
+      .click();
+    await fixture.whenStable();
+    expect(activated).toEqual(['ensemble-2']);
+    expect(root.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(text(root.querySelector('[role="status"]'))).toBe('ensemble-2 is now active.');
+    expect(text(root.querySelector('tr[data-version="ensemble-2"] .badge.ok'))).toBe('active');
+    expect(root.querySelector('tr[data-version="ngram-1"] .badge.ok')).toBeNull();
+    // The report shown before stays shown.
+    expect(text(root.querySelector('#report-title'))).toBe('Report for ngram-1');
+  });
+
+  it('shows the report of a version as soon as it is trained', async () => {
+    const fixture = create();
+    await fixture.whenStable();
+    const fresh: ModelVersion = { ...current, version: 'linear-3', kind: 'linear', created_at: 3 };
+    versions = [fresh, current, old];
+    const panel = fixture.debugElement.query(By.directive(TrainingPanel))
+      .componentInstance as TrainingPanel;
+    panel.trained.emit('linear-3');
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(root.querySelectorAll('table.versions tbody tr[data-version]').length).toBe(3);
+    expect(text(root.querySelector('#report-title'))).toBe('Report for linear-3');
+    expect(root.querySelector('tr[data-version="linear-3"]')!.classList).toContain('selected');
   });
 });
