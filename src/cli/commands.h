@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,9 @@ struct GlobalOptions {
 
   //! Opens the configured store, creating the data directory for the embedded default.
   std::unique_ptr<store::Store> openStore() const;
+  //! The SQLite database file of the configured store; throws std::invalid_argument for PostgreSQL, whose
+  //! backups are pg_dump's (README: Backup and restore).
+  std::filesystem::path sqlitePath() const;
 };
 
 //! What SIGINT/SIGTERM do from now on (the default: exit at once with 128 + signal). Signals are blocked in
@@ -28,6 +32,7 @@ void addExportCommand(CLI::App& app, const GlobalOptions& global);
 void addDemoCommand(CLI::App& app, const GlobalOptions& global);
 void addCategoriesCommand(CLI::App& app, const GlobalOptions& global);
 void addStatsCommand(CLI::App& app, const GlobalOptions& global);
+void addBackupCommands(CLI::App& app, const GlobalOptions& global);
 void addTrainCommand(CLI::App& app, const GlobalOptions& global);
 void addEvalCommand(CLI::App& app, const GlobalOptions& global);
 void addClassifyCommand(CLI::App& app, const GlobalOptions& global);

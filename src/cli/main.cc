@@ -22,6 +22,19 @@ std::unique_ptr<store::Store> GlobalOptions::openStore() const {
   return store::openStore("sqlite:" + (std::filesystem::path(dataDir) / "shopdesk.db").string());
 }
 
+std::filesystem::path GlobalOptions::sqlitePath() const {
+  if (db.empty()) return std::filesystem::path(dataDir) / "shopdesk.db";
+  if (!db.starts_with("sqlite:")) {
+    throw std::invalid_argument(
+        "backup and restore copy a SQLite store; back up PostgreSQL with pg_dump and pg_restore (README: "
+        "Backup "
+        "and restore)");
+  }
+  auto path = db.substr(7);
+  if (path.ends_with("?mode=ro")) path.resize(path.size() - 8);
+  return path;
+}
+
 namespace {
 
 std::mutex stopMutex;
@@ -105,6 +118,7 @@ int main(int argc, char** argv) {
   cli::addDemoCommand(app, global);
   cli::addCategoriesCommand(app, global);
   cli::addStatsCommand(app, global);
+  cli::addBackupCommands(app, global);
   cli::addTrainCommand(app, global);
   cli::addEvalCommand(app, global);
   cli::addClassifyCommand(app, global);

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "service/catalog.h"
 #include "service/importer.h"
+#include "store/sqlite_backup.h"
 
 namespace shopdesk::cli {
 
@@ -28,6 +29,30 @@ void addCategoriesCommand(CLI::App& app, const GlobalOptions& global) {
                  c.recommendations.size() + !c.response.empty(), c.description);
     }
     fmt::print("{} categories\n", categories.size());
+  });
+}
+
+void addBackupCommands(CLI::App& app, const GlobalOptions& global) {
+  auto file = std::make_shared<std::string>();
+  auto* backup = app.add_subcommand(
+      "backup",
+      "Copy the SQLite store, models included, into a new FILE (while a server answers, if one does)");
+  backup->add_option("file", *file, "The backup file to write (must not exist)")->required();
+  backup->callback([file, &global] {
+    const auto from = global.sqlitePath();
+    store::backupSqlite(from, *file);
+    fmt::print("backed up {} to {}\n", from.string(), *file);
+  });
+  auto* restore = app.add_subcommand(
+      "restore", "Restore a backup FILE as the store of a new data directory (or a new --db sqlite: file)");
+  restore->add_option("file", *file, "A file written by 'shopdesk backup'")->required();
+  restore->callback([file, &global] {
+    const auto to = global.sqlitePath();
+    store::restoreSqlite(*file, to);
+    const auto stats = global.openStore()->stats();  // migrates an older backup, and shows what came back
+    fmt::print("restored {} to {}: {} categories, {} training examples, {} interactions, {} model versions\n",
+               *file, to.string(), stats.categories, stats.trainingExamples, stats.interactions,
+               stats.modelVersions);
   });
 }
 

@@ -1,0 +1,143 @@
+// shopdesk backup and restore of the embedded SQLite store, taken while a server answers.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "run_shopdesk.h"
+#include "server_process.h"
+#include "small_demo.h"
+#include "store/sqlite_connection.h"
+
+using shopdesk::testing::runShopdesk;
+using shopdesk::testing::ServerProcess;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+class BackupTest : public ::testing::Test {
+ protected:
+  BackupTest()
+      : dir_(fs::temp_directory_path() / ("shopdesk-backup-" + std::to_string(::getpid()) + "-" +
+                                          ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~BackupTest() override { fs::remove_all(dir_); }
+
+  static std::string url(const fs::path& dataDir) { return "sqlite:" + (dataDir / "shopdesk.db").string(); }
+
+  fs::path dir_;
+};
+
+}  // namespace
+
+TEST_F(BackupTest, ABackupTakenWhileAnsweringRestoresTheActiveModelAndEveryInteractionBeforeIt) {
+  const auto a = dir_ / "a";
+  const auto file = dir_ / "shop.backup";
+  std::string activeVersion;
+  std::map<std::int64_t, std::string> beforeBackup;  // acknowledged before the backup started
+  {
+    ServerProcess server(url(a), a, {"--bootstrap"});
+    std::mutex mutex;
+    std::map<std::int64_t, std::string> acknowledged;
+    std::atomic<bool> done = false;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 4; ++t) {
+      clients.emplace_back([&, t] {
+        auto client = server.client();
+        for (int i = 0; !done; ++i) {
+          const auto query = "where is parcel " + std::to_string(t) + "-" + std::to_string(i);
+          auto result = client.Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
+          if (result && result->status == 201) {
+            std::lock_guard lock(mutex);
+            acknowledged[json::parse(result->body)["interaction_id"].get<std::int64_t>()] = query;
+          }
+        }
+      });
+    }
+    for (int i = 0; i < 1000; ++i) {
+      {
+        std::lock_guard lock(mutex);
+        if (acknowledged.size() >= 200) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    {
+      std::lock_guard lock(mutex);
+      beforeBackup = acknowledged;
+    }
+    const auto backup = runShopdesk({"--db", url(a), "backup", file.string()});  // the clients keep sending
+    std::size_t during = 0;
+    {
+      std::lock_guard lock(mutex);
+      during = acknowledged.size() - beforeBackup.size();
+    }
+    done = true;
+    for (auto& c : clients) c.join();
+    ASSERT_EQ(backup.exitCode, 0) << backup.output;
+    ASSERT_GE(beforeBackup.size(), 200u);
+    std::printf("backup: %zu interactions acknowledged before it, %zu while it ran\n", beforeBackup.size(),
+                during);
+    auto ready = server.client().Get("/readyz");
+    ASSERT_TRUE(ready && ready->status == 200);
+    activeVersion = json::parse(ready->body)["model"].get<std::string>();
+  }
+  EXPECT_FALSE(fs::exists(fs::path(file.string() + ".partial")));
+
+  // A new data directory on another machine, as far as it knows: no model folders, only the backup.
+  const auto b = dir_ / "b";
+  const auto restore = runShopdesk({"--data-dir", b.string(), "restore", file.string()});
+  ASSERT_EQ(restore.exitCode, 0) << restore.output;
+  ServerProcess server(url(b), b);
+  auto ready = server.client().Get("/readyz");
+  ASSERT_TRUE(ready && ready->status == 200) << server.log();
+  EXPECT_EQ(json::parse(ready->body)["model"], activeVersion);
+  auto client = server.client();
+  for (const auto& [id, query] : beforeBackup) {
+    auto result = client.Get("/api/v1/interactions/" + std::to_string(id), server.admin());
+    ASSERT_TRUE(result && result->status == 200)
+        << "interaction " << id << " was acknowledged before the backup";
+    EXPECT_EQ(json::parse(result->body)["query"], query);
+  }
+  auto answer = client.Post("/api/v1/answers", R"({"query":"where is my parcel"})", "application/json");
+  ASSERT_TRUE(answer && answer->status == 201);
+  EXPECT_EQ(json::parse(answer->body)["model_version"], activeVersion);
+}
+
+TEST_F(BackupTest, WhatIsNotABackupOrWouldOverwriteIsRefusedAndNothingIsWritten) {
+  const auto a = dir_ / "a";
+  ASSERT_EQ(runShopdesk({"--data-dir", a.string(), "demo"}).exitCode, 0);
+  const auto file = dir_ / "shop.backup";
+  ASSERT_EQ(runShopdesk({"--data-dir", a.string(), "backup", file.string()}).exitCode, 0);
+
+  const auto refused = [](const std::vector<std::string>& args, const std::string& message) {
+    const auto result = runShopdesk(args);
+    EXPECT_EQ(result.exitCode, 1) << result.output;
+    EXPECT_NE(result.output.find(message), std::string::npos) << result.output;
+  };
+  refused({"--data-dir", a.string(), "backup", file.string()}, "exists already: name a new file");
+  refused({"--data-dir", a.string(), "backup", (dir_ / "no/such/folder/x.backup").string()}, "cannot open");
+  EXPECT_FALSE(fs::exists(dir_ / "no/such/folder"));
+  refused({"--data-dir", a.string(), "restore", file.string()}, "exists already");
+  refused({"--db", "postgresql://localhost/shop", "backup", (dir_ / "pg.backup").string()}, "pg_dump");
+
+  std::ofstream(dir_ / "notes.txt") << "not a database\n";
+  refused({"--data-dir", (dir_ / "c").string(), "restore", (dir_ / "notes.txt").string()},
+          "is not a shopdesk backup");
+  refused({"--data-dir", (dir_ / "c").string(), "restore", (dir_ / "missing.backup").string()},
+          "no backup file");
+  const auto newer = dir_ / "newer.backup";
+  fs::copy_file(file, newer);
+  shopdesk::store::SqliteConnection(newer.string(), false)
+      .execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+               {std::int64_t{999}, std::string("from the future"), std::int64_t{0}});
+  refused({"--data-dir", (dir_ / "c").string(), "restore", newer.string()}, "written by a newer shopdesk");
+  EXPECT_FALSE(fs::exists(dir_ / "c" / "shopdesk.db"));
+}
