@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ApiService } from '../core/api.service';
-import { FeedbackFilter, Interaction, InteractionFilters } from '../core/api.types';
+import { Feedback, FeedbackFilter, Interaction, InteractionFilters } from '../core/api.types';
 import { latest, loadError } from '../core/api-call';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
@@ -99,10 +99,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
               <td>{{ i.handoff ? 'yes' : 'no' }}</td>
               <td>
                 @if (i.feedback; as fb) {
-                  {{ fb.helpful ? 'helpful' : 'not helpful' }}
-                  @if (fb.category) {
-                    , about {{ label(fb.category) }}
-                  }
+                  {{ verdict(fb) }}
                   @if (fb.comment) {
                     <br /><q>{{ fb.comment }}</q>
                   }
@@ -169,6 +166,12 @@ export class InteractionsPage {
   );
   private readonly formError = signal('');
   readonly error = computed(() => this.formError() || loadError(this.list, this.categoryList));
+
+  /** "not helpful, about Order status": one text, so that no space comes before the comma. */
+  protected verdict(fb: Feedback): string {
+    const verdict = fb.helpful ? 'helpful' : 'not helpful';
+    return fb.category ? `${verdict}, about ${humanize(fb.category)}` : verdict;
+  }
 
   apply(): void {
     if (this.form.from && this.form.to && this.form.from > this.form.to) {
