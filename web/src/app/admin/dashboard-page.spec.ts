@@ -1,0 +1,96 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { Component, input } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Observable, of, throwError } from 'rxjs';
+import { ApiService } from '../core/api.service';
+import { Stats } from '../core/api.types';
+import { ChartView } from '../shared/chart-view';
+import { DashboardPage } from './dashboard-page';
+
+/** Stands in for the Chart.js wrapper: jsdom has no canvas. */
+@Component({ selector: 'app-chart', template: '' })
+class FakeChart {
+  readonly config = input<unknown>();
+  readonly label = input('');
+  readonly height = input(300);
+}
+
+const stats = (over: Partial<Stats> = {}): Stats => ({
+  volume: [{ day: 0, category: 'refund', count: 3 }],
+  interactions: 3,
+  handoff_rate: 0.25,
+  feedback_count: 2,
+  helpful_rate: 0.5,
+  reviewed: 1,
+  reviewed_accuracy: 1,
+  days: 30,
+  ...over,
+});
+
+describe('DashboardPage', () => {
+  let asked: number[];
+  let reply: (days: number) => Observable<Stats>;
+
+  async function create() {
+    asked = [];
+    const api = {
+      stats: (days: number) => {
+        asked.push(days);
+        return reply(days);
+      },
+    };
+    TestBed.configureTestingModule({
+      imports: [DashboardPage],
+      providers: [{ provide: ApiService, useValue: api }],
+    });
+    TestBed.overrideComponent(DashboardPage, {
+      remove: { imports: [ChartView] },
+      add: { imports: [FakeChart] },
+    });
+    const fixture = TestBed.createComponent(DashboardPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    return fixture;
+  }
+
+  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  it('shows the last 30 days, and loads another period when it is chosen', async () => {
+    reply = (days) => of(stats({ days, interactions: days === 7 ? 1 : 3 }));
+    const fixture = await create();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(asked).toEqual([30]);
+    const kpi = (d: Element) => Array.from(d.querySelectorAll('dt, dd')).map(text);
+    expect(Array.from(root.querySelectorAll('.kpis > div')).map(kpi)).toEqual([
+      ['Questions', '3'],
+      ['Hand-off rate', '25.0%'],
+      ['Helpful rate', '50.0%', '2 feedback'],
+      ['Reviewed accuracy', '100.0%', '1 reviewed'],
+    ]);
+    expect(root.querySelectorAll('app-chart').length).toBe(3);
+
+    const period = root.querySelector<HTMLSelectElement>('#days')!;
+    period.value = '7';
+    period.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(asked).toEqual([30, 7]);
+    expect(text(root.querySelector('.kpis dd'))).toBe('1');
+  });
+
+  it('says when there is nothing to chart, and shows a failure', async () => {
+    reply = () =>
+      of(stats({ volume: [], interactions: 0, handoff_rate: null, helpful_rate: null }));
+    const fixture = await create();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(root.querySelectorAll('app-chart').length).toBe(0);
+    expect(text(root)).toContain('No questions in this period.');
+    expect(text(root)).toContain('No feedback yet.');
+
+    TestBed.resetTestingModule();
+    reply = () => throwError(() => new HttpErrorResponse({ status: 503 }));
+    const failed = await create();
+    expect(text(failed.nativeElement.querySelector('[role="alert"]'))).toBe(
+      'The service is not ready yet. Please try again in a moment.',
+    );
+  });
+});
