@@ -10,6 +10,7 @@
 #include "model/policy.h"
 #include "service/example_file.h"
 #include "service/importer.h"
+#include "service/model_comparison.h"
 #include "service/model_registry.h"
 
 namespace shopdesk::cli {
@@ -291,6 +292,45 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
   });
 }
 
+namespace {
+
+void addCompareCommand(CLI::App& models, const GlobalOptions& global) {
+  struct Options {
+    std::string version;
+    std::int64_t limit = 10000;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = models.add_subcommand(
+      "compare",
+      "What activating a version would change on the store's own questions, against the active one");
+  command->add_option("version", o->version, "Version name")->required();
+  command->add_option("--limit", o->limit, "Newest questions replayed (labelled ones and all ones)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}))
+      ->capture_default_str();
+  command->add_flag("--json", o->json, "Print the comparison as JSON");
+  command->callback([o, &global] {
+    auto store = global.openStore();
+    service::ModelRegistry registry(*store, global.dataDir);
+    const auto c = service::ModelComparer(*store, registry).compareWithActive(o->version, o->limit);
+    if (o->json) return fmt::print("{}\n", c.toJson().dump(2));
+    fmt::print("{} (active) against {}\n", c.active, c.candidate);
+    fmt::print("  on {} questions with a known right category: {} -> {}\n", c.labelled,
+               percent(c.activeAccuracy), percent(c.candidateAccuracy));
+    fmt::print("  on the newest {} questions: {} answers change category; handed off {} -> {}\n", c.traffic,
+               c.changed, percent(c.activeHandoff), percent(c.candidateHandoff));
+    for (const auto* list : {&c.newlyRight, &c.newlyWrong}) {
+      if (list->empty()) continue;
+      fmt::print("  newly {}:\n", list == &c.newlyRight ? "right" : "wrong");
+      for (const auto& q : *list)
+        fmt::print("    #{} \"{}\": {} -> {} (right: {})\n", q.interactionId, q.query, q.active, q.candidate,
+                   q.truth);
+    }
+  });
+}
+
+}  // namespace
+
 void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
   auto* command = app.add_subcommand("models", "List, activate and delete model versions");
   command->require_subcommand(1);
@@ -323,6 +363,7 @@ void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
     });
   };
   onVersion("activate", "Serve a version", &service::ModelRegistry::activate, "active");
+  addCompareCommand(*command, global);
   onVersion("delete", "Delete an inactive version and its artifact", &service::ModelRegistry::remove,
             "deleted");
 }

@@ -142,8 +142,9 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     service::Catalog catalog(*store, &assistant);
     service::TrainingData trainingData(*store);
     service::Interactions interactions(*store, config.reviewConfidence);
+    service::ModelComparer comparer(*store, registry);
     http::Context context{assistant, catalog, trainingData, interactions, registry,
-                          jobs,      watcher, metrics,      config};
+                          comparer,  jobs,    watcher,      metrics,      config};
     http::HttpServer server(context);
     const int port = server.bind();
     onStopSignal([&server](int received) {

@@ -9,6 +9,7 @@
 #include "service/assistant.h"
 #include "service/catalog.h"
 #include "service/interactions.h"
+#include "service/model_comparison.h"
 #include "service/model_registry.h"
 #include "service/model_watcher.h"
 #include "service/training_data.h"
@@ -38,6 +39,7 @@ struct Context {
   service::TrainingData& trainingData;
   service::Interactions& interactions;
   service::ModelRegistry& registry;
+  service::ModelComparer& comparer;
   service::TrainingJobs& jobs;
   service::ModelWatcher& watcher;
   Metrics& metrics;

@@ -25,6 +25,13 @@ void addModelRoutes(Router& router, Context& context) {
                sendJson(response, 200, toJson(context.registry.find(request.matches[1]), true).dump());
              });
 
+  // What activating the version would change on this store's own traffic; 409 when none is active.
+  router.add("GET", "/api/v1/models/{version}/comparison", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               sendJson(response, 200,
+                        context.comparer.compareWithActive(request.matches[1]).toJson().dump());
+             });
+
   // Starts a training job; 202 with the job, 409 while another runs.
   router.add("POST", "/api/v1/models", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {

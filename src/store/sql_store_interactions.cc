@@ -65,6 +65,11 @@ void whereClause(const InteractionFilter& filter, std::string& sql, SqlParams& p
         "f.corrected_category IS NOT NULL)");
     params.emplace_back(filter.lowConfidence);
   }
+  if (filter.labelled) {
+    conditions.push_back(
+        "(i.review_status IN ('resolved', 'relabeled') OR f.corrected_category IS NOT NULL OR "
+        "(f.helpful = 1 AND i.handoff = 0))");
+  }
   for (std::size_t c = 0; c < conditions.size(); ++c) sql += (c ? " AND " : " WHERE ") + conditions[c];
 }
 

@@ -107,6 +107,9 @@ struct InteractionFilter {
   bool needsReview =
       false;  //!< only the review queue: hand-offs, low confidence, unhelpful or corrected, unreviewed
   double lowConfidence = 0.5;
+  //! Only those whose right category is known: reviewed (resolved or relabeled), corrected by the customer,
+  //! or answered and rated helpful.
+  bool labelled = false;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };

@@ -26,8 +26,9 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
     service::Catalog catalog(*store, &assistant);
     service::TrainingData trainingData(*store);
     service::Interactions interactions(*store, 0.5);
-    http::Context context{assistant, catalog, trainingData, interactions, registry, jobs, watcher,
-                          metrics,   {}};
+    service::ModelComparer comparer(*store, registry);
+    http::Context context{assistant, catalog, trainingData, interactions, registry,
+                          comparer,  jobs,    watcher,      metrics,      {}};
     http::HttpServer server(context);
 
     std::set<std::string> registered;
