@@ -75,6 +75,15 @@ describe('ApiService', () => {
     req.flush(null, { status: 204, statusText: 'No Content' });
   });
 
+  it('asks for the comparison of a version with the active one', () => {
+    let active = '';
+    api.modelComparison('linear-2 b').subscribe((c) => (active = c.active));
+    const req = backend.expectOne('/api/v1/models/linear-2%20b/comparison');
+    expect(req.request.method).toBe('GET');
+    req.flush({ active: 'ngram-1', candidate: 'linear-2 b' });
+    expect(active).toBe('ngram-1');
+  });
+
   it('checks a token with its own bearer header', () => {
     let ok = false;
     api.checkToken('abc').subscribe(() => (ok = true));

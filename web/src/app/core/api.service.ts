@@ -10,6 +10,7 @@ import {
   ImportSummary,
   Interaction,
   InteractionFilters,
+  ModelComparison,
   ModelVersion,
   Page,
   ReviewAction,
@@ -134,6 +135,13 @@ export class ApiService {
 
   model(version: string): Observable<ModelVersion> {
     return this.http.get<ModelVersion>(`${API}/models/${encodeURIComponent(version)}`);
+  }
+
+  /** What activating `version` would change against the active version; 409 when none is active. */
+  modelComparison(version: string): Observable<ModelComparison> {
+    return this.http.get<ModelComparison>(
+      `${API}/models/${encodeURIComponent(version)}/comparison`,
+    );
   }
 
   /** Starts a training job; without a kind the server trains "auto" (the best of several kinds on validation). */

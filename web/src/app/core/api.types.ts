@@ -201,6 +201,39 @@ export interface ModelVersion {
   report?: ModelReport;
 }
 
+/** A stored question that the active version and a candidate answer differently. */
+export interface ChangedAnswer {
+  interaction_id: number;
+  query: string;
+  /** the right category, as an agent or the customer said */
+  truth: string;
+  /** the active version's category */
+  active: string;
+  /** the candidate's category */
+  candidate: string;
+}
+
+/** What activating a version would change on the store's own questions, against the active version. */
+export interface ModelComparison {
+  active: string;
+  candidate: string;
+  /** questions whose right category is known (reviewed, corrected or rated helpful) */
+  labelled: number;
+  /** on the labelled questions (0 when there are none) */
+  active_accuracy: number;
+  candidate_accuracy: number;
+  /** the newest questions replayed through both versions */
+  traffic: number;
+  /** of those, answered with another category by the candidate */
+  changed: number;
+  active_handoff_rate: number;
+  candidate_handoff_rate: number;
+  /** labelled questions only the candidate gets right (20 at most) */
+  newly_right: ChangedAnswer[];
+  /** labelled questions only the active version gets right (20 at most) */
+  newly_wrong: ChangedAnswer[];
+}
+
 export interface TrainingProgress {
   epoch?: number;
   epochs?: number;
