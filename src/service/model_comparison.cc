@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "model/policy.h"
 
@@ -87,12 +88,17 @@ ModelComparison ModelComparer::compareWithActive(const std::string& candidate, s
   const auto active = registry_.load(out.active);
   const auto proposed = registry_.load(out.candidate);
 
-  store::InteractionFilter filter;
-  filter.limit = limit;
-  filter.labelled = true;
-  const auto labelled = store_.findInteractions(filter).items;
-  const auto a = replay(active, labelled);
-  const auto c = replay(proposed, labelled);
+  // The newest `limit` questions (labelled ones only, or all), as each version answers them.
+  const auto replayed = [&](bool labelled) {
+    store::InteractionFilter filter;
+    filter.limit = limit;
+    filter.labelled = labelled;
+    auto questions = store_.findInteractions(filter).items;
+    auto a = replay(active, questions);
+    auto c = replay(proposed, questions);
+    return std::tuple(std::move(questions), std::move(a), std::move(c));
+  };
+  const auto [labelled, a, c] = replayed(true);
   std::int64_t activeRight = 0;
   std::int64_t candidateRight = 0;
   for (std::size_t i = 0; i < labelled.size(); ++i) {
@@ -110,10 +116,7 @@ ModelComparison ModelComparer::compareWithActive(const std::string& candidate, s
   out.activeAccuracy = share(activeRight, out.labelled);
   out.candidateAccuracy = share(candidateRight, out.labelled);
 
-  filter.labelled = false;
-  const auto traffic = store_.findInteractions(filter).items;
-  const auto at = replay(active, traffic);
-  const auto ct = replay(proposed, traffic);
+  const auto [traffic, at, ct] = replayed(false);
   std::int64_t changedCount = 0;
   std::int64_t activeHandoffs = 0;
   std::int64_t candidateHandoffs = 0;

@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "answer_load.h"
 #include "run_shopdesk.h"
 #include "server_process.h"
 #include "small_demo.h"
 #include "store/sqlite_connection.h"
 
+using shopdesk::testing::AnswerLoad;
 using shopdesk::testing::runShopdesk;
 using shopdesk::testing::ServerProcess;
 using json = nlohmann::json;
@@ -45,42 +47,12 @@ TEST_F(BackupTest, ABackupTakenWhileAnsweringRestoresTheActiveModelAndEveryInter
   std::map<std::int64_t, std::string> beforeBackup;  // acknowledged before the backup started
   {
     ServerProcess server(url(a), a, {"--bootstrap"});
-    std::mutex mutex;
-    std::map<std::int64_t, std::string> acknowledged;
-    std::atomic<bool> done = false;
-    std::vector<std::thread> clients;
-    for (int t = 0; t < 4; ++t) {
-      clients.emplace_back([&, t] {
-        auto client = server.client();
-        for (int i = 0; !done; ++i) {
-          const auto query = "where is parcel " + std::to_string(t) + "-" + std::to_string(i);
-          auto result = client.Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
-          if (result && result->status == 201) {
-            std::lock_guard lock(mutex);
-            acknowledged[json::parse(result->body)["interaction_id"].get<std::int64_t>()] = query;
-          }
-        }
-      });
-    }
-    for (int i = 0; i < 1000; ++i) {
-      {
-        std::lock_guard lock(mutex);
-        if (acknowledged.size() >= 200) break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    {
-      std::lock_guard lock(mutex);
-      beforeBackup = acknowledged;
-    }
+    AnswerLoad load(server, 4);
+    load.waitFor(200);
+    beforeBackup = load.acknowledged();
     const auto backup = runShopdesk({"--db", url(a), "backup", file.string()});  // the clients keep sending
-    std::size_t during = 0;
-    {
-      std::lock_guard lock(mutex);
-      during = acknowledged.size() - beforeBackup.size();
-    }
-    done = true;
-    for (auto& c : clients) c.join();
+    const auto during = load.acknowledged().size() - beforeBackup.size();
+    load.stop();
     ASSERT_EQ(backup.exitCode, 0) << backup.output;
     ASSERT_GE(beforeBackup.size(), 200u);
     std::printf("backup: %zu interactions acknowledged before it, %zu while it ran\n", beforeBackup.size(),

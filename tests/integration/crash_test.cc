@@ -9,11 +9,13 @@
 #include <set>
 #include <thread>
 
+#include "answer_load.h"
 #include "run_shopdesk.h"
 #include "server_process.h"
 #include "small_demo.h"
 #include "test_database.h"
 
+using shopdesk::testing::AnswerLoad;
 using shopdesk::testing::Backend;
 using shopdesk::testing::runShopdesk;
 using shopdesk::testing::ServerProcess;
@@ -46,37 +48,11 @@ class CrashTest : public ::testing::TestWithParam<Backend> {
 
 TEST_P(CrashTest, KillNineDuringABurstLosesNoAcknowledgedInteraction) {
   ServerProcess server(database_.url(), dataDir_, {"--bootstrap"});
-  std::mutex mutex;
-  std::map<std::int64_t, std::string> acknowledged;  // interaction id → the query that got it
-  std::atomic<bool> killed = false;
-  std::vector<std::thread> clients;
-  for (int t = 0; t < 8; ++t) {
-    clients.emplace_back([&, t] {
-      auto client = server.client();
-      for (int i = 0; !killed; ++i) {
-        const auto query = "where is parcel " + std::to_string(t) + "-" + std::to_string(i);
-        auto result = client.Post("/api/v1/answers", json{{"query", query}}.dump(), "application/json");
-        if (!result) {
-          if (killed) return;
-          continue;
-        }
-        if (result->status == 201) {
-          std::lock_guard lock(mutex);
-          acknowledged[json::parse(result->body)["interaction_id"].get<std::int64_t>()] = query;
-        }
-      }
-    });
-  }
-  for (int i = 0; i < 600; ++i) {
-    {
-      std::lock_guard lock(mutex);
-      if (acknowledged.size() >= 300) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  AnswerLoad load(server, 8);
+  load.waitFor(300, std::chrono::seconds(6));
   server.signal(SIGKILL);  // while the clients are still sending
-  killed = true;
-  for (auto& c : clients) c.join();
+  load.stop();
+  const auto acknowledged = load.acknowledged();  // interaction id → the query that got it
   ASSERT_GE(acknowledged.size(), 300u);
 
   server.start();
