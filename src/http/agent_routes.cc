@@ -64,21 +64,21 @@ store::InteractionFilter interactionFilter(const httplib::Request& request) {
 }  // namespace
 
 void addAgentRoutes(Router& router, Context& context) {
-  router.add("GET", "/api/v1/interactions", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto filter = interactionFilter(request);
-               sendPage(response, context.interactions.find(filter), filter.limit, filter.offset);
-             });
+  // The interaction list and the review queue take the same filters.
+  using List = store::Page<store::Interaction> (service::Interactions::*)(const store::InteractionFilter&);
+  for (const auto& [path, list] :
+       {std::pair<const char*, List>{"/api/v1/interactions", &service::Interactions::find},
+        std::pair<const char*, List>{"/api/v1/review", &service::Interactions::reviewQueue}}) {
+    router.add("GET", path, Access::kAdmin,
+               [&context, list](const httplib::Request& request, httplib::Response& response) {
+                 const auto filter = interactionFilter(request);
+                 sendPage(response, (context.interactions.*list)(filter), filter.limit, filter.offset);
+               });
+  }
 
   router.add("GET", "/api/v1/interactions/{id}", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                sendJson(response, 200, toJson(context.interactions.get(pathId(request))).dump());
-             });
-
-  router.add("GET", "/api/v1/review", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto filter = interactionFilter(request);
-               sendPage(response, context.interactions.reviewQueue(filter), filter.limit, filter.offset);
              });
 
   router.add("POST", "/api/v1/review/{id}", Access::kAdmin,

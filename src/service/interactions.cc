@@ -12,7 +12,8 @@ store::Page<store::Interaction> Interactions::find(const store::InteractionFilte
   return store_.findInteractions(filter);
 }
 
-store::Page<store::Interaction> Interactions::reviewQueue(store::InteractionFilter filter) {
+store::Page<store::Interaction> Interactions::reviewQueue(const store::InteractionFilter& given) {
+  auto filter = given;
   filter.needsReview = true;
   filter.lowConfidence = reviewConfidence_;
   return store_.findInteractions(filter);

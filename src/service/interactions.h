@@ -19,7 +19,7 @@ class Interactions {
   store::Page<store::Interaction> find(const store::InteractionFilter& filter);
   //! One page of the review queue: unreviewed hand-offs, unsure answers and answers rated unhelpful or
   //! corrected, filtered further by `filter`.
-  store::Page<store::Interaction> reviewQueue(store::InteractionFilter filter);
+  store::Page<store::Interaction> reviewQueue(const store::InteractionFilter& filter);
   //! One interaction; throws store::NotFoundError.
   store::Interaction get(std::int64_t id);
   //! Records an agent's review and returns the interaction as it is now; a relabel also teaches the query
