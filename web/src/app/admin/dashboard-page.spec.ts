@@ -5,6 +5,7 @@ import { Observable, of, throwError } from 'rxjs';
 import { ApiService } from '../core/api.service';
 import { Stats } from '../core/api.types';
 import { ChartView } from '../shared/chart-view';
+import { text } from '../testing/page-testing';
 import { DashboardPage } from './dashboard-page';
 
 /** Stands in for the Chart.js wrapper: jsdom has no canvas. */
@@ -52,8 +53,6 @@ describe('DashboardPage', () => {
     await fixture.whenStable();
     return fixture;
   }
-
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
   it('shows the last 30 days, and loads another period when it is chosen', async () => {
     reply = (days) => of(stats({ days, interactions: days === 7 ? 1 : 3 }));

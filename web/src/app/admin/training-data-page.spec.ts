@@ -1,11 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  TestRequest,
-} from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { Example } from '../core/api.types';
+import { createWithBackend, enter, settle, text } from '../testing/page-testing';
 import { TrainingDataPage } from './training-data-page';
 
 const example = (id: number, text: string, label = 'order_status'): Example => ({
@@ -18,7 +13,6 @@ const example = (id: number, text: string, label = 'order_status'): Example => (
 describe('TrainingDataPage', () => {
   let backend: HttpTestingController;
 
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const isList = (r: { url: string; method: string }) =>
     r.method === 'GET' && r.url === '/api/v1/training-examples';
 
@@ -33,28 +27,9 @@ describe('TrainingDataPage', () => {
   }
 
   async function create() {
-    TestBed.configureTestingModule({
-      imports: [TrainingDataPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(TrainingDataPage);
-    fixture.detectChanges();
-    await settle();
-    return fixture;
-  }
-
-  async function type(el: Element | null, value: string) {
-    const input = el as HTMLInputElement;
-    input.value = value;
-    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
-    await settle();
-  }
-
-  /** Lets resources take their answers and the view catch up; whenStable would wait for open requests. */
-  async function settle() {
-    await new Promise((r) => setTimeout(r));
-    TestBed.tick();
+    const page = await createWithBackend(TrainingDataPage);
+    backend = page.backend;
+    return page.fixture;
   }
 
   afterEach(() => backend.verify());
@@ -91,8 +66,8 @@ describe('TrainingDataPage', () => {
     answerList([example(1, 'where is my parcel')]);
     await settle();
     const root: HTMLElement = fixture.nativeElement;
-    await type(root.querySelector('#ex-search'), '  nothing like it ');
-    await type(root.querySelector('#ex-category'), 'refund');
+    await enter(root.querySelector('#ex-search'), '  nothing like it ');
+    await enter(root.querySelector('#ex-category'), 'refund');
     root.querySelector<HTMLButtonElement>('form[role="search"] button[type="submit"]')!.click();
     await settle();
     const req = answerList([]);
@@ -111,14 +86,14 @@ describe('TrainingDataPage', () => {
     const submit = root.querySelector<HTMLButtonElement>(
       'form[aria-labelledby="add-title"] button',
     )!;
-    await type(root.querySelector('#ex-text'), 'my card was charged twice');
+    await enter(root.querySelector('#ex-text'), 'my card was charged twice');
     submit.click();
     await settle();
     expect(text(root.querySelector('[role="alert"]'))).toBe(
       'Both the question and its category are needed.',
     );
 
-    await type(root.querySelector('#ex-label'), 'payment_billing');
+    await enter(root.querySelector('#ex-label'), 'payment_billing');
     submit.click();
     const post = backend.expectOne({ method: 'POST', url: '/api/v1/training-examples' });
     expect(post.request.body).toEqual({

@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { Category } from '../core/api.types';
+import { createWithBackend, enter, settle, text } from '../testing/page-testing';
 import { CategoriesPage, toRecommendations } from './categories-page';
 
 const orderStatus: Category = {
@@ -42,40 +41,20 @@ describe('toRecommendations', () => {
 describe('CategoriesPage', () => {
   let backend: HttpTestingController;
 
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-  /** Lets resources take their answers and the view catch up; whenStable would wait for open requests. */
-  async function settle() {
-    await new Promise((r) => setTimeout(r));
-    TestBed.tick();
-  }
-
   function answerList(items: Category[] = [orderStatus, refund]) {
     backend.expectOne({ method: 'GET', url: '/api/v1/categories' }).flush({ items });
   }
 
   async function create() {
-    TestBed.configureTestingModule({
-      imports: [CategoriesPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(CategoriesPage);
-    fixture.detectChanges();
-    await settle();
+    const page = await createWithBackend(CategoriesPage);
+    backend = page.backend;
     answerList();
     await settle();
-    return fixture.nativeElement as HTMLElement;
+    return page.fixture.nativeElement as HTMLElement;
   }
 
   const button = (root: HTMLElement, name: string) =>
     Array.from(root.querySelectorAll('button')).find((b) => text(b) === name) as HTMLButtonElement;
-
-  async function fill(el: Element | null, value: string) {
-    (el as HTMLInputElement).value = value;
-    el!.dispatchEvent(new Event('input'));
-    await settle();
-  }
 
   afterEach(() => backend.verify());
 
@@ -103,7 +82,7 @@ describe('CategoriesPage', () => {
     const root = await create();
     button(root, 'Order status').click();
     await settle();
-    await fill(root.querySelector('#c-response'), 'Look at the orders page.');
+    await enter(root.querySelector('#c-response'), 'Look at the orders page.');
     button(root, 'Save').click();
     const put = backend.expectOne({ method: 'PUT', url: '/api/v1/categories/order_status' });
     expect(put.request.body).toEqual({
@@ -134,7 +113,7 @@ describe('CategoriesPage', () => {
     await settle();
     expect(text(root.querySelector('[role="alert"]'))).toBe('A category needs a name.');
 
-    await fill(root.querySelector('#c-name'), 'bad name');
+    await enter(root.querySelector('#c-name'), 'bad name');
     button(root, 'Save').click();
     backend
       .expectOne({ method: 'PUT', url: '/api/v1/categories/bad%20name' })
@@ -150,10 +129,7 @@ describe('CategoriesPage', () => {
     const root = await create();
     button(root, 'Order status').click();
     await settle();
-    const reassign = root.querySelector<HTMLSelectElement>('#c-reassign')!;
-    reassign.value = 'refund';
-    reassign.dispatchEvent(new Event('change'));
-    await settle();
+    await enter(root.querySelector('#c-reassign'), 'refund');
     button(root, 'Delete Order status').click();
     const del = backend.expectOne(
       (r) => r.method === 'DELETE' && r.url === '/api/v1/categories/order_status',

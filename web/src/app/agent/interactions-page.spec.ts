@@ -1,59 +1,25 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { Interaction } from '../core/api.types';
+import { createWithBackend, enter, interaction, settle, text } from '../testing/page-testing';
 import { InteractionsPage } from './interactions-page';
-
-const interaction = (id: number, over: Partial<Interaction> = {}): Interaction => ({
-  id,
-  query: `question ${id}`,
-  category: 'payment_billing',
-  confidence: 0.42,
-  response: 'r',
-  handoff: false,
-  model_version: 'v',
-  session_id: null,
-  created_at: 0,
-  feedback: null,
-  review: null,
-  reviewed_category: null,
-  ...over,
-});
 
 describe('InteractionsPage', () => {
   let backend: HttpTestingController;
 
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const isList = (r: { method: string; url: string }) =>
     r.method === 'GET' && r.url === '/api/v1/interactions';
 
-  /** Lets resources take their answers and the view catch up; whenStable would wait for open requests. */
-  async function settle() {
-    await new Promise((r) => setTimeout(r));
-    TestBed.tick();
-  }
-
   async function create(items: Interaction[]) {
-    TestBed.configureTestingModule({
-      imports: [InteractionsPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(InteractionsPage);
-    fixture.detectChanges();
-    await settle();
+    const page = await createWithBackend(InteractionsPage);
+    backend = page.backend;
     backend.expectOne('/api/v1/categories').flush({ items: [{ name: 'order_status' }] });
     backend.expectOne(isList).flush({ items, total: items.length, limit: 25, offset: 0 });
     await settle();
-    return fixture.nativeElement as HTMLElement;
+    return page.fixture.nativeElement as HTMLElement;
   }
 
-  async function choose(root: HTMLElement, id: string, value: string) {
-    const el = root.querySelector<HTMLInputElement | HTMLSelectElement>(id)!;
-    el.value = value;
-    el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input'));
-    await settle();
-  }
+  const choose = (root: HTMLElement, id: string, value: string) =>
+    enter(root.querySelector(id), value);
 
   afterEach(() => backend.verify());
 

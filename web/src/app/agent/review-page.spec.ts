@@ -2,23 +2,11 @@ import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
 import { ApiService } from '../core/api.service';
 import { Interaction, ReviewAction } from '../core/api.types';
+import { interaction } from '../testing/page-testing';
 import { ReviewPage } from './review-page';
 
-const item = (id: number, over: Partial<Interaction> = {}): Interaction => ({
-  id,
-  query: `question ${id}`,
-  category: 'account_access',
-  confidence: 0.2,
-  response: 'r',
-  handoff: true,
-  model_version: 'v',
-  session_id: null,
-  created_at: 0,
-  feedback: null,
-  review: null,
-  reviewed_category: null,
-  ...over,
-});
+const item = (id: number, over: Partial<Interaction> = {}): Interaction =>
+  interaction(id, { category: 'account_access', confidence: 0.2, handoff: true, ...over });
 
 describe('ReviewPage', () => {
   let calls: { id: number; action: ReviewAction; category?: string }[];

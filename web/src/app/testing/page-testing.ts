@@ -1,0 +1,59 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Type } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Interaction } from '../core/api.types';
+
+// Helpers for the page specs (imported by `*.spec.ts` files only, so never part of the app bundle).
+
+/** An element's text with runs of white space folded, as a reader sees it. */
+export const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Lets resources take their answers and the view catch up; whenStable would wait for open requests. */
+export async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r));
+  TestBed.tick();
+}
+
+/** Types a value into an input, textarea or select the way a user would (an `input` or `change` event), then settles. */
+export async function enter(el: Element | null, value: string): Promise<void> {
+  const field = el as HTMLInputElement | HTMLSelectElement;
+  field.value = value;
+  field.dispatchEvent(new Event(field.tagName === 'SELECT' ? 'change' : 'input'));
+  await settle();
+}
+
+/**
+ * Renders a page over the real ApiService and a test backend, and lets its first requests go out: the caller
+ * answers them through `backend`.
+ */
+export async function createWithBackend<T>(
+  page: Type<T>,
+): Promise<{ fixture: ComponentFixture<T>; backend: HttpTestingController }> {
+  TestBed.configureTestingModule({
+    imports: [page],
+    providers: [provideHttpClient(), provideHttpClientTesting()],
+  });
+  const backend = TestBed.inject(HttpTestingController);
+  const fixture = TestBed.createComponent(page);
+  fixture.detectChanges();
+  await settle();
+  return { fixture, backend };
+}
+
+/** An answered interaction with nothing on it yet (no feedback, no review); `over` sets what a test needs. */
+export const interaction = (id: number, over: Partial<Interaction> = {}): Interaction => ({
+  id,
+  query: `question ${id}`,
+  category: 'payment_billing',
+  confidence: 0.42,
+  response: 'r',
+  handoff: false,
+  model_version: 'v',
+  session_id: null,
+  created_at: 0,
+  feedback: null,
+  review: null,
+  reviewed_category: null,
+  ...over,
+});
