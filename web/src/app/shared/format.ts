@@ -16,3 +16,9 @@ export function dateTime(ms: number | null | undefined): string {
   if (!ms) return '';
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** 5000 → "5,000". */
+export function count(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return value.toLocaleString('en-US');
+}
