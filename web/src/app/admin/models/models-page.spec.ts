@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { By } from '@angular/platform-browser';
 import { of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
-import { ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
+import { ModelComparison, ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
 import { ChartView } from '../../shared/chart-view';
 import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
@@ -65,17 +65,38 @@ const old: ModelVersion = {
   report: { accuracy: 0.88, macro_f1: 0.87 },
 };
 
+const comparison = (candidate: string, active: string): ModelComparison => ({
+  active,
+  candidate,
+  labelled: 312,
+  active_accuracy: 0.84,
+  candidate_accuracy: 0.881,
+  traffic: 5000,
+  changed: 41,
+  active_handoff_rate: 0.19,
+  candidate_handoff_rate: 0.15,
+  newly_right: [],
+  newly_wrong: [],
+});
+
 describe('ModelsPage', () => {
   let trained: TrainInput[];
   let activated: string[];
+  let compared: string[];
   let versions: ModelVersion[];
 
   function create() {
     trained = [];
     activated = [];
+    compared = [];
     versions = [current, old];
     const api = {
       models: () => of(versions),
+      modelComparison: (version: string) => {
+        compared.push(version);
+        const active = versions.find((m) => m.active)!.version;
+        return of(comparison(version, active));
+      },
       activate: (version: string) => {
         activated.push(version);
         return of({ ...current, active: true });
@@ -241,5 +262,55 @@ describe('ModelsPage', () => {
     expect(root.querySelectorAll('table.versions tbody tr[data-version]').length).toBe(3);
     expect(text(root.querySelector('#report-title'))).toBe('Report for linear-3');
     expect(root.querySelector('tr[data-version="linear-3"]')!.classList).toContain('selected');
+  });
+
+  it('compares a version that is not active with the active one, beside its report', async () => {
+    const fixture = create();
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    // The active version is shown first: nothing to compare.
+    expect(text(root.querySelector('#report-title'))).toBe('Report for ngram-1');
+    expect(root.querySelector('app-version-comparison')).toBeNull();
+    expect(compared).toEqual([]);
+
+    fixture.componentInstance.select(current);
+    await fixture.whenStable();
+    expect(text(root.querySelector('#comparison-title'))).toBe(
+      'ensemble-2 compared with the active version',
+    );
+    expect(text(root.querySelector('.comparison'))).toContain('ensemble-2 against ngram-1');
+    expect(text(root.querySelector('[data-key="accuracy"] dd.value'))).toBe('84.0% → 88.1%');
+    expect(compared).toEqual(['ensemble-2']);
+  });
+
+  it('puts the comparison headline in the confirmation, asking the server once', async () => {
+    const fixture = create();
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    fixture.componentInstance.select(current);
+    fixture.componentInstance.confirming.set('ensemble-2');
+    await fixture.whenStable();
+    expect(text(root.querySelector('[role="alertdialog"] .headline'))).toBe(
+      'On 312 reviewed questions: 84.0% → 88.1%; 41 of 5,000 recent answers change.',
+    );
+    expect(root.querySelector('.comparison')).not.toBeNull();
+    expect(compared).toEqual(['ensemble-2']);
+  });
+
+  it('hides the comparison once the version is activated', async () => {
+    const fixture = create();
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    fixture.componentInstance.select(current);
+    await fixture.whenStable();
+    expect(root.querySelector('.comparison')).not.toBeNull();
+    versions = [
+      { ...current, active: true, served: true },
+      { ...old, active: false },
+    ];
+    fixture.componentInstance.activate(current);
+    await fixture.whenStable();
+    expect(text(root.querySelector('#report-title'))).toBe('Report for ensemble-2');
+    expect(root.querySelector('.comparison')).toBeNull();
   });
 });

@@ -12,14 +12,17 @@ import { ModelVersion } from '../../core/api.types';
 import { latest, loadError, send } from '../../core/api-call';
 import { dateTime, percent } from '../../shared/format';
 import { ActivateConfirm } from './activate-confirm';
+import { ModelComparisons } from './comparison';
 import { answeredRight } from './model-report';
 import { TrainingPanel } from './training-panel';
+import { VersionComparison } from './version-comparison';
 import { VersionReport } from './version-report';
 
 /** Model versions with their evaluation, training a new one with live progress, and activation. */
 @Component({
   selector: 'app-models-page',
-  imports: [ActivateConfirm, TrainingPanel, VersionReport],
+  imports: [ActivateConfirm, TrainingPanel, VersionComparison, VersionReport],
+  providers: [ModelComparisons],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Models</h1>
@@ -88,6 +91,7 @@ import { VersionReport } from './version-report';
                   <td colspan="8">
                     <app-activate-confirm
                       [model]="m"
+                      [active]="activeVersion()"
                       [busy]="activating()"
                       (confirm)="activate($event)"
                       (dismiss)="confirming.set(null)"
@@ -106,6 +110,9 @@ import { VersionReport } from './version-report';
     </section>
 
     @if (selected(); as m) {
+      @if (!m.active) {
+        <app-version-comparison [version]="m.version" [active]="activeVersion()" />
+      }
       <app-version-report [model]="m" />
     }
   `,
@@ -134,6 +141,8 @@ export class ModelsPage {
   private readonly loaded = latest(this.list);
   readonly models = computed(() => this.loaded() ?? []);
   readonly loading = computed(() => this.list.isLoading());
+  /** The version answering customers, which candidates are compared with. */
+  readonly activeVersion = computed(() => this.models().find((m) => m.active)?.version ?? null);
   /** The version asked for (a click, or one just trained), which may arrive with the next list. */
   private readonly wanted = signal<string | null>(null);
   /** The report shown: the one asked for, else the one shown before, else the active version. */

@@ -1,0 +1,133 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { ModelComparison } from '../../core/api.types';
+import { ModelComparisons } from './comparison';
+import { VersionComparison } from './version-comparison';
+
+const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
+  active: 'linear-1',
+  candidate: 'linear-2',
+  labelled: 312,
+  active_accuracy: 0.84,
+  candidate_accuracy: 0.881,
+  traffic: 5000,
+  changed: 41,
+  active_handoff_rate: 0.19,
+  candidate_handoff_rate: 0.15,
+  newly_right: [
+    {
+      interaction_id: 12,
+      query: 'can I pay with a gift card',
+      truth: 'gift_cards',
+      active: 'refunds',
+      candidate: 'gift_cards',
+    },
+  ],
+  newly_wrong: [],
+  ...over,
+});
+
+describe('VersionComparison', () => {
+  let backend: HttpTestingController;
+
+  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  /** Lets the resource take its answer and the view catch up. */
+  async function settle() {
+    await new Promise((r) => setTimeout(r));
+    TestBed.tick();
+  }
+
+  async function create(version = 'linear-2') {
+    TestBed.configureTestingModule({
+      imports: [VersionComparison],
+      providers: [provideHttpClient(), provideHttpClientTesting(), ModelComparisons],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(VersionComparison);
+    fixture.componentRef.setInput('version', version);
+    fixture.componentRef.setInput('active', 'linear-1');
+    fixture.detectChanges();
+    await settle();
+    return fixture;
+  }
+
+  const answer = (body: ModelComparison) =>
+    backend.expectOne({ method: 'GET', url: '/api/v1/models/linear-2/comparison' }).flush(body);
+
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    backend.verify();
+  });
+
+  it('shows accuracy, changed answers, hand-off rates and the questions newly right and wrong', async () => {
+    const fixture = await create();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root)).toContain('Replaying the store');
+    answer(comparison());
+    await settle();
+    expect(text(root.querySelector('h2'))).toBe('linear-2 compared with the active version');
+    expect(text(root.querySelector('[data-key="accuracy"] dd.value'))).toBe('84.0% → 88.1%');
+    expect(text(root.querySelector('[data-key="accuracy"]'))).toContain(
+      'on 312 questions reviewed',
+    );
+    expect(text(root.querySelector('[data-key="changed"] dd.value'))).toBe('41');
+    expect(text(root.querySelector('[data-key="changed"]'))).toContain(
+      'of the 5,000 most recent questions',
+    );
+    expect(text(root.querySelector('[data-key="handoff"] dd.value'))).toBe('19.0% → 15.0%');
+    expect(text(root.querySelector('[data-list="right"] h3'))).toBe('Now answered right (1)');
+    expect(text(root.querySelector('[data-list="right"] .change'))).toBe(
+      '“can I pay with a gift card” — Refunds → Gift cards (right: Gift cards)',
+    );
+    expect(text(root.querySelector('[data-list="wrong"] h3'))).toBe('Now answered wrong (0)');
+    expect(text(root.querySelector('[data-list="wrong"]'))).toContain('None.');
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('says plainly that accuracy cannot be compared without reviewed or rated questions', async () => {
+    const fixture = await create();
+    answer(comparison({ labelled: 0, active_accuracy: 0, candidate_accuracy: 0, newly_right: [] }));
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root.querySelector('[data-key="accuracy"]'))).toContain(
+      'No reviewed or rated questions exist yet, so accuracy cannot be compared.',
+    );
+    expect(text(root.querySelector('[data-key="accuracy"] dd.value'))).toBe('–');
+    expect(text(root.querySelector('[data-key="changed"] dd.value'))).toBe('41');
+    expect(text(root.querySelector('[data-key="handoff"] dd.value'))).toBe('19.0% → 15.0%');
+    expect(root.querySelector('.changes')).toBeNull();
+  });
+
+  it('notes that nothing is active, without an error banner', async () => {
+    const fixture = await create();
+    backend
+      .expectOne('/api/v1/models/linear-2/comparison')
+      .flush(
+        { error: { code: 'conflict', message: 'no version is active to compare with' } },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root.querySelector('[role="note"]'))).toBe(
+      'No version is active yet, so there is nothing to compare it with.',
+    );
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelector('dl')).toBeNull();
+  });
+
+  it('shows any other failure as an error', async () => {
+    const fixture = await create();
+    backend
+      .expectOne('/api/v1/models/linear-2/comparison')
+      .flush(
+        { error: { code: 'not_found', message: 'unknown model version linear-2' } },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root.querySelector('[role="alert"]'))).toBe('unknown model version linear-2');
+    expect(root.querySelector('[role="note"]')).toBeNull();
+  });
+});
