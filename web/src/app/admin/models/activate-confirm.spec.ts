@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ModelComparison, ModelVersion } from '../../core/api.types';
+import { settle, text } from '../../testing/page-testing';
 import { ActivateConfirm } from './activate-confirm';
 import { ModelComparisons } from './comparison';
 
@@ -33,13 +34,6 @@ const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
 
 describe('ActivateConfirm', () => {
   let backend: HttpTestingController;
-
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-  async function settle() {
-    await new Promise((r) => setTimeout(r));
-    TestBed.tick();
-  }
 
   async function create() {
     TestBed.configureTestingModule({

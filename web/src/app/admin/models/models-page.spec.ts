@@ -5,6 +5,7 @@ import { of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { ModelComparison, ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
 import { ChartView } from '../../shared/chart-view';
+import { text } from '../../testing/page-testing';
 import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
 import { TrainingPanel } from './training-panel';
@@ -124,8 +125,6 @@ describe('ModelsPage', () => {
     fixture.detectChanges();
     return fixture;
   }
-
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
   it('shows each version with its kind and the share it answered right, "–" for older versions', async () => {
     const fixture = create();

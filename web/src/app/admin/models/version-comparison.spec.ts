@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ModelComparison } from '../../core/api.types';
+import { settle, text } from '../../testing/page-testing';
 import { ModelComparisons } from './comparison';
 import { VersionComparison } from './version-comparison';
 
@@ -30,14 +31,6 @@ const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
 
 describe('VersionComparison', () => {
   let backend: HttpTestingController;
-
-  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-  /** Lets the resource take its answer and the view catch up. */
-  async function settle() {
-    await new Promise((r) => setTimeout(r));
-    TestBed.tick();
-  }
 
   async function create(version = 'linear-2') {
     TestBed.configureTestingModule({
