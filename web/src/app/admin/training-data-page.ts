@@ -3,7 +3,8 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ApiService } from '../core/api.service';
 import { Example, ImportSummary } from '../core/api.types';
-import { latest, loadError, send } from '../core/api-call';
+import { loadError, send } from '../core/api-call';
+import { categoryNames, pagedList } from '../core/lists';
 import { describeError } from '../core/api-error';
 import { humanize } from '../shared/format';
 import { Pager } from '../shared/pager';
@@ -38,7 +39,7 @@ import { ImportProblem, importProblem } from './import-report';
           [(ngModel)]="newLabel"
         />
         <datalist id="category-names">
-          @for (c of categories(); track c) {
+          @for (c of categories.names(); track c) {
             <option [value]="c"></option>
           }
         </datalist>
@@ -97,7 +98,7 @@ import { ImportProblem, importProblem } from './import-report';
         <label for="ex-category">Category</label>
         <select id="ex-category" name="category" [(ngModel)]="category">
           <option value="">Any</option>
-          @for (c of categories(); track c) {
+          @for (c of categories.names(); track c) {
             <option [value]="c">{{ label(c) }}</option>
           }
         </select>
@@ -119,7 +120,7 @@ import { ImportProblem, importProblem } from './import-report';
           </tr>
         </thead>
         <tbody>
-          @for (e of items(); track e.id) {
+          @for (e of page.items(); track e.id) {
             <tr [attr.data-example]="e.id">
               <td>{{ e.text }}</td>
               <td>{{ label(e.label) }}</td>
@@ -137,19 +138,13 @@ import { ImportProblem, importProblem } from './import-report';
             </tr>
           } @empty {
             <tr>
-              <td colspan="4">{{ loading() ? 'Loading…' : 'No examples match.' }}</td>
+              <td colspan="4">{{ page.loading() ? 'Loading…' : 'No examples match.' }}</td>
             </tr>
           }
         </tbody>
       </table>
     </div>
-    <app-pager
-      [total]="total()"
-      [limit]="limit"
-      [offset]="offset()"
-      (offsetChange)="load($event)"
-      label="Example pages"
-    />
+    <app-pager [list]="page" (offsetChange)="load($event)" label="Example pages" />
   `,
   styles: `
     .import-error p {
@@ -172,22 +167,12 @@ export class TrainingDataPage {
     params: () => this.query(),
     stream: ({ params }) => this.api.examples({ ...params, limit: this.limit }),
   });
-  private readonly categoryList = rxResource({
-    stream: () => this.api.categories(),
-    defaultValue: [],
-  });
-  private readonly page = latest(this.examples);
-  readonly items = computed(() => this.page()?.items ?? []);
-  readonly total = computed(() => this.page()?.total ?? 0);
-  readonly offset = computed(() => this.page()?.offset ?? 0);
-  readonly loading = computed(() => this.examples.isLoading());
-  readonly categories = computed(() =>
-    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
-  );
+  readonly page = pagedList(this.examples, this.limit);
+  protected readonly categories = categoryNames();
   readonly busy = signal(false);
   private readonly actionError = signal('');
   readonly error = computed(
-    () => this.actionError() || loadError(this.examples, this.categoryList),
+    () => this.actionError() || loadError(this.examples, this.categories.resource),
   );
   readonly message = signal('');
   readonly picked = signal<File | null>(null);
@@ -200,7 +185,7 @@ export class TrainingDataPage {
 
   private reloadAll(): void {
     this.load(0);
-    this.categoryList.reload();
+    this.categories.resource.reload();
   }
 
   add(): void {
@@ -226,8 +211,9 @@ export class TrainingDataPage {
       error: this.actionError,
       done: () => {
         this.message.set(`Deleted “${e.text}”.`);
-        const emptied = this.items().length === 1 && this.offset() > 0;
-        this.load(emptied ? this.offset() - this.limit : this.offset());
+        const offset = this.page.offset();
+        const emptied = this.page.items().length === 1 && offset > 0;
+        this.load(emptied ? offset - this.limit : offset);
       },
     });
   }

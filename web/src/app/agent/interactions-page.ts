@@ -3,7 +3,8 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { ApiService } from '../core/api.service';
 import { Feedback, FeedbackFilter, Interaction, InteractionFilters } from '../core/api.types';
-import { latest, loadError } from '../core/api-call';
+import { loadError } from '../core/api-call';
+import { categoryNames, pagedList } from '../core/lists';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
 
@@ -29,7 +30,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
         <label for="f-category">Category</label>
         <select id="f-category" name="category" [(ngModel)]="form.category">
           <option value="">Any</option>
-          @for (c of categories(); track c) {
+          @for (c of categories.names(); track c) {
             <option [value]="c">{{ label(c) }}</option>
           }
         </select>
@@ -70,7 +71,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
     @if (error()) {
       <p class="error" role="alert">{{ error() }}</p>
     }
-    @if (loading()) {
+    @if (page.loading()) {
       <p class="muted" role="status">Loading…</p>
     }
     <div class="table-wrap">
@@ -90,7 +91,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
           </tr>
         </thead>
         <tbody>
-          @for (i of items(); track i.id) {
+          @for (i of page.items(); track i.id) {
             <tr [attr.data-interaction]="i.id">
               <td>{{ when(i.created_at) }}</td>
               <td>{{ i.query }}</td>
@@ -115,7 +116,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
               </td>
             </tr>
           } @empty {
-            @if (!loading()) {
+            @if (!page.loading()) {
               <tr>
                 <td colspan="7">No interactions match.</td>
               </tr>
@@ -124,13 +125,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
         </tbody>
       </table>
     </div>
-    <app-pager
-      [total]="total()"
-      [limit]="limit"
-      [offset]="offset()"
-      (offsetChange)="load($event)"
-      label="Interaction pages"
-    />
+    <app-pager [list]="page" (offsetChange)="load($event)" label="Interaction pages" />
   `,
 })
 export class InteractionsPage {
@@ -151,21 +146,12 @@ export class InteractionsPage {
     stream: ({ params }) =>
       this.api.interactions({ ...params.filters, limit: this.limit, offset: params.offset }),
   });
-  private readonly categoryList = rxResource({
-    stream: () => this.api.categories(),
-    defaultValue: [],
-  });
-
-  private readonly page = latest(this.list);
-  readonly items = computed(() => this.page()?.items ?? []);
-  readonly total = computed(() => this.page()?.total ?? 0);
-  readonly offset = computed(() => this.page()?.offset ?? 0);
-  readonly loading = computed(() => this.list.isLoading());
-  readonly categories = computed(() =>
-    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
-  );
+  readonly page = pagedList(this.list, this.limit);
+  protected readonly categories = categoryNames();
   private readonly formError = signal('');
-  readonly error = computed(() => this.formError() || loadError(this.list, this.categoryList));
+  readonly error = computed(
+    () => this.formError() || loadError(this.list, this.categories.resource),
+  );
 
   /** "not helpful, about Order status": one text, so that no space comes before the comma. */
   protected verdict(fb: Feedback): string {

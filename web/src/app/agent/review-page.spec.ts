@@ -45,8 +45,8 @@ describe('ReviewPage', () => {
     ).click();
     await fixture.whenStable();
     expect(calls).toEqual([{ id: 1, action: 'relabel', category: 'order_status' }]);
-    expect(fixture.componentInstance.items().map((i) => i.id)).toEqual([2]);
-    expect(fixture.componentInstance.total()).toBe(1);
+    expect(fixture.componentInstance.page.items().map((i) => i.id)).toEqual([2]);
+    expect(fixture.componentInstance.page.total()).toBe(1);
     expect(fixture.nativeElement.textContent).toContain('#1 relabeled as Order status.');
   });
 
@@ -59,6 +59,6 @@ describe('ReviewPage', () => {
       { id: 1, action: 'resolve', category: undefined },
       { id: 2, action: 'ignore', category: undefined },
     ]);
-    expect(fixture.componentInstance.items()).toEqual([]);
+    expect(fixture.componentInstance.page.items()).toEqual([]);
   });
 });

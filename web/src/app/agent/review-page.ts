@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ApiService } from '../core/api.service';
 import { Interaction, ReviewAction } from '../core/api.types';
-import { latest, loadError, send } from '../core/api-call';
+import { loadError, send } from '../core/api-call';
+import { categoryNames, pagedList } from '../core/lists';
 import { describeError } from '../core/api-error';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
@@ -30,14 +31,14 @@ const PAST: Record<ReviewAction, string> = {
     @if (error()) {
       <p class="error" role="alert">{{ error() }}</p>
     }
-    @if (loading()) {
+    @if (page.loading()) {
       <p class="muted" role="status">Loading…</p>
     }
-    @if (!loading() && items().length === 0 && !error()) {
+    @if (!page.loading() && page.items().length === 0 && !error()) {
       <p>The queue is empty.</p>
     }
     <ul class="queue">
-      @for (item of items(); track item.id) {
+      @for (item of page.items(); track item.id) {
         <li class="card review-item" [attr.data-interaction]="item.id">
           <p class="query">
             <strong>“{{ item.query }}”</strong>
@@ -72,7 +73,7 @@ const PAST: Record<ReviewAction, string> = {
               >Correct category for #{{ item.id }}</label
             >
             <select [id]="'relabel-' + item.id" (change)="choose(item, $event)">
-              @for (c of categories(); track c) {
+              @for (c of categories.names(); track c) {
                 <option [value]="c" [selected]="c === choice(item)">{{ label(c) }}</option>
               }
             </select>
@@ -91,14 +92,8 @@ const PAST: Record<ReviewAction, string> = {
         </li>
       }
     </ul>
-    @if (total() > limit) {
-      <app-pager
-        [total]="total()"
-        [limit]="limit"
-        [offset]="offset()"
-        (offsetChange)="load($event)"
-        label="Review queue pages"
-      />
+    @if (page.total() > limit) {
+      <app-pager [list]="page" (offsetChange)="load($event)" label="Review queue pages" />
     }
   `,
   styles: `
@@ -136,21 +131,12 @@ export class ReviewPage {
     params: () => this.offsetWanted(),
     stream: ({ params }) => this.api.reviewQueue({ limit: this.limit, offset: params.offset }),
   });
-  private readonly categoryList = rxResource({
-    stream: () => this.api.categories(),
-    defaultValue: [],
-  });
-
-  private readonly page = latest(this.queue);
-  readonly items = computed(() => this.page()?.items ?? []);
-  readonly total = computed(() => this.page()?.total ?? 0);
-  readonly offset = computed(() => this.page()?.offset ?? 0);
-  readonly loading = computed(() => this.queue.isLoading());
-  readonly categories = computed(() =>
-    this.categoryList.hasValue() ? this.categoryList.value().map((c) => c.name) : [],
-  );
+  readonly page = pagedList(this.queue, this.limit);
+  protected readonly categories = categoryNames();
   private readonly actionError = signal('');
-  readonly error = computed(() => this.actionError() || loadError(this.queue, this.categoryList));
+  readonly error = computed(
+    () => this.actionError() || loadError(this.queue, this.categories.resource),
+  );
   readonly message = signal('');
   readonly busy = signal<number | null>(null);
   private readonly choices = signal<Record<number, string>>({});

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { PagedList } from '../core/lists';
 
 export interface PageInfo {
   first: number;
@@ -28,22 +29,30 @@ export function pageInfo(total: number, limit: number, offset: number): PageInfo
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <nav class="pager" [attr.aria-label]="label()">
-      <button type="button" [disabled]="!info().hasPrevious" (click)="go(offset() - limit())">Previous</button>
-      <span class="range">{{ info().first }}–{{ info().last }} of {{ total() }} (page {{ info().page }} of {{ info().pages }})</span>
-      <button type="button" [disabled]="!info().hasNext" (click)="go(offset() + limit())">Next</button>
+      <button type="button" [disabled]="!info().hasPrevious" (click)="go(-1)">Previous</button>
+      <span class="range">{{ range() }}</span>
+      <button type="button" [disabled]="!info().hasNext" (click)="go(1)">Next</button>
     </nav>
   `,
 })
 export class Pager {
-  readonly total = input.required<number>();
-  readonly limit = input.required<number>();
-  readonly offset = input.required<number>();
+  readonly list = input.required<PagedList<unknown>>();
   readonly label = input('Pages');
+  /** The offset of the page asked for. */
   readonly offsetChange = output<number>();
 
-  protected readonly info = computed(() => pageInfo(this.total(), this.limit(), this.offset()));
+  protected readonly info = computed(() => {
+    const list = this.list();
+    return pageInfo(list.total(), list.limit, list.offset());
+  });
+  protected readonly range = computed(() => {
+    const i = this.info();
+    return `${i.first}–${i.last} of ${this.list().total()} (page ${i.page} of ${i.pages})`;
+  });
 
-  protected go(offset: number): void {
-    this.offsetChange.emit(Math.max(0, offset));
+  /** Asks for the previous (-1) or the next (1) page. */
+  protected go(step: -1 | 1): void {
+    const list = this.list();
+    this.offsetChange.emit(Math.max(0, list.offset() + step * list.limit));
   }
 }
