@@ -79,6 +79,25 @@ describe('VersionComparison', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
   });
 
+  it('says that a full list of 20 may not be all of them', async () => {
+    const fixture = await create();
+    const wrong = Array.from({ length: 20 }, (_, i) => ({
+      interaction_id: 100 + i,
+      query: `question ${i}`,
+      truth: 'refunds',
+      active: 'refunds',
+      candidate: 'gift_cards',
+    }));
+    answer(comparison({ newly_wrong: wrong }));
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root.querySelector('[data-list="wrong"] h3'))).toBe(
+      'Now answered wrong (20 shown)',
+    );
+    expect(root.querySelectorAll('[data-list="wrong"] li').length).toBe(20);
+    expect(text(root.querySelector('[data-list="right"] h3'))).toBe('Now answered right (1)');
+  });
+
   it('says plainly that accuracy cannot be compared without reviewed or rated questions', async () => {
     const fixture = await create();
     answer(comparison({ labelled: 0, active_accuracy: 0, candidate_accuracy: 0, newly_right: [] }));

@@ -64,13 +64,17 @@ import { ModelComparisons, nothingActive } from './comparison';
           <div class="changes">
             @for (list of lists(); track list.key) {
               <div [attr.data-list]="list.key">
-                <h3>{{ list.title }} ({{ list.items.length }})</h3>
-                @for (q of list.items; track q.interaction_id) {
-                  <p class="change">
-                    “{{ q.query }}” — {{ label(q.active) }} → {{ label(q.candidate) }}
-                    <span class="muted">(right: {{ label(q.truth) }})</span>
-                  </p>
-                } @empty {
+                <h3>{{ list.title }} ({{ list.count }})</h3>
+                @if (list.items.length) {
+                  <ul>
+                    @for (q of list.items; track q.interaction_id) {
+                      <li class="change">
+                        “{{ q.query }}” — {{ label(q.active) }} → {{ label(q.candidate) }}
+                        <span class="muted">(right: {{ label(q.truth) }})</span>
+                      </li>
+                    }
+                  </ul>
+                } @else {
                   <p class="muted">None.</p>
                 }
               </div>
@@ -116,7 +120,11 @@ import { ModelComparisons, nothingActive } from './comparison';
       font-size: 1rem;
       margin: 0.5rem 0 0.25rem;
     }
-    p.change {
+    .changes ul {
+      margin: 0;
+      padding-left: 1.25rem;
+    }
+    li.change {
       margin: 0.25rem 0;
       overflow-wrap: anywhere;
     }
@@ -140,9 +148,11 @@ export class VersionComparison {
   protected readonly error = computed(() => loadError(this.comparison));
   protected readonly lists = computed(() => {
     const c = this.comparison.hasValue() ? this.comparison.value() : undefined;
+    // The server sends 20 of each at most, without the total.
+    const count = (items: unknown[]) => (items.length >= 20 ? '20 shown' : items.length);
     return [
       { key: 'right', title: 'Now answered right', items: c?.newly_right ?? [] },
       { key: 'wrong', title: 'Now answered wrong', items: c?.newly_wrong ?? [] },
-    ];
+    ].map((list) => ({ ...list, count: count(list.items) }));
   });
 }
