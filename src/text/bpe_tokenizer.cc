@@ -149,27 +149,14 @@ std::vector<std::string_view> BpeTokenizer::preTokenize(std::string_view text) {
 BpeTokenizer::BpeTokenizer(TokenIds vocab, const std::vector<Merge>& merges, Options options)
     : options_(std::move(options)) {
   idToToken_ = invertVocab(vocab);
-  const auto idOf = [&](const std::string& token) {
-    const auto it = vocab.find(token);
-    if (it == vocab.end()) throw TokenizerError("the vocabulary has no token " + token);
-    return it->second;
-  };
-  const SpecialTokens& specials = options_.specials;
-  unkId_ = idOf(specials.unk);
-  bosId_ = idOf(specials.cls);
-  eosId_ = idOf(specials.sep);
-  padId_ = idOf(specials.pad);
-  for (const AddedToken& added : specials.added) {
-    const auto it = vocab.find(added.content);
-    addedIds_.push_back(it == vocab.end() ? unkId_ : it->second);
-  }
+  ids_ = SpecialIds::resolve(vocab, options_.specials);
   // Symbols are interned so that a word is a vector of small integers while it is merged.
   std::unordered_map<std::string, std::uint32_t> symbolIndex;
   const auto intern = [&](const std::string& symbol) {
     const auto [it, inserted] = symbolIndex.emplace(symbol, static_cast<std::uint32_t>(symbolIds_.size()));
     if (inserted) {
       const auto found = vocab.find(symbol);
-      symbolIds_.push_back(found == vocab.end() ? unkId_ : found->second);
+      symbolIds_.push_back(found == vocab.end() ? ids_.unk : found->second);
     }
     return it->second;
   };
@@ -231,12 +218,12 @@ Encoding BpeTokenizer::encode(std::string_view text, std::size_t maxLength) cons
   Encoding out;
   out.ids.reserve(std::min<std::size_t>(maxLength, text.size() + 2));
   out.tokens.reserve(out.ids.capacity());
-  push(bosId_, out);
+  push(ids_.cls, out);
   const std::size_t limit = maxLength - 1;  // ids before </s>
   encodeText(text, limit, out);
   out.ids.resize(std::min(out.ids.size(), limit));
   out.tokens.resize(out.ids.size());
-  push(eosId_, out);
+  push(ids_.sep, out);
   return out;
 }
 
@@ -261,7 +248,7 @@ void BpeTokenizer::encodeText(std::string_view text, std::size_t limit, Encoding
   for (const TextPiece& piece : splitOnAddedTokens(text, options_.specials.added)) {
     if (out.ids.size() >= limit) return;
     if (piece.added >= 0) {
-      push(addedIds_[static_cast<std::size_t>(piece.added)], out);
+      push(ids_.added[static_cast<std::size_t>(piece.added)], out);
       continue;
     }
     forEachWord(piece.text, [&](std::string_view word) {

@@ -29,7 +29,7 @@ class BpeTokenizer final : public SubwordTokenizer {
                                                  const std::filesystem::path& mergesTxt, Options options);
 
   Encoding encode(std::string_view text, std::size_t maxLength) const override;
-  std::int64_t padId() const override { return padId_; }
+  std::int64_t padId() const override { return ids_.pad; }
   std::size_t vocabSize() const override { return idToToken_.size(); }
   std::string kind() const override { return "bpe"; }
 
@@ -57,11 +57,7 @@ class BpeTokenizer final : public SubwordTokenizer {
     std::uint32_t symbol;
   };
   std::unordered_map<std::uint64_t, MergeResult> merges_;  // (left << 32 | right) → rank and merged symbol
-  std::vector<std::int64_t> addedIds_;                     // per options_.specials.added
-  std::int64_t unkId_ = 0;
-  std::int64_t bosId_ = 0;
-  std::int64_t eosId_ = 0;
-  std::int64_t padId_ = 0;
+  SpecialIds ids_;
 };
 
 }  // namespace shopdesk::text

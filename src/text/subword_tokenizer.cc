@@ -117,6 +117,24 @@ constexpr std::int64_t kMaxTokenId = 1 << 24;  // the largest real vocabularies 
 
 }  // namespace
 
+SpecialIds SpecialIds::resolve(const TokenIds& vocab, const SpecialTokens& specials) {
+  const auto idOf = [&](const std::string& token) {
+    const auto it = vocab.find(token);
+    if (it == vocab.end()) throw TokenizerError("the vocabulary has no token " + token);
+    return it->second;
+  };
+  SpecialIds ids;
+  ids.unk = idOf(specials.unk);
+  ids.cls = idOf(specials.cls);
+  ids.sep = idOf(specials.sep);
+  ids.pad = idOf(specials.pad);
+  for (const AddedToken& added : specials.added) {
+    const auto it = vocab.find(added.content);
+    ids.added.push_back(it == vocab.end() ? ids.unk : it->second);
+  }
+  return ids;
+}
+
 std::vector<std::string> invertVocab(const TokenIds& vocab) {
   std::int64_t maxId = -1;
   for (const auto& [token, id] : vocab) {

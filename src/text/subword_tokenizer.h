@@ -83,6 +83,18 @@ struct StringHash {
 };
 using TokenIds = std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>>;
 
+//! The ids of a tokenizer's special tokens in its vocabulary.
+struct SpecialIds {
+  std::int64_t unk = 0;
+  std::int64_t cls = 0;  //!< the start of an encoding ([CLS], <s>)
+  std::int64_t sep = 0;  //!< its end ([SEP], </s>)
+  std::int64_t pad = 0;
+  std::vector<std::int64_t> added;  //!< per SpecialTokens::added; one the vocabulary lacks is unknown
+
+  //! Throws TokenizerError when `vocab` lacks the unknown, start, end or padding token.
+  static SpecialIds resolve(const TokenIds& vocab, const SpecialTokens& specials);
+};
+
 //! Id → token string for a vocabulary whose ids may have gaps (gaps are empty strings).
 std::vector<std::string> invertVocab(const TokenIds& vocab);
 

@@ -109,20 +109,7 @@ struct WordPieceTokenizer::Scratch {
 WordPieceTokenizer::WordPieceTokenizer(TokenIds vocab, Options options)
     : options_(std::move(options)), stripAccents_(options_.stripAccents.value_or(options_.lowerCase)) {
   idToToken_ = invertVocab(vocab);
-  const auto idOf = [&](const std::string& token) {
-    const auto it = vocab.find(token);
-    if (it == vocab.end()) throw TokenizerError("the vocabulary has no token " + token);
-    return it->second;
-  };
-  const SpecialTokens& specials = options_.specials;
-  unkId_ = idOf(specials.unk);
-  clsId_ = idOf(specials.cls);
-  sepId_ = idOf(specials.sep);
-  padId_ = idOf(specials.pad);
-  for (const AddedToken& added : specials.added) {
-    const auto it = vocab.find(added.content);
-    addedIds_.push_back(it == vocab.end() ? unkId_ : it->second);
-  }
+  ids_ = SpecialIds::resolve(vocab, options_.specials);
   const std::string& prefix = options_.continuingPrefix;
   for (const auto& [token, id] : vocab) {
     maxInitialBytes_ = std::max(maxInitialBytes_, token.size());
@@ -161,13 +148,13 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t maxLength
   Encoding out;
   out.ids.reserve(std::min<std::size_t>(maxLength, text.size() + 2));
   out.tokens.reserve(out.ids.capacity());
-  push(clsId_, out);
+  push(ids_.cls, out);
   Scratch scratch;
   const std::size_t limit = maxLength - 1;  // ids before [SEP]
   encodeText(text, limit, out, scratch);
   out.ids.resize(std::min(out.ids.size(), limit));
   out.tokens.resize(out.ids.size());
-  push(sepId_, out);
+  push(ids_.sep, out);
   return out;
 }
 
@@ -198,7 +185,7 @@ void WordPieceTokenizer::encodeText(std::string_view text, std::size_t limit, En
     else if (scratch.words != nullptr)
       scratch.words->emplace_back(piece.text);
     else
-      push(addedIds_[static_cast<std::size_t>(piece.added)], out);
+      push(ids_.added[static_cast<std::size_t>(piece.added)], out);
   }
 }
 
@@ -326,7 +313,7 @@ void WordPieceTokenizer::processWord(Scratch& scratch, std::size_t limit, Encodi
 void WordPieceTokenizer::wordPieces(std::string_view word, const std::vector<std::uint32_t>& offsets,
                                     Encoding& out) const {
   const std::size_t chars = offsets.size() - 1;
-  if (chars > options_.maxInputCharsPerWord) return push(unkId_, out);
+  if (chars > options_.maxInputCharsPerWord) return push(ids_.unk, out);
   const std::size_t mark = out.ids.size();
   std::size_t start = 0;
   while (start < chars) {
@@ -346,7 +333,7 @@ void WordPieceTokenizer::wordPieces(std::string_view word, const std::vector<std
     if (!found) {  // one piece without a match makes the whole word unknown
       out.ids.resize(mark);
       out.tokens.resize(mark);
-      return push(unkId_, out);
+      return push(ids_.unk, out);
     }
     start = end;
   }

@@ -28,7 +28,7 @@ class WordPieceTokenizer final : public SubwordTokenizer {
   static std::unique_ptr<WordPieceTokenizer> fromVocabTxt(const std::filesystem::path& file, Options options);
 
   Encoding encode(std::string_view text, std::size_t maxLength) const override;
-  std::int64_t padId() const override { return padId_; }
+  std::int64_t padId() const override { return ids_.pad; }
   std::size_t vocabSize() const override { return idToToken_.size(); }
   std::string kind() const override { return "wordpiece"; }
 
@@ -54,11 +54,7 @@ class WordPieceTokenizer final : public SubwordTokenizer {
   std::size_t maxInitialBytes_ = 0;
   std::size_t maxContinuationBytes_ = 0;
   std::vector<std::string> idToToken_;
-  std::vector<std::int64_t> addedIds_;  // per options_.specials.added
-  std::int64_t unkId_ = 0;
-  std::int64_t clsId_ = 0;
-  std::int64_t sepId_ = 0;
-  std::int64_t padId_ = 0;
+  SpecialIds ids_;
 };
 
 }  // namespace shopdesk::text

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "temp_dir.h"
 #include "text/vocab_builder.h"
 
 namespace fs = std::filesystem;
@@ -48,29 +49,10 @@ const std::vector<std::string> kMerges = {"\xC4\xA0 w",
                                           "\xC4\xA0 \xC4\xA0",
                                           "\xC3\x83 \xC2\xA9"};
 
-class TempDir {
+// Each test's own folder.
+class TempDir : public shopdesk::testing::TempDir {
  public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("shopdesk_bpe_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& name, const std::string& content) const {
-    std::ofstream(path_ / name, std::ios::binary) << content;
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path_ / name, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-  }
-
- private:
-  fs::path path_;
+  TempDir() : shopdesk::testing::TempDir("shopdesk_bpe") {}
 };
 
 // <s> <pad> </s> <unk>, the 256 byte symbols (byte b has id 4 + b), the merge results, then <mask>.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared_files.h"
+#include "temp_dir.h"
 #include "text/vocab_builder.h"
 
 namespace fs = std::filesystem;
@@ -54,23 +55,10 @@ const std::vector<std::string> kVocab = {
     "]",
     "mask"};
 
-class TempDir {
+// Each test's own folder.
+class TempDir : public shopdesk::testing::TempDir {
  public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("shopdesk_wordpiece_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& name, const std::string& content) const {
-    std::ofstream(path_ / name, std::ios::binary) << content;
-  }
-
- private:
-  fs::path path_;
+  TempDir() : shopdesk::testing::TempDir("shopdesk_wordpiece") {}
 };
 
 std::string lines(const std::vector<std::string>& tokens) {
