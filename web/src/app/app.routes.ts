@@ -1,61 +1,41 @@
-import { Routes } from '@angular/router';
+import { Route, Routes } from '@angular/router';
 import { authGuard } from './core/auth.guard';
 import { ChatPage } from './chat/chat-page';
 
+/** A page loaded when first visited; its browser title is `title · shopdesk`. */
+function page(path: string, title: string, loadComponent: Route['loadComponent']): Route {
+  return { path, loadComponent, title: `${title} · shopdesk` };
+}
+
+/** Pages behind the admin token, below `path`; `path` itself opens the page at `start`. */
+function signedIn(path: string, start: string, pages: Route[]): Route {
+  return {
+    path,
+    canActivate: [authGuard],
+    children: [{ path: '', pathMatch: 'full', redirectTo: start }, ...pages],
+  };
+}
+
 export const routes: Routes = [
   { path: '', component: ChatPage, title: 'Help · shopdesk' },
-  {
-    path: 'sign-in',
-    loadComponent: () => import('./core/sign-in-page').then((m) => m.SignInPage),
-    title: 'Sign in · shopdesk',
-  },
-  {
-    path: 'agent',
-    canActivate: [authGuard],
-    children: [
-      { path: '', pathMatch: 'full', redirectTo: 'review' },
-      {
-        path: 'review',
-        loadComponent: () => import('./agent/review-page').then((m) => m.ReviewPage),
-        title: 'Review queue · shopdesk',
-      },
-      {
-        path: 'interactions',
-        loadComponent: () => import('./agent/interactions-page').then((m) => m.InteractionsPage),
-        title: 'Interactions · shopdesk',
-      },
-      {
-        path: 'categories',
-        loadComponent: () => import('./agent/categories-page').then((m) => m.CategoriesPage),
-        title: 'Categories · shopdesk',
-      },
-    ],
-  },
-  {
-    path: 'admin',
-    canActivate: [authGuard],
-    children: [
-      { path: '', pathMatch: 'full', redirectTo: 'models' },
-      {
-        path: 'training-data',
-        loadComponent: () => import('./admin/training-data-page').then((m) => m.TrainingDataPage),
-        title: 'Training data · shopdesk',
-      },
-      {
-        path: 'models',
-        loadComponent: () => import('./admin/models/models-page').then((m) => m.ModelsPage),
-        title: 'Models · shopdesk',
-      },
-      {
-        path: 'dashboard',
-        loadComponent: () => import('./admin/dashboard-page').then((m) => m.DashboardPage),
-        title: 'Dashboard · shopdesk',
-      },
-    ],
-  },
-  {
-    path: '**',
-    loadComponent: () => import('./core/not-found-page').then((m) => m.NotFoundPage),
-    title: 'Not found · shopdesk',
-  },
+  page('sign-in', 'Sign in', () => import('./core/sign-in-page').then((m) => m.SignInPage)),
+  signedIn('agent', 'review', [
+    page('review', 'Review queue', () => import('./agent/review-page').then((m) => m.ReviewPage)),
+    page('interactions', 'Interactions', () =>
+      import('./agent/interactions-page').then((m) => m.InteractionsPage),
+    ),
+    page('categories', 'Categories', () =>
+      import('./agent/categories-page').then((m) => m.CategoriesPage),
+    ),
+  ]),
+  signedIn('admin', 'models', [
+    page('training-data', 'Training data', () =>
+      import('./admin/training-data-page').then((m) => m.TrainingDataPage),
+    ),
+    page('models', 'Models', () => import('./admin/models/models-page').then((m) => m.ModelsPage)),
+    page('dashboard', 'Dashboard', () =>
+      import('./admin/dashboard-page').then((m) => m.DashboardPage),
+    ),
+  ]),
+  page('**', 'Not found', () => import('./core/not-found-page').then((m) => m.NotFoundPage)),
 ];
