@@ -7,6 +7,33 @@ import { percent } from '../shared/format';
 import { ChartView } from '../shared/chart-view';
 import { PALETTE, rateSlices, volumeSeries } from './chart-data';
 
+/** A rate the dashboard draws as a doughnut of two slices, the first one the rate's share. */
+interface Rate {
+  title: string;
+  key: 'handoff_rate' | 'helpful_rate';
+  slices: [string, string];
+  colours: [string, string];
+  /** Said instead of the chart while the rate is unknown. */
+  none: string;
+}
+
+const RATES: Rate[] = [
+  {
+    title: 'Hand-off rate',
+    key: 'handoff_rate',
+    slices: ['Handed off', 'Answered'],
+    colours: ['#f9ab00', '#1f5fbf'],
+    none: 'No questions yet.',
+  },
+  {
+    title: 'Helpful rate',
+    key: 'helpful_rate',
+    slices: ['Helpful', 'Not helpful'],
+    colours: ['#1e8e3e', '#d93025'],
+    none: 'No feedback yet.',
+  },
+];
+
 /** Traffic: volume per category over time, the hand-off rate and the helpful rate. */
 @Component({
   selector: 'app-dashboard-page',
@@ -59,30 +86,16 @@ import { PALETTE, rateSlices, volumeSeries } from './chart-data';
         }
       </div>
       <div class="grid-2">
-        <div class="card">
-          <h2>Hand-off rate</h2>
-          @if (s.handoff_rate !== null) {
-            <app-chart
-              [config]="handoffConfig()"
-              [height]="240"
-              [label]="'Hand-off rate ' + pct(s.handoff_rate)"
-            />
-          } @else {
-            <p>No questions yet.</p>
-          }
-        </div>
-        <div class="card">
-          <h2>Helpful rate</h2>
-          @if (s.helpful_rate !== null) {
-            <app-chart
-              [config]="helpfulConfig()"
-              [height]="240"
-              [label]="'Helpful rate ' + pct(s.helpful_rate)"
-            />
-          } @else {
-            <p>No feedback yet.</p>
-          }
-        </div>
+        @for (r of rateCharts(); track r.title) {
+          <div class="card">
+            <h2>{{ r.title }}</h2>
+            @if (r.rate !== null) {
+              <app-chart [config]="r.config" [height]="240" [label]="r.title + ' ' + pct(r.rate)" />
+            } @else {
+              <p>{{ r.none }}</p>
+            }
+          </div>
+        }
       </div>
     } @else if (!error()) {
       <p class="muted" role="status">Loading…</p>
@@ -153,20 +166,13 @@ export class DashboardPage {
     };
   });
 
-  readonly handoffConfig = computed(() =>
-    this.rateConfig(
-      this.stats()?.handoff_rate ?? null,
-      ['Handed off', 'Answered'],
-      ['#f9ab00', '#1f5fbf'],
-    ),
-  );
-  readonly helpfulConfig = computed(() =>
-    this.rateConfig(
-      this.stats()?.helpful_rate ?? null,
-      ['Helpful', 'Not helpful'],
-      ['#1e8e3e', '#d93025'],
-    ),
-  );
+  readonly rateCharts = computed(() => {
+    const stats = this.stats();
+    return RATES.map((r) => {
+      const rate = stats?.[r.key] ?? null;
+      return { ...r, rate, config: this.rateConfig(rate, r.slices, r.colours) };
+    });
+  });
 
   protected asValue(event: Event): string {
     return (event.target as HTMLSelectElement).value;
