@@ -34,6 +34,20 @@ describe('FeedbackForm', () => {
     expect(fixture.componentInstance.canSend()).toBe(false);
   });
 
+  it('offers Yes and No as one radio group, each setting helpful', () => {
+    const fixture = create();
+    const root: HTMLElement = fixture.nativeElement;
+    const radios = Array.from(root.querySelectorAll<HTMLInputElement>('input[type="radio"]'));
+    expect(radios.map((r) => [r.name, r.value, r.parentElement?.textContent?.trim()])).toEqual([
+      ['fb-42-helpful', 'yes', 'Yes'],
+      ['fb-42-helpful', 'no', 'No'],
+    ]);
+    radios[1].click();
+    expect(fixture.componentInstance.helpful()).toBe(false);
+    radios[0].click();
+    expect(fixture.componentInstance.helpful()).toBe(true);
+  });
+
   it('sends once, then thanks and shows no form', async () => {
     const fixture = create();
     const form = fixture.componentInstance;

@@ -22,26 +22,18 @@ export type FeedbackState = 'open' | 'sending' | 'sent';
         <fieldset>
           <legend>Was this answer helpful?</legend>
           <div class="inline-options">
-            <label
-              ><input
-                type="radio"
-                [name]="prefix() + '-helpful'"
-                value="yes"
-                [checked]="helpful() === true"
-                (change)="helpful.set(true)"
-              />
-              Yes</label
-            >
-            <label
-              ><input
-                type="radio"
-                [name]="prefix() + '-helpful'"
-                value="no"
-                [checked]="helpful() === false"
-                (change)="helpful.set(false)"
-              />
-              No</label
-            >
+            @for (a of answers; track a.value) {
+              <label
+                ><input
+                  type="radio"
+                  [name]="prefix() + '-helpful'"
+                  [value]="a.value"
+                  [checked]="helpful() === a.helpful"
+                  (change)="helpful.set(a.helpful)"
+                />
+                {{ a.text }}</label
+              >
+            }
           </div>
         </fieldset>
         <label [for]="prefix() + '-category'">This was about…</label>
@@ -100,6 +92,10 @@ export class FeedbackForm {
   protected readonly prefix = computed(() => `fb-${this.interactionId()}`);
   readonly canSend = computed(() => this.state() === 'open' && this.helpful() !== null);
   protected readonly label = humanize;
+  protected readonly answers = [
+    { value: 'yes', text: 'Yes', helpful: true },
+    { value: 'no', text: 'No', helpful: false },
+  ];
 
   protected asValue(event: Event): string {
     return (event.target as HTMLInputElement).value;
