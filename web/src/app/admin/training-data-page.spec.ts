@@ -1,6 +1,6 @@
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { Example } from '../core/api.types';
-import { createWithBackend, enter, settle, text } from '../testing/page-testing';
+import { createWithBackend, enter, refuse, settle, text } from '../testing/page-testing';
 import { TrainingDataPage } from './training-data-page';
 
 const example = (id: number, text: string, label = 'order_status'): Example => ({
@@ -126,12 +126,7 @@ describe('TrainingDataPage', () => {
     expect(text(root.querySelector('[role="status"]'))).toBe('Deleted “hello”.');
 
     root.querySelector<HTMLButtonElement>('button[aria-label="Delete example 8"]')!.click();
-    backend
-      .expectOne('/api/v1/training-examples/8')
-      .flush(
-        { error: { code: 'not_found', message: 'no example 8' } },
-        { status: 404, statusText: 'Not Found' },
-      );
+    refuse(backend.expectOne('/api/v1/training-examples/8'), 404, 'not_found', 'no example 8');
     await settle();
     expect(text(root.querySelector('[role="alert"]'))).toBe('no example 8');
   });
@@ -151,10 +146,7 @@ describe('TrainingDataPage', () => {
       .waitFor(() => backend.expectOne('/api/v1/training-examples/import'), { timeout: 1000 })
       .then((req) => {
         expect(req.request.body).toBe('text,label\n"broken,refund\n');
-        req.flush(
-          { error: { code: 'invalid_argument', message: 'upload:2: unterminated quoted field' } },
-          { status: 422, statusText: 'Unprocessable Entity' },
-        );
+        refuse(req, 422, 'invalid_argument', 'upload:2: unterminated quoted field');
       });
     await settle();
     const report = root.querySelector('.import-error');

@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Category } from '../core/api.types';
-import { createWithBackend, enter, settle, text } from '../testing/page-testing';
+import { createWithBackend, enter, refuse, settle, text } from '../testing/page-testing';
 import { CategoriesPage, toRecommendations } from './categories-page';
 
 const orderStatus: Category = {
@@ -115,12 +115,8 @@ describe('CategoriesPage', () => {
 
     await enter(root.querySelector('#c-name'), 'bad name');
     button(root, 'Save').click();
-    backend
-      .expectOne({ method: 'PUT', url: '/api/v1/categories/bad%20name' })
-      .flush(
-        { error: { code: 'invalid_argument', message: 'a category name has no spaces' } },
-        { status: 400, statusText: 'Bad Request' },
-      );
+    const put = backend.expectOne({ method: 'PUT', url: '/api/v1/categories/bad%20name' });
+    refuse(put, 400, 'invalid_argument', 'a category name has no spaces');
     await settle();
     expect(text(root.querySelector('[role="alert"]'))).toBe('a category name has no spaces');
   });

@@ -1,5 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  TestRequest,
+} from '@angular/common/http/testing';
 import { Type } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Interaction } from '../core/api.types';
@@ -39,6 +43,11 @@ export async function createWithBackend<T>(
   fixture.detectChanges();
   await settle();
   return { fixture, backend };
+}
+
+/** Answers a request the way the server refuses one: an HTTP error status with the API's error body. */
+export function refuse(req: TestRequest, status: number, code: string, message: string): void {
+  req.flush({ error: { code, message } }, { status, statusText: 'Refused' });
 }
 
 /** An answered interaction with nothing on it yet (no feedback, no review); `over` sets what a test needs. */
