@@ -26,26 +26,30 @@ describe('TrainingDataPage', () => {
     return req;
   }
 
-  async function create() {
+  /** The page once it has its categories and the first page of `items`; `first` is that page's request. */
+  async function create(items: Example[] = [], total = items.length) {
     const page = await createWithBackend(TrainingDataPage);
     backend = page.backend;
-    return page.fixture;
+    answerCategories();
+    const first = answerList(items, total);
+    await settle();
+    return {
+      root: page.fixture.nativeElement as HTMLElement,
+      page: page.fixture.componentInstance,
+      first,
+    };
   }
 
   afterEach(() => backend.verify());
 
   it('lists the first page of examples and offers the categories', async () => {
-    const fixture = await create();
-    answerCategories();
-    const req = answerList(
+    const { root, first } = await create(
       [example(1, 'where is my parcel'), example(2, 'money back', 'refund')],
       30,
     );
-    expect(req.request.params.get('limit')).toBe('25');
-    expect(req.request.params.get('offset')).toBe('0');
-    expect(req.request.params.has('search')).toBe(false);
-    await settle();
-    const root: HTMLElement = fixture.nativeElement;
+    expect(first.request.params.get('limit')).toBe('25');
+    expect(first.request.params.get('offset')).toBe('0');
+    expect(first.request.params.has('search')).toBe(false);
     const rows = Array.from(root.querySelectorAll('tbody tr[data-example]'));
     const cells = (row: Element) => Array.from(row.querySelectorAll('td')).map(text);
     expect(rows.map(cells)).toEqual([
@@ -61,11 +65,7 @@ describe('TrainingDataPage', () => {
   });
 
   it('searches by text and category, and says when nothing matches', async () => {
-    const fixture = await create();
-    answerCategories();
-    answerList([example(1, 'where is my parcel')]);
-    await settle();
-    const root: HTMLElement = fixture.nativeElement;
+    const { root } = await create([example(1, 'where is my parcel')]);
     await enter(root.querySelector('#ex-search'), '  nothing like it ');
     await enter(root.querySelector('#ex-category'), 'refund');
     root.querySelector<HTMLButtonElement>('form[role="search"] button[type="submit"]')!.click();
@@ -78,11 +78,7 @@ describe('TrainingDataPage', () => {
   });
 
   it('adds an example, then reloads the list and the categories', async () => {
-    const fixture = await create();
-    answerCategories();
-    answerList([]);
-    await settle();
-    const root: HTMLElement = fixture.nativeElement;
+    const { root } = await create();
     const submit = root.querySelector<HTMLButtonElement>(
       'form[aria-labelledby="add-title"] button',
     )!;
@@ -113,11 +109,7 @@ describe('TrainingDataPage', () => {
   });
 
   it('deletes an example and shows a refusal as a readable message', async () => {
-    const fixture = await create();
-    answerCategories();
-    answerList([example(7, 'hello'), example(8, 'bye')]);
-    await settle();
-    const root: HTMLElement = fixture.nativeElement;
+    const { root } = await create([example(7, 'hello'), example(8, 'bye')]);
     root.querySelector<HTMLButtonElement>('button[aria-label="Delete example 7"]')!.click();
     backend.expectOne({ method: 'DELETE', url: '/api/v1/training-examples/7' }).flush(null);
     await settle();
@@ -132,12 +124,7 @@ describe('TrainingDataPage', () => {
   });
 
   it('imports a CSV file and names the line the server stopped at', async () => {
-    const fixture = await create();
-    answerCategories();
-    answerList([]);
-    await settle();
-    const root: HTMLElement = fixture.nativeElement;
-    const page = fixture.componentInstance;
+    const { root, page } = await create();
     const file = new File(['text,label\n"broken,refund\n'], 'bad.csv', { type: 'text/csv' });
     page.pick([file] as unknown as FileList);
     await settle();

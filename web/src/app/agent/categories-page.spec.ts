@@ -56,6 +56,12 @@ describe('CategoriesPage', () => {
   const button = (root: HTMLElement, name: string) =>
     Array.from(root.querySelectorAll('button')).find((b) => text(b) === name) as HTMLButtonElement;
 
+  /** Clicks the button named `name` and lets the page catch up. */
+  async function press(root: HTMLElement, name: string) {
+    button(root, name).click();
+    await settle();
+  }
+
   afterEach(() => backend.verify());
 
   it('lists the categories and opens one with its answer and recommendations', async () => {
@@ -64,8 +70,7 @@ describe('CategoriesPage', () => {
       'Order status 12 examples',
       'Refund 0 examples',
     ]);
-    button(root, 'Order status').click();
-    await settle();
+    await press(root, 'Order status');
     expect(text(root.querySelector('#editor-title'))).toBe('Edit Order status');
     expect(button(root, 'Order status').getAttribute('aria-current')).toBe('true');
     expect(root.querySelector<HTMLTextAreaElement>('#c-response')!.value).toBe(
@@ -80,8 +85,7 @@ describe('CategoriesPage', () => {
 
   it('saves an edited category, then reloads the list', async () => {
     const root = await create();
-    button(root, 'Order status').click();
-    await settle();
+    await press(root, 'Order status');
     await enter(root.querySelector('#c-response'), 'Look at the orders page.');
     button(root, 'Save').click();
     const put = backend.expectOne({ method: 'PUT', url: '/api/v1/categories/order_status' });
@@ -106,11 +110,9 @@ describe('CategoriesPage', () => {
 
   it('asks for a name before creating a category, and shows the server refusing it', async () => {
     const root = await create();
-    button(root, 'New category').click();
-    await settle();
+    await press(root, 'New category');
     expect(text(root.querySelector('#editor-title'))).toBe('New category');
-    button(root, 'Save').click();
-    await settle();
+    await press(root, 'Save');
     expect(text(root.querySelector('[role="alert"]'))).toBe('A category needs a name.');
 
     await enter(root.querySelector('#c-name'), 'bad name');
@@ -123,8 +125,7 @@ describe('CategoriesPage', () => {
 
   it('deletes a category, moving its examples to another one', async () => {
     const root = await create();
-    button(root, 'Order status').click();
-    await settle();
+    await press(root, 'Order status');
     await enter(root.querySelector('#c-reassign'), 'refund');
     button(root, 'Delete Order status').click();
     const del = backend.expectOne(
