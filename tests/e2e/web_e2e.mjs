@@ -276,12 +276,24 @@ async function main() {
     await shot('08-models-trained');
   });
 
+  await step('the new version is compared with the active one on the store\'s own questions', async () => {
+    const comparison = page.locator('section.comparison');
+    await comparison.getByRole('heading', { name: `${newVersion} compared with the active version` }).waitFor();
+    const accuracy = comparison.locator('[data-key="accuracy"] dd.value');
+    await accuracy.waitFor();
+    assert.match(await comparison.innerText(), new RegExp(`${newVersion} against ${firstVersion}`));
+    assert.match(await accuracy.innerText(), /^\d{1,3}\.\d% → \d{1,3}\.\d%$/, 'accuracy on the relabelled question');
+    assert.match(await comparison.locator('[data-key="changed"]').innerText(), /of the \d+ most recent questions?/);
+    assert.match(await comparison.locator('[data-key="handoff"] dd.value').innerText(), /^\d{1,3}\.\d% → \d{1,3}\.\d%$/);
+  });
+
   await step('admin activates the new model after confirming', async () => {
     const row = page.locator(`tr[data-version="${newVersion}"]`);
     await row.getByRole('button', { name: 'Activate' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
     assert.match(await dialog.innerText(), new RegExp(`Activate ${newVersion}\\?`));
+    await dialog.getByText(/^On \d+ reviewed questions?: \d{1,3}\.\d% → \d{1,3}\.\d%; \d+ of \d+ recent answers? changes?\.$/).waitFor();
     await shot('09-activate-confirm');
     await dialog.getByRole('button', { name: 'Yes, activate' }).click();
     await page.getByText(`${newVersion} is now active.`).waitFor();
