@@ -12,6 +12,7 @@
 #include "service/catalog.h"
 #include "service/importer.h"
 #include "service/interactions.h"
+#include "service/retention.h"
 #include "service/secrets.h"
 #include "service/training_data.h"
 
@@ -63,6 +64,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     http::ServerConfig config;
     bool bootstrap = false;
+    int retainDays = 0;
     std::string bootstrapKind = model::modelKindNames().front();
   };
   auto o = std::make_shared<Options>();
@@ -89,6 +91,12 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   command->add_option("--rate-burst", o->config.rateBurst, "Customer requests a client may send at once")
       ->check(CLI::Range(1.0, 1e6))
+      ->capture_default_str();
+  command
+      ->add_option("--retain-interactions", o->retainDays,
+                   "Delete customers' questions and their feedback once they are DAYS old (checked hourly, "
+                   "in the background); 0: keep them")
+      ->check(CLI::Range(0, 36500))
       ->capture_default_str();
   command->add_option("--trusted-proxy", o->config.trustedProxies,
                       "Address of a reverse proxy in front of shopdesk (repeatable): the rate limit then "
@@ -137,6 +145,8 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     if (!watcher.refresh())
       spdlog::warn("no model is active yet: answers get 503 until one is trained and activated");
     watcher.start();
+    service::Retention retention(*store, o->retainDays);
+    if (o->retainDays > 0) retention.start();
     service::TrainingJobs jobs(*store, registry, outOfScope,
                                [&watcher](const std::string& version) { watcher.activate(version); });
     service::Catalog catalog(*store, &assistant);

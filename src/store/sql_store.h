@@ -44,6 +44,7 @@ class SqlStore final : public Store {
   void reviewInteraction(std::int64_t id, ReviewAction action,
                          const std::optional<std::string>& category) override;
   TrafficStats trafficStats(std::int64_t from) override;
+  std::int64_t deleteInteractionsBefore(std::int64_t before, std::int64_t limit) override;
 
   TrainingJob startTrainingJob(const std::string& kind, const std::string& params) override;
   void updateTrainingJob(const TrainingJob& job) override;

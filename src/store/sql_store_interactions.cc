@@ -218,6 +218,19 @@ void SqlStore::reviewInteraction(std::int64_t id, ReviewAction action,
   transaction.commit();
 }
 
+std::int64_t SqlStore::deleteInteractionsBefore(std::int64_t before, std::int64_t limit) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  // Feedback goes with its interaction (ON DELETE CASCADE); examples keep their text, not the link.
+  const auto deleted = connection_->execute(
+      "DELETE FROM customer_interactions WHERE id IN (SELECT id FROM customer_interactions WHERE created_at "
+      "< ? "
+      "ORDER BY created_at, id LIMIT ?)",
+      {before, limit});
+  transaction.commit();
+  return deleted;
+}
+
 TrafficStats SqlStore::trafficStats(std::int64_t from) {
   std::lock_guard lock(mutex_);
   TrafficStats stats;

@@ -217,6 +217,9 @@ class Store {
                                  const std::optional<std::string>& category) = 0;
   //! Traffic figures since `from` (Unix ms).
   virtual TrafficStats trafficStats(std::int64_t from) = 0;
+  //! Deletes the oldest interactions created before `before` (Unix ms), at most `limit`, with their feedback,
+  //! in one transaction; returns how many. Training examples an agent made of them stay.
+  virtual std::int64_t deleteInteractionsBefore(std::int64_t before, std::int64_t limit) = 0;
 
   //! Starts a job record in state "running"; throws ConflictError while another job runs.
   virtual TrainingJob startTrainingJob(const std::string& kind, const std::string& params) = 0;

@@ -1,4 +1,5 @@
-// shopdesk backup and restore of the embedded SQLite store, taken while a server answers.
+// The data a store keeps over time: shopdesk backup and restore of the embedded SQLite store, taken while a
+// server answers, and the retention period of customers' questions.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -10,10 +11,12 @@
 #include <thread>
 
 #include "answer_load.h"
+#include "common/clock.h"
 #include "run_shopdesk.h"
 #include "server_process.h"
 #include "small_demo.h"
 #include "store/sqlite_connection.h"
+#include "store/store.h"
 
 using shopdesk::testing::AnswerLoad;
 using shopdesk::testing::runShopdesk;
@@ -112,4 +115,34 @@ TEST_F(BackupTest, WhatIsNotABackupOrWouldOverwriteIsRefusedAndNothingIsWritten)
                {std::int64_t{999}, std::string("from the future"), std::int64_t{0}});
   refused({"--data-dir", (dir_ / "c").string(), "restore", newer.string()}, "written by a newer shopdesk");
   EXPECT_FALSE(fs::exists(dir_ / "c" / "shopdesk.db"));
+}
+
+TEST_F(BackupTest, AServerWithRetentionDeletesOldQuestionsInTheBackground) {
+  const auto a = dir_ / "a";
+  fs::create_directories(a);
+  std::int64_t old = 0;
+  {
+    auto store = shopdesk::store::openStore(url(a));
+    shopdesk::store::Interaction i;
+    i.query = "a question from last year";
+    i.category = "order_status";
+    i.createdAt = shopdesk::common::nowMillis() - 400LL * 86400000;
+    old = store->recordInteractions(std::vector{i}).at(0);
+  }
+  ServerProcess server(url(a), a, {"--bootstrap", "--retain-interactions", "365"});
+  auto client = server.client();
+  auto answer = client.Post("/api/v1/answers", R"({"query":"where is my parcel"})", "application/json");
+  ASSERT_TRUE(answer && answer->status == 201);
+  const auto fresh = json::parse(answer->body)["interaction_id"].get<std::int64_t>();
+  int status = 0;
+  for (int i = 0; i < 100 && status != 404; ++i) {
+    if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto result = client.Get("/api/v1/interactions/" + std::to_string(old), server.admin());
+    ASSERT_TRUE(result);
+    status = result->status;
+  }
+  EXPECT_EQ(status, 404) << "the 400-day-old question is still there:\n" << server.log();
+  auto kept = client.Get("/api/v1/interactions/" + std::to_string(fresh), server.admin());
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200);
 }

@@ -177,6 +177,37 @@ TEST_P(StoreTest, ModelVersionsAreFoundByNameAndOneIsActive) {
   EXPECT_EQ(store_->modelVersions().size(), 1u);
 }
 
+TEST_P(StoreTest, OldInteractionsGoWithTheirFeedbackInBatchesAndTheirExamplesStay) {
+  store_->addTrainingExamples(examples({{"where is it", "order_status"}, {"refund please", "refunds"}}));
+  const std::int64_t day = 86400000;
+  std::vector<store::Interaction> asked;
+  for (std::int64_t age : {40, 35, 31, 29, 1}) {  // days before "now", 100 days into 1970
+    store::Interaction i;
+    i.query = "question asked " + std::to_string(age) + " days ago";
+    i.category = "order_status";
+    i.feedbackTokenHash = "hash";
+    i.createdAt = (100 - age) * day;
+    asked.push_back(i);
+  }
+  const auto ids = store_->recordInteractions(asked);
+  store_->addFeedback(ids[0], "hash", {true, std::nullopt, std::nullopt, 0});
+  store_->addFeedback(ids[3], "hash", {false, std::nullopt, std::nullopt, 0});
+  store_->reviewInteraction(ids[1], store::ReviewAction::kRelabel, "refunds");  // becomes an example
+
+  const auto cutoff = (100 - 30) * day;
+  EXPECT_EQ(store_->deleteInteractionsBefore(cutoff, 2), 2) << "a batch is at most its limit";
+  EXPECT_EQ(store_->deleteInteractionsBefore(cutoff, 2), 1);
+  EXPECT_EQ(store_->deleteInteractionsBefore(cutoff, 2), 0);
+  for (int k = 0; k < 3; ++k) EXPECT_FALSE(store_->interaction(ids[k]).has_value()) << k;
+  ASSERT_TRUE(store_->interaction(ids[3]).has_value());
+  EXPECT_TRUE(store_->interaction(ids[3])->feedback.has_value()) << "newer feedback stays";
+  EXPECT_TRUE(store_->interaction(ids[4]).has_value());
+  const auto stats = store_->stats();
+  EXPECT_EQ(stats.interactions, 2);
+  EXPECT_EQ(stats.feedback, 1) << "the deleted interaction's feedback went with it";
+  EXPECT_EQ(stats.trainingExamples, 3) << "the example an agent made of a deleted question stays";
+}
+
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
   TestDatabase fresh(GetParam());
   std::vector<std::thread> threads;

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 
+#include "common/clock.h"
 #include "service/catalog.h"
 #include "service/interactions.h"
+#include "service/retention.h"
 #include "service/secrets.h"
 #include "service/training_data.h"
 
@@ -109,4 +111,27 @@ TEST_F(DataServicesTest, FeedbackNeedsTheTokenTheAnswerCarried) {
   interactions.addFeedback(id, "the-token", feedback);
   EXPECT_TRUE(interactions.get(id).feedback->helpful);
   EXPECT_THROW(interactions.get(id + 1), store::NotFoundError);
+}
+
+TEST_F(DataServicesTest, RetentionDeletesWhatIsOlderThanItsDaysWhateverTheBatches) {
+  const auto now = common::nowMillis();
+  std::vector<store::Interaction> asked;
+  for (int k = 0; k < 2500; ++k) {  // more than two batches, all 31 days old
+    store::Interaction i;
+    i.query = "old question " + std::to_string(k);
+    i.category = "order_status";
+    i.createdAt = now - 31LL * 86400000;
+    asked.push_back(i);
+  }
+  store::Interaction recent;
+  recent.query = "yesterday's question";
+  recent.category = "order_status";
+  recent.createdAt = now - 86400000;
+  asked.push_back(recent);
+  store_->recordInteractions(asked);
+  EXPECT_EQ(service::Retention(*store_, 60).sweep(), 0);
+  EXPECT_EQ(service::Retention(*store_, 30).sweep(), 2500);
+  const auto left = service::Interactions(*store_, 0.5).find({});
+  ASSERT_EQ(left.total, 1);
+  EXPECT_EQ(left.items[0].query, "yesterday's question");
 }
