@@ -36,6 +36,23 @@ export function toRecommendations(drafts: RecDraft[]): Recommendation[] {
     }));
 }
 
+/** The editor's draft of a category, or of a new one (`null`). */
+function toDraft(c: Category | null): Draft {
+  return {
+    isNew: c === null,
+    name: c?.name ?? '',
+    description: c?.description ?? '',
+    response: c?.response ?? '',
+    smallTalk: c?.small_talk ?? false,
+    recommendations: (c?.recommendations ?? []).map((r) => ({
+      title: r.title,
+      body: r.body,
+      actionLabel: r.action?.label ?? '',
+      actionUrl: r.action?.url ?? '',
+    })),
+  };
+}
+
 /** Categories with the answer and the recommendations customers get for them. */
 @Component({
   selector: 'app-categories-page',
@@ -210,31 +227,12 @@ export class CategoriesPage {
     this.message.set('');
     this.actionError.set('');
     this.reassignTo = '';
-    this.draft.set({
-      isNew: false,
-      name: c.name,
-      description: c.description ?? '',
-      response: c.response ?? '',
-      smallTalk: c.small_talk ?? false,
-      recommendations: (c.recommendations ?? []).map((r) => ({
-        title: r.title,
-        body: r.body,
-        actionLabel: r.action?.label ?? '',
-        actionUrl: r.action?.url ?? '',
-      })),
-    });
+    this.draft.set(toDraft(c));
   }
 
   create(): void {
     this.message.set('');
-    this.draft.set({
-      isNew: true,
-      name: '',
-      description: '',
-      response: '',
-      smallTalk: false,
-      recommendations: [],
-    });
+    this.draft.set(toDraft(null));
   }
 
   addRec(): void {
