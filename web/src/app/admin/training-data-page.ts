@@ -7,13 +7,14 @@ import { loadError, send } from '../core/api-call';
 import { categoryNames, pagedList } from '../core/lists';
 import { describeError } from '../core/api-error';
 import { humanize } from '../shared/format';
+import { CategoryFilter } from '../shared/category-filter';
 import { Pager } from '../shared/pager';
 import { ImportProblem, importProblem } from './import-report';
 
 /** The training examples: list, search, add, delete, and import a CSV file (all or nothing). */
 @Component({
   selector: 'app-training-data-page',
-  imports: [FormsModule, Pager],
+  imports: [FormsModule, CategoryFilter, Pager],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Training data</h1>
@@ -94,15 +95,11 @@ import { ImportProblem, importProblem } from './import-report';
         <label for="ex-search">Search text</label>
         <input id="ex-search" name="search" type="search" [(ngModel)]="search" />
       </div>
-      <div>
-        <label for="ex-category">Category</label>
-        <select id="ex-category" name="category" [(ngModel)]="category">
-          <option value="">Any</option>
-          @for (c of categories.names(); track c) {
-            <option [value]="c">{{ label(c) }}</option>
-          }
-        </select>
-      </div>
+      <app-category-filter
+        inputId="ex-category"
+        [names]="categories.names()"
+        [(value)]="category"
+      />
       <div><button type="submit" class="primary">Search</button></div>
     </form>
 

@@ -48,6 +48,7 @@ describe('InteractionsPage', () => {
   it('sends the filters, and refuses a date range that ends before it starts', async () => {
     const root = await create([]);
     expect(text(root.querySelector('tbody'))).toBe('No interactions match.');
+    await choose(root, '#f-category', 'order_status');
     await choose(root, '#f-feedback', 'corrected');
     await choose(root, '#f-from', '2026-03-02');
     await choose(root, '#f-to', '2026-03-01');
@@ -59,6 +60,7 @@ describe('InteractionsPage', () => {
     root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click();
     await settle();
     const req = backend.expectOne(isList);
+    expect(req.request.params.get('category')).toBe('order_status');
     expect(req.request.params.get('feedback')).toBe('corrected');
     expect(Number(req.request.params.get('from'))).toBe(new Date(2026, 2, 2).getTime());
     expect(req.request.params.get('offset')).toBe('0');
@@ -66,5 +68,14 @@ describe('InteractionsPage', () => {
     await settle();
     expect(root.querySelector('[role="alert"]')).toBeNull();
     expect(root.querySelectorAll('tbody tr[data-interaction]').length).toBe(1);
+
+    const reset = Array.from(root.querySelectorAll('button')).find((b) => text(b) === 'Reset')!;
+    reset.click();
+    await settle();
+    const all = backend.expectOne(isList);
+    expect(all.request.params.has('category')).toBe(false);
+    all.flush({ items: [], total: 0, limit: 25, offset: 0 });
+    await settle();
+    expect(root.querySelector<HTMLSelectElement>('#f-category')!.value).toBe('');
   });
 });

@@ -6,6 +6,7 @@ import { Feedback, FeedbackFilter, Interaction, InteractionFilters } from '../co
 import { loadError } from '../core/api-call';
 import { categoryNames, pagedList } from '../core/lists';
 import { dateTime, humanize, percent } from '../shared/format';
+import { CategoryFilter } from '../shared/category-filter';
 import { Pager } from '../shared/pager';
 
 interface FilterForm {
@@ -21,20 +22,16 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
 /** Every interaction, newest first, filtered by category, hand-off, feedback and date. */
 @Component({
   selector: 'app-interactions-page',
-  imports: [FormsModule, Pager],
+  imports: [FormsModule, CategoryFilter, Pager],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Interactions</h1>
     <form class="card filters" (ngSubmit)="apply()" aria-label="Filters">
-      <div>
-        <label for="f-category">Category</label>
-        <select id="f-category" name="category" [(ngModel)]="form.category">
-          <option value="">Any</option>
-          @for (c of categories.names(); track c) {
-            <option [value]="c">{{ label(c) }}</option>
-          }
-        </select>
-      </div>
+      <app-category-filter
+        inputId="f-category"
+        [names]="categories.names()"
+        [(value)]="form.category"
+      />
       <div>
         <label for="f-handoff">Hand-off</label>
         <select id="f-handoff" name="handoff" [(ngModel)]="form.handoff">
