@@ -1,20 +1,9 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Observable, of, throwError } from 'rxjs';
-import { ApiService } from '../core/api.service';
 import { Stats } from '../core/api.types';
-import { ChartView } from '../shared/chart-view';
-import { text } from '../testing/page-testing';
+import { createWithApi, text, withFakeCharts } from '../testing/page-testing';
 import { DashboardPage } from './dashboard-page';
-
-/** Stands in for the Chart.js wrapper: jsdom has no canvas. */
-@Component({ selector: 'app-chart', template: '' })
-class FakeChart {
-  readonly config = input<unknown>();
-  readonly label = input('');
-  readonly height = input(300);
-}
 
 const stats = (over: Partial<Stats> = {}): Stats => ({
   volume: [{ day: 0, category: 'refund', count: 3 }],
@@ -40,16 +29,8 @@ describe('DashboardPage', () => {
         return reply(days);
       },
     };
-    TestBed.configureTestingModule({
-      imports: [DashboardPage],
-      providers: [{ provide: ApiService, useValue: api }],
-    });
-    TestBed.overrideComponent(DashboardPage, {
-      remove: { imports: [ChartView] },
-      add: { imports: [FakeChart] },
-    });
-    const fixture = TestBed.createComponent(DashboardPage);
-    fixture.detectChanges();
+    withFakeCharts(DashboardPage);
+    const fixture = createWithApi(DashboardPage, api);
     await fixture.whenStable();
     return fixture;
   }

@@ -1,8 +1,6 @@
-import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
-import { ApiService } from '../core/api.service';
 import { Interaction, ReviewAction } from '../core/api.types';
-import { interaction } from '../testing/page-testing';
+import { createWithApi, interaction } from '../testing/page-testing';
 import { ReviewPage } from './review-page';
 
 const item = (id: number, over: Partial<Interaction> = {}): Interaction =>
@@ -21,13 +19,7 @@ describe('ReviewPage', () => {
         return of(item(id));
       },
     };
-    TestBed.configureTestingModule({
-      imports: [ReviewPage],
-      providers: [{ provide: ApiService, useValue: api }],
-    });
-    const fixture = TestBed.createComponent(ReviewPage);
-    fixture.detectChanges();
-    return fixture;
+    return createWithApi(ReviewPage, api);
   }
 
   it("relabels with the customer's correction by default and takes the item off the queue", async () => {

@@ -1,8 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { TestBed } from '@angular/core/testing';
 import { Observable, Subject, of, throwError } from 'rxjs';
-import { ApiService } from '../core/api.service';
 import { Answer } from '../core/api.types';
+import { createWithApi } from '../testing/page-testing';
 import { ChatPage } from './chat-page';
 
 const answer = (over: Partial<Answer> = {}): Answer => ({
@@ -34,10 +33,7 @@ describe('ChatPage', () => {
         return reply();
       },
     };
-    TestBed.configureTestingModule({ imports: [ChatPage], providers: [{ provide: ApiService, useValue: api }] });
-    const fixture = TestBed.createComponent(ChatPage);
-    fixture.detectChanges();
-    return fixture;
+    return createWithApi(ChatPage, api);
   }
 
   async function ask(fixture: ReturnType<typeof create>, question: string) {

@@ -4,9 +4,11 @@ import {
   provideHttpClientTesting,
   TestRequest,
 } from '@angular/common/http/testing';
-import { Type } from '@angular/core';
+import { Component, Type, input } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ApiService } from '../core/api.service';
 import { Interaction } from '../core/api.types';
+import { ChartView } from '../shared/chart-view';
 
 // Helpers for the page specs (imported by `*.spec.ts` files only, so never part of the app bundle).
 
@@ -43,6 +45,33 @@ export async function createWithBackend<T>(
   fixture.detectChanges();
   await settle();
   return { fixture, backend };
+}
+
+/** Renders a component over a stand-in ApiService: `api` holds the methods it calls. */
+export function createWithApi<T>(component: Type<T>, api: object): ComponentFixture<T> {
+  TestBed.configureTestingModule({
+    imports: [component],
+    providers: [{ provide: ApiService, useValue: api }],
+  });
+  const fixture = TestBed.createComponent(component);
+  fixture.detectChanges();
+  return fixture;
+}
+
+/** Stands in for the Chart.js wrapper: jsdom has no canvas. */
+@Component({ selector: 'app-chart', template: '' })
+export class FakeChart {
+  readonly config = input<unknown>();
+  readonly label = input('');
+  readonly height = input(300);
+}
+
+/** Draws no charts in `component` (one that imports ChartView); call it before the component is created. */
+export function withFakeCharts(component: Type<unknown>): void {
+  TestBed.overrideComponent(component, {
+    remove: { imports: [ChartView] },
+    add: { imports: [FakeChart] },
+  });
 }
 
 /** Answers a request the way the server refuses one: an HTTP error status with the API's error body. */
