@@ -4,7 +4,7 @@ import {
   provideHttpClientTesting,
   TestRequest,
 } from '@angular/common/http/testing';
-import { Component, Type, input } from '@angular/core';
+import { Component, Provider, Type, input } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { ApiService } from '../core/api.service';
 import { Interaction } from '../core/api.types';
@@ -30,18 +30,21 @@ export async function enter(el: Element | null, value: string): Promise<void> {
 }
 
 /**
- * Renders a page over the real ApiService and a test backend, and lets its first requests go out: the caller
- * answers them through `backend`.
+ * Renders a page (or a component, with its `inputs` and the services in `providers`) over the real ApiService
+ * and a test backend, and lets its first requests go out: the caller answers them through `backend`.
  */
 export async function createWithBackend<T>(
   page: Type<T>,
+  options: { providers?: Provider[]; inputs?: Record<string, unknown> } = {},
 ): Promise<{ fixture: ComponentFixture<T>; backend: HttpTestingController }> {
   TestBed.configureTestingModule({
     imports: [page],
-    providers: [provideHttpClient(), provideHttpClientTesting()],
+    providers: [provideHttpClient(), provideHttpClientTesting(), ...(options.providers ?? [])],
   });
   const backend = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(page);
+  for (const [name, value] of Object.entries(options.inputs ?? {}))
+    fixture.componentRef.setInput(name, value);
   fixture.detectChanges();
   await settle();
   return { fixture, backend };

@@ -1,9 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { ModelComparison, ModelVersion } from '../../core/api.types';
-import { settle, text } from '../../testing/page-testing';
+import { ModelVersion } from '../../core/api.types';
+import { createWithBackend, settle, text } from '../../testing/page-testing';
 import { ActivateConfirm } from './activate-confirm';
+import { comparisonFixture } from './comparison-fixture';
 import { ModelComparisons } from './comparison';
 
 const candidate: ModelVersion = {
@@ -17,36 +17,18 @@ const candidate: ModelVersion = {
   macro_f1: 0.89,
 };
 
-const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
-  active: 'linear-1',
-  candidate: 'linear-2',
-  labelled: 312,
-  active_accuracy: 0.84,
-  candidate_accuracy: 0.881,
-  traffic: 5000,
-  changed: 41,
-  active_handoff_rate: 0.19,
-  candidate_handoff_rate: 0.15,
-  newly_right: [],
-  newly_wrong: [],
-  ...over,
-});
+const comparison = comparisonFixture;
 
 describe('ActivateConfirm', () => {
   let backend: HttpTestingController;
 
   async function create() {
-    TestBed.configureTestingModule({
-      imports: [ActivateConfirm],
-      providers: [provideHttpClient(), provideHttpClientTesting(), ModelComparisons],
+    const created = await createWithBackend(ActivateConfirm, {
+      providers: [ModelComparisons],
+      inputs: { model: candidate, active: 'linear-1' },
     });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(ActivateConfirm);
-    fixture.componentRef.setInput('model', candidate);
-    fixture.componentRef.setInput('active', 'linear-1');
-    fixture.detectChanges();
-    await settle();
-    return fixture;
+    backend = created.backend;
+    return created.fixture;
   }
 
   const request = () => backend.expectOne('/api/v1/models/linear-2/comparison');

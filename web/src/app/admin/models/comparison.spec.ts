@@ -1,23 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { ModelComparison } from '../../core/api.types';
+import { comparisonFixture } from './comparison-fixture';
 import { ModelComparisons, comparisonHeadline } from './comparison';
 
-const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
-  active: 'linear-1',
-  candidate: 'linear-2',
-  labelled: 312,
-  active_accuracy: 0.84,
-  candidate_accuracy: 0.881,
-  traffic: 5000,
-  changed: 41,
-  active_handoff_rate: 0.19,
-  candidate_handoff_rate: 0.15,
-  newly_right: [],
-  newly_wrong: [],
-  ...over,
-});
+const comparison = comparisonFixture;
 
 describe('comparisonHeadline', () => {
   it('gives accuracy on the reviewed questions and the answers that change', () => {

@@ -3,9 +3,10 @@ import { TestBed } from '@angular/core/testing';
 import { By } from '@angular/platform-browser';
 import { of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
-import { ModelComparison, ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
+import { ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
 import { ChartView } from '../../shared/chart-view';
 import { text } from '../../testing/page-testing';
+import { comparisonFixture } from './comparison-fixture';
 import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
 import { TrainingPanel } from './training-panel';
@@ -66,19 +67,7 @@ const old: ModelVersion = {
   report: { accuracy: 0.88, macro_f1: 0.87 },
 };
 
-const comparison = (candidate: string, active: string): ModelComparison => ({
-  active,
-  candidate,
-  labelled: 312,
-  active_accuracy: 0.84,
-  candidate_accuracy: 0.881,
-  traffic: 5000,
-  changed: 41,
-  active_handoff_rate: 0.19,
-  candidate_handoff_rate: 0.15,
-  newly_right: [],
-  newly_wrong: [],
-});
+const comparison = (candidate: string, active: string) => comparisonFixture({ candidate, active });
 
 describe('ModelsPage', () => {
   let trained: TrainInput[];

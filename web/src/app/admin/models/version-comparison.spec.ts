@@ -1,49 +1,35 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ModelComparison } from '../../core/api.types';
-import { settle, text } from '../../testing/page-testing';
+import { createWithBackend, settle, text } from '../../testing/page-testing';
+import { comparisonFixture } from './comparison-fixture';
 import { ModelComparisons } from './comparison';
 import { VersionComparison } from './version-comparison';
 
-const comparison = (over: Partial<ModelComparison> = {}): ModelComparison => ({
-  active: 'linear-1',
-  candidate: 'linear-2',
-  labelled: 312,
-  active_accuracy: 0.84,
-  candidate_accuracy: 0.881,
-  traffic: 5000,
-  changed: 41,
-  active_handoff_rate: 0.19,
-  candidate_handoff_rate: 0.15,
-  newly_right: [
-    {
-      interaction_id: 12,
-      query: 'can I pay with a gift card',
-      truth: 'gift_cards',
-      active: 'refunds',
-      candidate: 'gift_cards',
-    },
-  ],
-  newly_wrong: [],
-  ...over,
-});
+const comparison = (over: Partial<ModelComparison> = {}): ModelComparison =>
+  comparisonFixture({
+    newly_right: [
+      {
+        interaction_id: 12,
+        query: 'can I pay with a gift card',
+        truth: 'gift_cards',
+        active: 'refunds',
+        candidate: 'gift_cards',
+      },
+    ],
+    ...over,
+  });
 
 describe('VersionComparison', () => {
   let backend: HttpTestingController;
 
   async function create(version = 'linear-2') {
-    TestBed.configureTestingModule({
-      imports: [VersionComparison],
-      providers: [provideHttpClient(), provideHttpClientTesting(), ModelComparisons],
+    const created = await createWithBackend(VersionComparison, {
+      providers: [ModelComparisons],
+      inputs: { version, active: 'linear-1' },
     });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(VersionComparison);
-    fixture.componentRef.setInput('version', version);
-    fixture.componentRef.setInput('active', 'linear-1');
-    fixture.detectChanges();
-    await settle();
-    return fixture;
+    backend = created.backend;
+    return created.fixture;
   }
 
   const answer = (body: ModelComparison) =>
