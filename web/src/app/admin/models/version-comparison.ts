@@ -24,7 +24,7 @@ import { ModelComparisons, nothingActive } from './comparison';
           {{ c.candidate }} against {{ c.active }}, the version answering customers now, on this
           store's own questions.
         </p>
-        <dl class="comparison-stats">
+        <dl class="stat-cards comparison-stats">
           <div data-key="accuracy">
             <dt>Accuracy on reviewed questions</dt>
             @if (c.labelled) {
@@ -86,30 +86,7 @@ import { ModelComparisons, nothingActive } from './comparison';
   `,
   styles: `
     .comparison-stats {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
-      gap: 0.75rem;
-      margin: 0.5rem 0;
-    }
-    .comparison-stats > div {
-      border: 1px solid var(--line);
-      border-radius: 6px;
-      padding: 0.5rem 0.75rem;
-    }
-    .comparison-stats dt {
-      color: var(--muted);
-      font-size: 0.9rem;
-    }
-    .comparison-stats dd {
-      margin: 0;
-    }
-    .comparison-stats dd.value {
-      font-size: 1.4rem;
-      font-weight: 700;
-      font-variant-numeric: tabular-nums;
-    }
-    .comparison-stats dd.muted {
-      font-size: 0.8rem;
+      --stat-card-width: 12rem;
     }
     .changes {
       display: grid;

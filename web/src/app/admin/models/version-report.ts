@@ -27,7 +27,7 @@ import { candidateRows, conflictNotice, policyView } from './model-report';
         <h3 id="answering-title">Answering customers</h3>
         @if (policy(); as p) {
           <p class="muted">{{ p.summary }}</p>
-          <dl class="policy-stats">
+          <dl class="stat-cards policy-stats">
             @for (r of p.rows; track r.key) {
               <div [attr.data-key]="r.key">
                 <dt>{{ r.label }}</dt>
@@ -140,34 +140,8 @@ import { candidateRows, conflictNotice, policyView } from './model-report';
     </section>
   `,
   styles: `
-    .policy-stats {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
-      gap: 0.75rem;
-      margin: 0.5rem 0;
-    }
-    .policy-stats > div {
-      border: 1px solid var(--line);
-      border-radius: 6px;
-      padding: 0.5rem 0.75rem;
-    }
-    .policy-stats dt {
-      color: var(--muted);
-      font-size: 0.9rem;
-    }
-    .policy-stats dd {
-      margin: 0;
-    }
-    .policy-stats dd.value {
-      font-size: 1.4rem;
-      font-weight: 700;
-      font-variant-numeric: tabular-nums;
-    }
     .policy-stats dd.goal {
       font-size: 0.9rem;
-    }
-    .policy-stats dd.muted {
-      font-size: 0.8rem;
     }
     table.candidates {
       max-width: 36rem;
