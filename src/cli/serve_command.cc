@@ -37,27 +37,6 @@ std::string embeddedAdminToken(const std::filesystem::path& dataDir) {
   return token;
 }
 
-// First start on the embedded default: demo data in, a model trained and active, so the first question works.
-void bootstrap(store::Store& store, service::ModelRegistry& registry,
-               const std::vector<std::string>& outOfScope, const std::string& kind) {
-  if (store.stats().trainingExamples == 0) {
-    const auto demo = service::defaultDemoDir();
-    if (std::filesystem::exists(demo / "train.csv")) {
-      const auto load = service::loadDemoData(store, demo);
-      spdlog::info("loaded the demo data: {} categories, {} training examples", load.categories,
-                   load.examples.inserted);
-    }
-  }
-  if (!store.activeModelVersion() && store.stats().trainingExamples > 0) {
-    spdlog::info("no active model: training one (kind {})", kind);
-    model::TrainingOptions options;
-    options.kind = kind;
-    const auto trained = registry.train(options, outOfScope, true);
-    spdlog::info("trained {}: test accuracy {:.1f}%", trained.version.version,
-                 trained.result.test.accuracy * 100);
-  }
-}
-
 }  // namespace
 
 void addServeCommand(CLI::App& app, const GlobalOptions& global) {
@@ -127,14 +106,11 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       if (std::filesystem::exists(built / "index.html")) config.webDir = built;
     }
     auto store = global.openStore();
-    if (const auto failed = store->failInterruptedTrainingJobs()) {
-      spdlog::warn("{} training job(s) were interrupted by a previous stop", failed);
-    }
     service::ModelRegistry registry(*store, global.dataDir);
     const auto demoOutOfScope = service::defaultDemoDir() / "out_of_scope.csv";
     const auto outOfScope = std::filesystem::exists(demoOutOfScope) ? service::readOutOfScope(demoOutOfScope)
                                                                     : std::vector<std::string>{};
-    if (embedded || o->bootstrap) bootstrap(*store, registry, outOfScope, o->bootstrapKind);
+    if (embedded || o->bootstrap) service::bootstrapStore(*store, registry, outOfScope, o->bootstrapKind);
 
     http::Metrics metrics;
     service::InteractionWriter writer(*store);

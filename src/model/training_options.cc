@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "model/model_kinds.h"
@@ -30,19 +29,6 @@ void TrainingOptions::check() const {
         kind,
         transformer.checkpoint.empty() ? "" : fmt::format(": '{}' is not one", transformer.checkpoint)));
   }
-}
-
-nlohmann::json TrainingOptions::toJson() const {
-  const auto& k = modelKind(kind);
-  nlohmann::json out = {{"kind", kind}, {"seed", seed}, {"goals", goals.toJson()}};
-  if (k.fineTunesCheckpoint) {
-    out["transformer"] = transformer.toJson();
-  } else {
-    // Every other kind trains the linear model, the n-gram model or both (auto, ensemble).
-    if (k.trainsInEpochs) out["ngram"] = ngram.toJson();
-    if (kind != "ngram") out["linear"] = linear.toJson();
-  }
-  return out;
 }
 
 }  // namespace shopdesk::model

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "service/catalog.h"
 #include "service/training_data.h"
 
@@ -82,6 +84,26 @@ DemoLoad loadDemoData(store::Store& store, const std::filesystem::path& dir) {
   load.categories = Catalog(store, nullptr).save(missing);
   load.examples = TrainingData(store).importFile(dir / "train.csv", ExampleFileOptions{}, "demo");
   return load;
+}
+
+void bootstrapStore(store::Store& store, ModelRegistry& registry, const std::vector<std::string>& outOfScope,
+                    const std::string& kind) {
+  if (store.stats().trainingExamples == 0) {
+    const auto demo = defaultDemoDir();
+    if (std::filesystem::exists(demo / "train.csv")) {
+      const auto load = loadDemoData(store, demo);
+      spdlog::info("loaded the demo data: {} categories, {} training examples", load.categories,
+                   load.examples.inserted);
+    }
+  }
+  if (!store.activeModelVersion() && store.stats().trainingExamples > 0) {
+    spdlog::info("no active model: training one (kind {})", kind);
+    model::TrainingOptions options;
+    options.kind = kind;
+    const auto trained = registry.train(options, outOfScope, true);
+    spdlog::info("trained {}: test accuracy {:.1f}%", trained.version.version,
+                 trained.result.test.accuracy * 100);
+  }
 }
 
 std::filesystem::path defaultDemoDir() {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "service/example_file.h"
+#include "service/model_registry.h"
 #include "store/store.h"
 
 namespace shopdesk::service {
@@ -21,6 +22,11 @@ struct DemoLoad {
 
 //! Loads `dir`/categories.json and `dir`/train.csv into `store`; running it again changes nothing.
 DemoLoad loadDemoData(store::Store& store, const std::filesystem::path& dir);
+
+//! A first start: loads the demo data into a store with no training examples, then trains a model of `kind`
+//! and activates it when none is active, so the first question gets an answer.
+void bootstrapStore(store::Store& store, ModelRegistry& registry, const std::vector<std::string>& outOfScope,
+                    const std::string& kind);
 
 //! The demo data folder: $SHOPDESK_DEMO_DIR, else the data/ folder of the source tree this binary was built
 //! from.

@@ -14,7 +14,11 @@ TrainingJobs::TrainingJobs(store::Store& store, ModelRegistry& registry, std::ve
     : store_(store),
       registry_(registry),
       outOfScope_(std::move(outOfScope)),
-      activate_(std::move(activate)) {}
+      activate_(std::move(activate)) {
+  // A job left "running" by a process that stopped will never finish.
+  if (const auto failed = store_.failInterruptedTrainingJobs())
+    spdlog::warn("{} training job(s) were interrupted by a previous stop", failed);
+}
 
 TrainingJobs::~TrainingJobs() {
   cancel_ = true;

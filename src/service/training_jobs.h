@@ -18,7 +18,7 @@ namespace shopdesk::service {
 //! only serves once activated.
 class TrainingJobs {
  public:
-  //! `outOfScope` tunes the hand-off policy of every job; `activate` activates a job's new version when asked
+  //! Marks the jobs a stopped process left running as failed. `outOfScope` tunes the hand-off policy of every job; `activate` activates a job's new version when asked
   //! to (default: ModelRegistry::activate; a server passes ModelWatcher::activate to serve it at once).
   TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
                std::function<void(const std::string&)> activate = {});
