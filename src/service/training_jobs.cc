@@ -11,10 +11,7 @@ namespace shopdesk::service {
 
 TrainingJobs::TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
                            std::function<void(const std::string&)> activate)
-    : store_(store),
-      registry_(registry),
-      outOfScope_(std::move(outOfScope)),
-      activate_(std::move(activate)) {
+    : store_(store), registry_(registry), outOfScope_(std::move(outOfScope)), activate_(std::move(activate)) {
   // A job left "running" by a process that stopped will never finish.
   if (const auto failed = store_.failInterruptedTrainingJobs())
     spdlog::warn("{} training job(s) were interrupted by a previous stop", failed);

@@ -18,8 +18,9 @@ namespace shopdesk::service {
 //! only serves once activated.
 class TrainingJobs {
  public:
-  //! Marks the jobs a stopped process left running as failed. `outOfScope` tunes the hand-off policy of every job; `activate` activates a job's new version when asked
-  //! to (default: ModelRegistry::activate; a server passes ModelWatcher::activate to serve it at once).
+  //! Marks the jobs a stopped process left running as failed. `outOfScope` tunes the hand-off policy of every
+  //! job; `activate` activates a job's new version when asked to (default: ModelRegistry::activate; a server
+  //! passes ModelWatcher::activate to serve it at once).
   TrainingJobs(store::Store& store, ModelRegistry& registry, std::vector<std::string> outOfScope,
                std::function<void(const std::string&)> activate = {});
   ~TrainingJobs();  //!< cancels a running job and waits for it
