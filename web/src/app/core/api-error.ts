@@ -5,7 +5,8 @@ export function describeError(err: unknown): string {
   if (err instanceof HttpErrorResponse) {
     const fromBody = messageFromBody(err.error);
     if (fromBody) return fromBody;
-    if (err.status === 0) return 'The server could not be reached. Check the connection and try again.';
+    if (err.status === 0)
+      return 'The server could not be reached. Check the connection and try again.';
     if (err.status === 401 || err.status === 403) return 'Please sign in with a valid admin token.';
     if (err.status === 404) return 'Not found.';
     if (err.status === 413) return 'That is too large for the server to accept.';
@@ -50,4 +51,15 @@ export function errorCode(err: unknown): string | null {
   }
   const inner = (body as { error?: { code?: unknown } } | null)?.error;
   return typeof inner?.code === 'string' ? inner.code : null;
+}
+
+/**
+ * True when the same request may well succeed if sent again: the server was not reached, turned it away for now
+ * (429, too many requests) or failed (5xx).
+ */
+export function isRetryable(err: unknown): boolean {
+  return (
+    err instanceof HttpErrorResponse &&
+    (err.status === 0 || err.status === 429 || err.status >= 500)
+  );
 }

@@ -84,6 +84,21 @@ describe('ApiService', () => {
     expect(active).toBe('ngram-1');
   });
 
+  it('posts a clarification choice, or null for "Something else", and returns the answer', () => {
+    let category = '';
+    api.clarify(7, 'tok', 'refunds').subscribe((a) => (category = a.category));
+    const pick = backend.expectOne('/api/v1/interactions/7/clarification');
+    expect(pick.request.method).toBe('POST');
+    expect(pick.request.body).toEqual({ token: 'tok', category: 'refunds' });
+    pick.flush({ interaction_id: 7, category: 'refunds', handoff: false, clarify: null });
+    expect(category).toBe('refunds');
+
+    api.clarify(7, 'tok', null).subscribe();
+    const other = backend.expectOne('/api/v1/interactions/7/clarification');
+    expect(other.request.body).toEqual({ token: 'tok', category: null });
+    other.flush({ interaction_id: 7, category: 'refunds', handoff: true, clarify: null });
+  });
+
   it('checks a token with its own bearer header', () => {
     let ok = false;
     api.checkToken('abc').subscribe(() => (ok = true));

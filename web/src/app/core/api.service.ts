@@ -65,6 +65,17 @@ export class ApiService {
       .pipe(map(() => undefined));
   }
 
+  /**
+   * Answers a "Did you mean …?" question: a category that was offered, or null for "Something else" (a hand-off).
+   * The reply is the interaction's answer; `token` is the answer's feedback token and stays valid for feedback.
+   */
+  clarify(interactionId: number, token: string, category: string | null): Observable<Answer> {
+    return this.http.post<Answer>(`${API}/interactions/${interactionId}/clarification`, {
+      token,
+      category,
+    });
+  }
+
   categories(): Observable<Category[]> {
     return this.http.get<{ items: Category[] }>(`${API}/categories`).pipe(map((r) => r.items));
   }

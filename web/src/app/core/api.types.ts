@@ -17,6 +17,19 @@ export interface Recommendation {
   action?: Action | null;
 }
 
+/** One category offered when the model is unsure: `title` is its description, or its name when it has none. */
+export interface ClarifyOption {
+  category: string;
+  title: string;
+}
+
+/** "Did you mean one of these?": asked instead of a hand-off when the top categories together are likely. */
+export interface Clarify {
+  question: string;
+  /** two or three */
+  options: ClarifyOption[];
+}
+
 export interface Answer {
   interaction_id: number;
   category: string;
@@ -29,6 +42,11 @@ export interface Answer {
   small_talk?: boolean;
   model_version: string;
   feedback_token: string;
+  /**
+   * Set when the customer is asked to pick a category (`response` then holds the question as plain text); the pick
+   * goes to ApiService.clarify with `feedback_token`. Null (or absent, from older servers) otherwise.
+   */
+  clarify?: Clarify | null;
 }
 
 export interface FeedbackInput {
@@ -56,6 +74,16 @@ export interface Feedback {
   created_at?: number;
 }
 
+/** What a customer was asked to choose between, and what they chose. */
+export interface Clarification {
+  /** category names */
+  options: string[];
+  /** null with `chosen_at` set: "Something else" */
+  choice: string | null;
+  /** null: asked, not answered */
+  chosen_at: number | null;
+}
+
 export type ReviewState = 'resolved' | 'relabeled' | 'ignored' | string;
 
 export interface Interaction {
@@ -71,6 +99,8 @@ export interface Interaction {
   feedback: Feedback | null;
   review: ReviewState | null;
   reviewed_category: string | null;
+  /** null (or absent, from older servers) unless the customer was asked "Did you mean …?" */
+  clarification?: Clarification | null;
 }
 
 export interface Page<T> {
