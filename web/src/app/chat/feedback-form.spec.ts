@@ -8,7 +8,7 @@ import { FeedbackForm } from './feedback-form';
 describe('FeedbackForm', () => {
   let calls: { id: number; body: FeedbackInput; reply: Subject<void> }[];
 
-  function create() {
+  function create(sent = false) {
     calls = [];
     const api = {
       sendFeedback: (id: number, body: FeedbackInput) => {
@@ -17,15 +17,40 @@ describe('FeedbackForm', () => {
         return reply;
       },
     };
-    TestBed.configureTestingModule({ imports: [FeedbackForm], providers: [{ provide: ApiService, useValue: api }] });
+    TestBed.configureTestingModule({
+      imports: [FeedbackForm],
+      providers: [{ provide: ApiService, useValue: api }],
+    });
     const fixture = TestBed.createComponent(FeedbackForm);
     fixture.componentRef.setInput('interactionId', 42);
     fixture.componentRef.setInput('token', 'tok');
     fixture.componentRef.setInput('suggested', 'order_status');
     fixture.componentRef.setInput('categories', ['order_status', 'payment_billing']);
+    if (sent) fixture.componentRef.setInput('sent', true);
     fixture.detectChanges();
     return fixture;
   }
+
+  it('shows the thank-you alone when the feedback was given before (a reload)', () => {
+    const fixture = create(true);
+    expect(fixture.nativeElement.textContent).toContain('Thank you for your feedback');
+    expect(fixture.nativeElement.querySelector('form')).toBeNull();
+    fixture.componentInstance.helpful.set(true);
+    fixture.componentInstance.submit();
+    expect(calls.length).toBe(0);
+  });
+
+  it('tells the page once the feedback is stored', async () => {
+    const fixture = create();
+    const told: boolean[] = [];
+    fixture.componentInstance.sent.subscribe((v) => told.push(v));
+    fixture.componentInstance.helpful.set(true);
+    fixture.componentInstance.submit();
+    expect(told).toEqual([]);
+    calls[0].reply.next();
+    calls[0].reply.complete();
+    expect(told).toEqual([true]);
+  });
 
   it('cannot be sent before helpful is chosen', () => {
     const fixture = create();
@@ -58,7 +83,12 @@ describe('FeedbackForm', () => {
     form.submit(); // a double click while sending
     expect(calls.length).toBe(1);
     expect(calls[0].id).toBe(42);
-    expect(calls[0].body).toEqual({ token: 'tok', helpful: false, category: 'payment_billing', comment: 'it was about a refund' });
+    expect(calls[0].body).toEqual({
+      token: 'tok',
+      helpful: false,
+      category: 'payment_billing',
+      comment: 'it was about a refund',
+    });
 
     calls[0].reply.next();
     calls[0].reply.complete();
@@ -81,7 +111,14 @@ describe('FeedbackForm', () => {
     const fixture = create();
     fixture.componentInstance.helpful.set(true);
     fixture.componentInstance.submit();
-    calls[0].reply.error(new HttpErrorResponse({ status: 409, error: { error: { code: 'conflict', message: 'feedback for interaction 42 was already given' } } }));
+    calls[0].reply.error(
+      new HttpErrorResponse({
+        status: 409,
+        error: {
+          error: { code: 'conflict', message: 'feedback for interaction 42 was already given' },
+        },
+      }),
+    );
     await fixture.whenStable();
     expect(fixture.componentInstance.state()).toBe('sent');
     expect(fixture.nativeElement.textContent).toContain('already have your feedback');
@@ -94,7 +131,9 @@ describe('FeedbackForm', () => {
     calls[0].reply.error(new HttpErrorResponse({ status: 0 }));
     await fixture.whenStable();
     expect(fixture.componentInstance.state()).toBe('open');
-    expect(fixture.nativeElement.querySelector('[role="alert"]').textContent).toContain('could not be reached');
+    expect(fixture.nativeElement.querySelector('[role="alert"]').textContent).toContain(
+      'could not be reached',
+    );
     fixture.componentInstance.submit();
     expect(calls.length).toBe(2);
   });

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  model,
+  signal,
+} from '@angular/core';
 import { ApiService } from '../core/api.service';
 import { send } from '../core/api-call';
 import { describeError, errorCode } from '../core/api-error';
@@ -6,7 +15,11 @@ import { humanize } from '../shared/format';
 
 export type FeedbackState = 'open' | 'sending' | 'sent';
 
-/** Feedback on one answer: helpful yes/no, what it was really about, a comment; sent once, then a thank-you. */
+/**
+ * Feedback on one answer: helpful yes/no, what it was really about, a comment; sent once, then a thank-you.
+ * `sent` is two-way: true from the start shows the thank-you alone (feedback given before a reload), and it turns
+ * true when the server has the feedback.
+ */
 @Component({
   selector: 'app-feedback-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -79,10 +92,11 @@ export class FeedbackForm {
   readonly token = input.required<string>();
   readonly suggested = input<string>('');
   readonly categories = input<string[]>([]);
+  readonly sent = model(false);
 
   private readonly api = inject(ApiService);
 
-  readonly state = signal<FeedbackState>('open');
+  readonly state = linkedSignal<FeedbackState>(() => (this.sent() ? 'sent' : 'open'));
   readonly helpful = signal<boolean | null>(null);
   readonly category = signal('');
   readonly comment = signal('');
@@ -115,11 +129,11 @@ export class FeedbackForm {
     };
     send(this.api.sendFeedback(this.interactionId(), feedback), {
       error: this.error,
-      done: () => this.state.set('sent'),
+      done: () => this.sent.set(true),
       failed: (err) => {
         if (errorCode(err) === 'conflict') {
           this.thanks.set('Thank you — we already have your feedback on this answer.');
-          this.state.set('sent');
+          this.sent.set(true);
           return;
         }
         this.error.set(describeError(err));
