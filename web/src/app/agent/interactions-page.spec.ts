@@ -45,6 +45,25 @@ describe('InteractionsPage', () => {
     expect(second.slice(4)).toEqual(['yes', '–', '–']);
   });
 
+  it('shows a "Did you mean …?" question under the query: the choice, something else or no reply', async () => {
+    const options = ['order_status', 'refunds'];
+    const root = await create([
+      interaction(1, { clarification: { options, choice: 'refunds', chosen_at: 10 } }),
+      interaction(2, { clarification: { options, choice: null, chosen_at: 10 } }),
+      interaction(3, { clarification: { options, choice: null, chosen_at: null } }),
+      interaction(4),
+    ]);
+    const note = (id: number) =>
+      text(root.querySelector(`tr[data-interaction="${id}"] .clarification`));
+    expect(note(1)).toBe('Asked: Order status / Refunds → chose Refunds');
+    expect(note(2)).toBe('Asked: Order status / Refunds → something else');
+    expect(note(3)).toBe('Asked: Order status / Refunds → no reply');
+    expect(root.querySelector('tr[data-interaction="4"] .clarification')).toBeNull();
+    expect(text(root.querySelector('tr[data-interaction="1"] td:nth-child(2)'))).toBe(
+      'question 1 Asked: Order status / Refunds → chose Refunds',
+    );
+  });
+
   it('sends the filters, and refuses a date range that ends before it starts', async () => {
     const root = await create([]);
     expect(text(root.querySelector('tbody'))).toBe('No interactions match.');

@@ -8,6 +8,7 @@ import { categoryNames, pagedList } from '../core/lists';
 import { dateTime, humanize, percent } from '../shared/format';
 import { CategoryFilter } from '../shared/category-filter';
 import { Pager } from '../shared/pager';
+import { describeClarification } from './clarification';
 
 interface FilterForm {
   category: string;
@@ -91,7 +92,12 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
           @for (i of page.items(); track i.id) {
             <tr [attr.data-interaction]="i.id">
               <td>{{ when(i.created_at) }}</td>
-              <td>{{ i.query }}</td>
+              <td>
+                {{ i.query }}
+                @if (i.clarification; as c) {
+                  <br /><span class="muted clarification">{{ clarified(c) }}</span>
+                }
+              </td>
               <td>{{ label(i.category) }}</td>
               <td class="num">{{ pct(i.confidence) }}</td>
               <td>{{ i.handoff ? 'yes' : 'no' }}</td>
@@ -130,6 +136,7 @@ export class InteractionsPage {
   protected readonly label = humanize;
   protected readonly pct = percent;
   protected readonly when = dateTime;
+  protected readonly clarified = describeClarification;
   protected readonly limit = 25;
 
   protected form: FilterForm = { ...EMPTY };

@@ -1,6 +1,6 @@
 import { of } from 'rxjs';
 import { Interaction, ReviewAction } from '../core/api.types';
-import { createWithApi, interaction } from '../testing/page-testing';
+import { createWithApi, interaction, text } from '../testing/page-testing';
 import { ReviewPage } from './review-page';
 
 const item = (id: number, over: Partial<Interaction> = {}): Interaction =>
@@ -52,5 +52,21 @@ describe('ReviewPage', () => {
       { id: 2, action: 'ignore', category: undefined },
     ]);
     expect(fixture.componentInstance.page.items()).toEqual([]);
+  });
+
+  it('shows what the customer was asked to choose between and what they chose', async () => {
+    const fixture = create([
+      item(1, {
+        handoff: true,
+        clarification: { options: ['order_status', 'refunds'], choice: null, chosen_at: 9 },
+      }),
+      item(2),
+    ]);
+    await fixture.whenStable();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(text(root.querySelector('[data-interaction="1"] .clarification'))).toBe(
+      'Asked: Order status / Refunds → something else',
+    );
+    expect(root.querySelector('[data-interaction="2"] .clarification')).toBeNull();
   });
 });

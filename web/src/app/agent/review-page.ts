@@ -7,6 +7,7 @@ import { categoryNames, pagedList } from '../core/lists';
 import { describeError } from '../core/api-error';
 import { dateTime, humanize, percent } from '../shared/format';
 import { Pager } from '../shared/pager';
+import { describeClarification } from './clarification';
 
 const PAST: Record<ReviewAction, string> = {
   resolve: 'resolved',
@@ -51,6 +52,9 @@ const PAST: Record<ReviewAction, string> = {
               <span class="badge warn">hand-off</span>
             }
           </p>
+          @if (item.clarification; as c) {
+            <p class="muted clarification">{{ clarified(c) }}</p>
+          }
           @if (item.feedback; as fb) {
             <p class="feedback">
               Feedback:
@@ -124,6 +128,7 @@ export class ReviewPage {
   protected readonly label = humanize;
   protected readonly pct = percent;
   protected readonly when = dateTime;
+  protected readonly clarified = describeClarification;
   protected readonly limit = 20;
 
   private readonly offsetWanted = signal({ offset: 0 });
