@@ -45,6 +45,17 @@ void printPolicy(const model::PolicyReport& r) {
   if (r.outOfScope)
     fmt::print("  out-of-scope handed off {} of {}{}\n", percent(r.outOfScopeRecall), r.outOfScope,
                verdict(r.outOfScopeMet()));
+  const auto& c = r.clarify;
+  if (c.mass > 1) {
+    fmt::print("  \"did you mean …?\" off: no choice of categories would have helped on validation\n");
+    return;
+  }
+  fmt::print(
+      "  \"did you mean …?\" when the categories offered hold {:.2f}: asked {} of {} in-scope hand-offs, {} "
+      "offered the right category (answered and right with it {}); asked {} of {} out-of-scope hand-offs\n",
+      c.mass, c.asked, c.handedOff, c.recovered,
+      percent(r.inScope ? static_cast<double>(r.inScopeAccuracy * r.inScope + c.recovered) / r.inScope : 0),
+      c.outOfScopeAsked, c.outOfScopeHandedOff);
 }
 
 // The demo's out-of-scope queries, when the demo data is there and the user named no file.
@@ -125,6 +136,13 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
   command
       ->add_option("--out-of-scope-handoff", o->training.goals.outOfScopeHandoff,
                    "Policy goal: lowest share of out-of-scope questions handed off")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--clarify-usefulness", o->training.goals.clarifyUsefulness,
+          "Policy goal: lowest share of \"did you mean …?\" questions that offer the asker's category "
+          "(1: never ask, hand off instead)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   command->add_option("--validation", o->validation,

@@ -34,6 +34,12 @@ nlohmann::json toJson(const service::Answer& a) {
                                {"body", r.body},
                                {"action", action(r.actionLabel, r.actionUrl)}});
   }
+  nlohmann::json clarify = nullptr;
+  if (!a.clarify.empty()) {
+    nlohmann::json options = nlohmann::json::array();
+    for (const auto& o : a.clarify) options.push_back({{"category", o.category}, {"title", o.title}});
+    clarify = {{"question", "Did you mean one of these?"}, {"options", options}};
+  }
   return {{"interaction_id", a.interactionId},
           {"category", a.category},
           {"confidence", a.confidence},
@@ -43,7 +49,8 @@ nlohmann::json toJson(const service::Answer& a) {
           {"handoff", a.handoff},
           {"small_talk", a.smallTalk},
           {"model_version", a.modelVersion},
-          {"feedback_token", a.feedbackToken}};
+          {"feedback_token", a.feedbackToken},
+          {"clarify", clarify}};
 }
 
 nlohmann::json toJson(const store::Interaction& i) {
@@ -53,6 +60,12 @@ nlohmann::json toJson(const store::Interaction& i) {
                 {"category", optional(i.feedback->correctedCategory)},
                 {"comment", optional(i.feedback->comment)},
                 {"created_at", i.feedback->createdAt}};
+  }
+  nlohmann::json clarification = nullptr;
+  if (!i.clarifyOptions.empty()) {
+    clarification = {{"options", i.clarifyOptions},
+                     {"choice", optional(i.clarifyChoice)},
+                     {"chosen_at", i.clarifiedAt ? nlohmann::json(*i.clarifiedAt) : nlohmann::json(nullptr)}};
   }
   return {{"id", i.id},
           {"query", i.query},
@@ -65,7 +78,8 @@ nlohmann::json toJson(const store::Interaction& i) {
           {"created_at", i.createdAt},
           {"feedback", feedback},
           {"review", optional(i.review)},
-          {"reviewed_category", optional(i.reviewedCategory)}};
+          {"reviewed_category", optional(i.reviewedCategory)},
+          {"clarification", clarification}};
 }
 
 nlohmann::json toJson(const store::Category& c) {

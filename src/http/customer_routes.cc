@@ -15,6 +15,7 @@ namespace {
 constexpr std::size_t kSessionIdLength = 128;
 constexpr std::size_t kCommentLength = 2000;
 constexpr std::size_t kTokenLength = 128;
+constexpr std::size_t kCategoryLength = 100;
 
 service::Answer answer(Context& context, const httplib::Request& request) {
   const auto body = JsonBody::fromRequest(request);
@@ -45,11 +46,27 @@ void addCustomerRoutes(Router& router, Context& context) {
                const auto body = JsonBody::fromRequest(request);
                store::Feedback feedback;
                feedback.helpful = body.boolean("helpful");
-               feedback.correctedCategory = body.optionalText("category", 100);
+               feedback.correctedCategory = body.optionalText("category", kCategoryLength);
                feedback.comment = body.optionalText("comment", kCommentLength);
                const auto token = body.text("token", kTokenLength);
                context.interactions.addFeedback(id, token, feedback);
                sendJson(response, 201, R"({"status":"stored"})");
+             });
+
+  // The asker's pick from a clarifying question: a category it offered, or null for "something else".
+  router.add("POST", "/api/v1/interactions/{id}/clarification", Access::kCustomer,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               const auto id = pathId(request);
+               const auto body = JsonBody::fromRequest(request);
+               const auto token = body.text("token", kTokenLength);
+               if (!body.json().contains("category"))
+                 throw ApiError(422, "missing_field",
+                                "'category' is required: one of the categories offered, or null for "
+                                "something else");
+               const auto choice = body.optionalText("category", kCategoryLength);
+               auto answer = context.assistant.clarify(id, token, choice);
+               context.metrics.countAnswer(answer.category, answer.handoff);
+               sendJson(response, 200, toJson(answer).dump());
              });
 
   router.add("GET", "/api/v1/categories", Access::kPublic,

@@ -57,6 +57,7 @@ TrainingRequest trainingRequestFromJson(const JsonBody& body) {
   };
   fraction("answer_precision", options.goals.answerPrecision);
   fraction("out_of_scope_handoff", options.goals.outOfScopeHandoff);
+  fraction("clarify_usefulness", options.goals.clarifyUsefulness);
   options.outOfScopeClass = body.optionalBoolean("out_of_scope_class").value_or(true);
   const auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& target) {
     if (!json.contains(key)) return;

@@ -66,23 +66,29 @@ nlohmann::json AnswerPolicy::toJson() const {
   return {{"threshold", threshold},
           {"ambiguity", ambiguity},
           {"out_of_scope_label", outOfScopeLabel},
-          {"out_of_scope_ceiling", outOfScopeCeiling}};
+          {"out_of_scope_ceiling", outOfScopeCeiling},
+          {"clarify_mass", clarifyMass}};
 }
 
 AnswerPolicy AnswerPolicy::fromJson(const nlohmann::json& json) {
+  // Models saved before clarifying questions never ask.
   return {json.at("threshold").get<double>(), json.at("ambiguity").get<double>(),
-          json.value("out_of_scope_label", -1), json.value("out_of_scope_ceiling", 1.0)};
+          json.value("out_of_scope_label", -1), json.value("out_of_scope_ceiling", 1.0),
+          json.value("clarify_mass", 2.0)};
 }
 
 nlohmann::json PolicyGoals::toJson() const {
-  return {{"answer_precision", answerPrecision}, {"out_of_scope_handoff", outOfScopeHandoff}};
+  return {{"answer_precision", answerPrecision},
+          {"out_of_scope_handoff", outOfScopeHandoff},
+          {"clarify_usefulness", clarifyUsefulness}};
 }
 
 PolicyGoals PolicyGoals::fromJson(const nlohmann::json& json) {
   PolicyGoals goals;
   goals.answerPrecision = json.value("answer_precision", goals.answerPrecision);
   goals.outOfScopeHandoff = json.value("out_of_scope_handoff", goals.outOfScopeHandoff);
-  for (double goal : {goals.answerPrecision, goals.outOfScopeHandoff}) {
+  goals.clarifyUsefulness = json.value("clarify_usefulness", goals.clarifyUsefulness);
+  for (double goal : {goals.answerPrecision, goals.outOfScopeHandoff, goals.clarifyUsefulness}) {
     if (!(goal >= 0 && goal <= 1))
       throw std::invalid_argument(fmt::format("policy goal {} is not in [0, 1]", goal));
   }
@@ -127,7 +133,105 @@ nlohmann::json PolicyReport::toJson() const {
           {"handoff_rate", handoffRate},
           {"answered", answered},
           {"precision_met", precisionMet()},
-          {"out_of_scope_met", outOfScopeMet()}};
+          {"out_of_scope_met", outOfScopeMet()},
+          {"clarification", clarify.toJson()}};
+}
+
+std::vector<Ranked> clarifyChoices(const AnswerPolicy& policy, const std::vector<Ranked>& ranking) {
+  if (policy.clarifyMass > 1 || !policy.handOff(ranking)) return {};
+  std::vector<Ranked> choices;
+  double mass = 0;
+  for (const auto& r : ranking) {
+    if (r.label == policy.outOfScopeLabel) continue;
+    if (choices.size() == kClarifyOptions || (!choices.empty() && r.probability < kClarifyMinimum)) break;
+    choices.push_back(r);
+    mass += r.probability;
+  }
+  if (choices.empty() || mass < policy.clarifyMass) return {};
+  return choices;
+}
+
+double ClarifyReport::usefulness() const {
+  const auto questions = asked + outOfScopeAsked;
+  return questions ? static_cast<double>(recovered) / static_cast<double>(questions) : 1.0;
+}
+
+nlohmann::json ClarifyReport::toJson() const {
+  return {{"mass", mass},
+          {"handed_off", handedOff},
+          {"asked", asked},
+          {"recovered", recovered},
+          {"out_of_scope_handed_off", outOfScopeHandedOff},
+          {"out_of_scope_asked", outOfScopeAsked},
+          {"usefulness", usefulness()}};
+}
+
+namespace {
+
+// A question handed off, as a clarifying question would see it: the mass its choices hold (-1 when it has
+// none) and whether its category is among them.
+struct Unsure {
+  double mass;
+  bool offered;
+};
+
+std::vector<Unsure> unsure(const AnswerPolicy& policy, const std::vector<std::vector<Ranked>>& rankings,
+                           const std::vector<int>* truth) {
+  AnswerPolicy asking = policy;
+  asking.clarifyMass = 0;
+  std::vector<Unsure> out;
+  for (std::size_t i = 0; i < rankings.size(); ++i) {
+    if (!policy.handOff(rankings[i])) continue;
+    const auto choices = clarifyChoices(asking, rankings[i]);
+    Unsure u{choices.empty() ? -1.0 : 0.0, false};
+    for (const auto& c : choices) {
+      u.mass += c.probability;
+      u.offered = u.offered || (truth && c.label == (*truth)[i]);
+    }
+    out.push_back(u);
+  }
+  return out;
+}
+
+ClarifyReport clarifyReport(double mass, const std::vector<Unsure>& in, const std::vector<Unsure>& out) {
+  ClarifyReport report;
+  report.mass = mass;
+  report.handedOff = static_cast<std::int64_t>(in.size());
+  report.outOfScopeHandedOff = static_cast<std::int64_t>(out.size());
+  for (const auto& u : in) {
+    if (u.mass < 0 || u.mass < mass) continue;
+    ++report.asked;
+    report.recovered += u.offered;
+  }
+  for (const auto& u : out) report.outOfScopeAsked += u.mass >= 0 && u.mass >= mass;
+  return report;
+}
+
+}  // namespace
+
+ClarifyReport scoreClarification(const AnswerPolicy& policy, const std::vector<std::vector<Ranked>>& inScope,
+                                 const std::vector<int>& truth,
+                                 const std::vector<std::vector<Ranked>>& outOfScope) {
+  return clarifyReport(policy.clarifyMass, unsure(policy, inScope, &truth),
+                       unsure(policy, outOfScope, nullptr));
+}
+
+ClarifyReport tuneClarification(AnswerPolicy& policy, const std::vector<std::vector<Ranked>>& inScope,
+                                const std::vector<int>& truth,
+                                const std::vector<std::vector<Ranked>>& outOfScope,
+                                const PolicyGoals& goals) {
+  const auto in = unsure(policy, inScope, &truth);
+  const auto out = unsure(policy, outOfScope, nullptr);
+  ClarifyReport best = clarifyReport(2.0, in, out);
+  // From the highest mass down, so that among equals the one asking least is kept.
+  for (int k = 100; k >= 0; --k) {
+    const auto candidate = clarifyReport(k / 100.0, in, out);
+    const bool useful = wilsonLower(candidate.usefulness(), candidate.asked + candidate.outOfScopeAsked) >=
+                        goals.clarifyUsefulness - 1e-12;
+    if (useful && candidate.recovered > best.recovered) best = candidate;
+  }
+  policy.clarifyMass = best.mass;
+  return best;
 }
 
 namespace {
@@ -198,8 +302,10 @@ int thresholdIndex(double top) {
 PolicyReport scorePolicy(const AnswerPolicy& policy, const std::vector<std::vector<Ranked>>& inScope,
                          const std::vector<int>& truth, const std::vector<std::vector<Ranked>>& outOfScope,
                          const PolicyGoals& goals) {
-  return score(policy, summarize(inScope, &truth, policy.outOfScopeLabel),
-               summarize(outOfScope, nullptr, policy.outOfScopeLabel), goals);
+  auto report = score(policy, summarize(inScope, &truth, policy.outOfScopeLabel),
+                      summarize(outOfScope, nullptr, policy.outOfScopeLabel), goals);
+  report.clarify = scoreClarification(policy, inScope, truth, outOfScope);
+  return report;
 }
 
 PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const std::vector<int>& truth,
@@ -255,7 +361,9 @@ PolicyReport tunePolicy(const std::vector<std::vector<Ranked>>& inScope, const s
     }
   }
   // The report of the policy chosen, counted the way scorePolicy counts.
-  return score(best.policy, in, out, goals);
+  auto chosen = score(best.policy, in, out, goals);
+  chosen.clarify = tuneClarification(chosen.policy, inScope, truth, outOfScope, goals);
+  return chosen;
 }
 
 }  // namespace shopdesk::model

@@ -1,11 +1,15 @@
 #include "service/assistant.h"
 #include "model/model_kinds.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
 #include "common/clock.h"
 #include "model/policy.h"
+#include "service/catalog.h"
 #include "service/inference_batcher.h"
 #include "service/secrets.h"
 
@@ -21,6 +25,22 @@ namespace {
 constexpr std::size_t kRankingSize = 3;
 // A runner-up category is suggested only when the model gives it a real chance.
 constexpr double kRelatedMinimum = 0.1;
+
+// "order_status" as a customer reads it: "Order status".
+std::string readableName(const std::string& name) {
+  std::string out = name;
+  std::replace(out.begin(), out.end(), '_', ' ');
+  std::replace(out.begin(), out.end(), '-', ' ');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+// The question in words, for clients that show only the response.
+std::string clarifyQuestion(const std::vector<ClarifyOption>& options) {
+  std::string list;
+  for (const auto& option : options) list += option.title + ", ";
+  return "I'm not sure I understood. Did you mean: " + list + "or something else?";
+}
 
 }  // namespace
 
@@ -83,23 +103,11 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   }
   const auto top = catalog->find(answer.category);
   answer.handoff = policy.handOff(scores) || top == catalog->end() || top->second.response.empty();
-  answer.response = answer.handoff ? kHandoffResponse : top->second.response;
-  // Small talk gets its short reply alone: articles or other categories' answers beside "hi" would be noise.
-  answer.smallTalk = !answer.handoff && top->second.smallTalk;
-  if (top != catalog->end() && !answer.smallTalk) {
-    for (const auto& r : top->second.recommendations) {
-      answer.recommendations.push_back(
-          {"article", answer.category, r.title, r.body, r.actionLabel, r.actionUrl});
-    }
+  if (answer.handoff) {
+    answer.clarify = clarifyOptions(*served, *catalog, scores, sessionId);
+    answer.handoff = answer.clarify.empty();
   }
-  for (std::size_t i = 1; i < answer.ranking.size() && !answer.smallTalk; ++i) {
-    if (answer.ranking[i].probability < kRelatedMinimum) break;
-    const auto related = catalog->find(answer.ranking[i].category);
-    if (related == catalog->end() || related->second.response.empty() || related->second.smallTalk) continue;
-    const auto& c = related->second;
-    answer.recommendations.push_back({"related", c.name, c.description.empty() ? c.name : c.description,
-                                      c.response, std::nullopt, std::nullopt});
-  }
+  respond(answer, *catalog);
 
   answer.feedbackToken = randomToken();
   store::Interaction interaction;
@@ -112,8 +120,83 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   interaction.sessionId = sessionId;
   interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
   interaction.createdAt = common::nowMillis();
+  for (const auto& option : answer.clarify) interaction.clarifyOptions.push_back(option.category);
   answer.interactionId = writer_.write(std::move(interaction));
   return answer;
+}
+
+Answer Assistant::clarify(std::int64_t id, const std::string& token,
+                          const std::optional<std::string>& choice) {
+  std::shared_ptr<const Catalog> catalog;
+  {
+    std::lock_guard lock(mutex_);
+    catalog = catalog_;
+  }
+  Answer answer;
+  answer.interactionId = id;
+  answer.feedbackToken = token;
+  answer.handoff = !choice;
+  if (choice) {
+    const auto chosen = catalog->find(*choice);
+    if (chosen == catalog->end() || chosen->second.response.empty())
+      throw InvalidValueError(fmt::format("'{}' is no category with an answer", *choice));
+    answer.category = *choice;
+  }
+  respond(answer, *catalog);
+  try {
+    store_.recordClarification(id, sha256Hex(token), choice, answer.response);
+  } catch (const std::invalid_argument& e) {
+    throw InvalidValueError(e.what());
+  }
+  if (const auto stored = store_.interaction(id)) {
+    answer.category = stored->category;
+    answer.confidence = stored->confidence;
+    answer.modelVersion = stored->modelVersion;
+    if (choice) answer.ranking.push_back({*choice, stored->confidence});
+  }
+  return answer;
+}
+
+std::vector<ClarifyOption> Assistant::clarifyOptions(const ServedModel& served, const Catalog& catalog,
+                                                     const std::vector<model::Ranked>& scores,
+                                                     const std::string& sessionId) {
+  const auto& labels = served.model.classifier->labels();
+  std::vector<ClarifyOption> options;
+  for (const auto& choice : model::clarifyChoices(served.model.card.policy, scores)) {
+    const auto& name = labels[static_cast<std::size_t>(choice.label)];
+    const auto category = catalog.find(name);
+    if (category == catalog.end() || category->second.response.empty() || category->second.smallTalk)
+      continue;
+    options.push_back({name, readableName(name)});
+  }
+  // Asked once, a customer who is still not understood is better served by a person than by a second quiz.
+  if (options.empty() || (!sessionId.empty() && store_.sessionLastAsked(sessionId))) return {};
+  return options;
+}
+
+void Assistant::respond(Answer& answer, const Catalog& catalog) {
+  if (!answer.clarify.empty()) {
+    answer.response = clarifyQuestion(answer.clarify);
+    return;
+  }
+  const auto top = catalog.find(answer.category);
+  answer.response = answer.handoff ? kHandoffResponse : top->second.response;
+  // Small talk gets its short reply alone: articles or other categories' answers beside "hi" would be noise.
+  answer.smallTalk = !answer.handoff && top->second.smallTalk;
+  if (top != catalog.end() && !answer.smallTalk) {
+    for (const auto& r : top->second.recommendations) {
+      answer.recommendations.push_back(
+          {"article", answer.category, r.title, r.body, r.actionLabel, r.actionUrl});
+    }
+  }
+  for (std::size_t i = 1; i < answer.ranking.size() && !answer.smallTalk; ++i) {
+    if (answer.ranking[i].probability < kRelatedMinimum) break;
+    const auto related = catalog.find(answer.ranking[i].category);
+    if (related == catalog.end() || related->second.response.empty() || related->second.smallTalk) continue;
+    const auto& c = related->second;
+    answer.recommendations.push_back({"related", c.name, c.description.empty() ? c.name : c.description,
+                                      c.response, std::nullopt, std::nullopt});
+  }
 }
 
 }  // namespace shopdesk::service

@@ -38,6 +38,12 @@ struct Suggestion {
   std::optional<std::string> actionUrl;
 };
 
+//! A category an unsure answer offers: "did you mean …?".
+struct ClarifyOption {
+  std::string category;
+  std::string title;  //!< the name as a customer reads it: "order_status" is "Order status"
+};
+
 //! What a customer gets back for a question.
 struct Answer {
   std::int64_t interactionId = 0;
@@ -48,6 +54,8 @@ struct Answer {
   std::vector<Suggestion> recommendations;
   bool handoff = false;
   bool smallTalk = false;  //!< a small-talk reply: nothing to rate, so no feedback is asked for
+  //! Instead of a hand-off, the categories to choose from (the response asks the question in words).
+  std::vector<ClarifyOption> clarify;
   std::string modelVersion;
   std::string feedbackToken;  //!< only the asker holds it; stored hashed
 };
@@ -69,6 +77,12 @@ class Assistant {
   //! loaded.
   Answer answer(const std::string& query, const std::string& sessionId);
 
+  //! The answer to interaction `id` once its asker picked `choice` from the categories it offered (none:
+  //! "something else", a hand-off); `token` is the answer's feedback token, which stays valid for feedback.
+  //! Throws store::NotFoundError (unknown id, wrong token), store::ConflictError (nothing asked, or answered
+  //! already), InvalidValueError (a category not offered).
+  Answer clarify(std::int64_t id, const std::string& token, const std::optional<std::string>& choice);
+
   //! Serves `model` from the next request on, after one warm-up prediction.
   void swapModel(std::shared_ptr<const ServedModel> model);
   //! The model being served, or null.
@@ -81,6 +95,14 @@ class Assistant {
 
  private:
   using Catalog = std::map<std::string, store::Category>;
+
+  //! Fills in the response and recommendations of `answer`, whose category, ranking and hand-off are set.
+  static void respond(Answer& answer, const Catalog& catalog);
+  //! The categories to offer for `scores` (unsure), each with a response to give; empty when asking would
+  //! not help.
+  std::vector<ClarifyOption> clarifyOptions(const ServedModel& served, const Catalog& catalog,
+                                            const std::vector<model::Ranked>& scores,
+                                            const std::string& sessionId);
 
   store::Store& store_;
   InteractionWriter& writer_;

@@ -41,6 +41,9 @@ class SqlStore final : public Store {
   Page<Interaction> findInteractions(const InteractionFilter& filter) override;
   void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
                    const Feedback& feedback) override;
+  void recordClarification(std::int64_t interactionId, const std::string& tokenHash,
+                           const std::optional<std::string>& choice, const std::string& response) override;
+  bool sessionLastAsked(const std::string& sessionId) override;
   void reviewInteraction(std::int64_t id, ReviewAction action,
                          const std::optional<std::string>& category) override;
   TrafficStats trafficStats(std::int64_t from) override;

@@ -1,6 +1,9 @@
 // SqlStore: customer interactions, feedback, the review queue and traffic figures.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "store/sql_store.h"
 #include "store/sql_util.h"
 #include "text/fingerprint.h"
@@ -12,7 +15,25 @@ namespace {
 constexpr const char* kInteractionColumns =
     "i.id, i.query, i.category, i.confidence, i.response, i.handoff, i.model_version, i.session_id, "
     "i.created_at, "
-    "f.helpful, f.corrected_category, f.comment, f.created_at, i.review_status, i.reviewed_category";
+    "f.helpful, f.corrected_category, f.comment, f.created_at, i.review_status, i.reviewed_category, "
+    "i.clarify_options, i.clarify_choice, i.clarified_at";
+
+// Category names hold no white space (service::Catalog), so a line each keeps the options in one column.
+std::string joinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t begin = 0; begin <= text.size();) {
+    const auto end = std::min(text.find('\n', begin), text.size());
+    if (end > begin) out.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return out;
+}
 
 Interaction readInteraction(SqlRow& row) {
   Interaction i;
@@ -29,6 +50,9 @@ Interaction readInteraction(SqlRow& row) {
     i.feedback = Feedback{toInt(row[9]) != 0, std::move(row[10]), std::move(row[11]), toInt(row[12])};
   i.review = std::move(row[13]);
   i.reviewedCategory = std::move(row[14]);
+  if (row[15]) i.clarifyOptions = splitLines(*row[15]);
+  i.clarifyChoice = std::move(row[16]);
+  if (row[17]) i.clarifiedAt = toInt(row[17]);
   return i;
 }
 
@@ -89,17 +113,18 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
             i.modelVersion,
             i.sessionId.empty() ? SqlParam() : SqlParam(i.sessionId),
             i.feedbackTokenHash,
-            i.createdAt};
+            i.createdAt,
+            i.clarifyOptions.empty() ? SqlParam() : SqlParam(joinLines(i.clarifyOptions))};
   };
   constexpr const char* kColumns =
       "query, category, confidence, response, handoff, model_version, session_id, feedback_token_hash, "
-      "created_at";
+      "created_at, clarify_options";
   if (connection_->dialect() == Dialect::kSqlite) {
     // In-process statements are cheap: one prepared insert a row, its id from RETURNING.
     for (const auto& i : interactions) {
       const auto rows = connection_->query(
           fmt::format(
-              "INSERT INTO customer_interactions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+              "INSERT INTO customer_interactions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
               kColumns),
           params(i));
       ids.push_back(toInt(rows.at(0).at(0)));
@@ -121,7 +146,7 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
       for (std::size_t k = 0; k < n; ++k) {
         all.emplace_back(ids[begin + k]);
         for (auto& p : params(interactions[begin + k])) all.push_back(std::move(p));
-        values += k ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        values += k ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       }
       connection_->execute(
           fmt::format("INSERT INTO customer_interactions (id, {}) VALUES {}", kColumns, values), all);
@@ -186,12 +211,54 @@ void SqlStore::addFeedback(std::int64_t interactionId, const std::string& tokenH
   transaction.commit();
 }
 
+void SqlStore::recordClarification(std::int64_t interactionId, const std::string& tokenHash,
+                                   const std::optional<std::string>& choice, const std::string& response) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  const auto rows = connection_->query(
+      "SELECT feedback_token_hash, clarify_options, clarified_at FROM customer_interactions WHERE id = ?",
+      {interactionId});
+  if (rows.empty() || rows[0][0].value_or("") != tokenHash) {
+    throw NotFoundError(fmt::format("no interaction {} with that token", interactionId));
+  }
+  if (!rows[0][1]) throw ConflictError(fmt::format("interaction {} asked no question", interactionId));
+  if (rows[0][2]) throw ConflictError(fmt::format("interaction {} was answered already", interactionId));
+  if (choice) {
+    const auto options = splitLines(*rows[0][1]);
+    if (std::find(options.begin(), options.end(), *choice) == options.end()) {
+      throw std::invalid_argument(
+          fmt::format("'{}' is not one of the categories interaction {} offered", *choice, interactionId));
+    }
+  }
+  // The condition on clarified_at makes the choice single-use even when two requests race.
+  const auto updated = connection_->execute(
+      choice
+          ? "UPDATE customer_interactions SET clarify_choice = ?, clarified_at = ?, response = ?, category = "
+            "?, handoff = 0 WHERE id = ? AND clarified_at IS NULL"
+          : "UPDATE customer_interactions SET clarify_choice = ?, clarified_at = ?, response = ?, handoff = "
+            "1 WHERE id = ? AND clarified_at IS NULL",
+      choice ? SqlParams{*choice, common::nowMillis(), response, *choice, interactionId}
+             : SqlParams{SqlParam(), common::nowMillis(), response, interactionId});
+  if (updated == 0) throw ConflictError(fmt::format("interaction {} was answered already", interactionId));
+  transaction.commit();
+}
+
+bool SqlStore::sessionLastAsked(const std::string& sessionId) {
+  std::lock_guard lock(mutex_);
+  const auto rows = connection_->query(
+      "SELECT CASE WHEN clarify_options IS NULL THEN 0 ELSE 1 END FROM customer_interactions WHERE "
+      "session_id = ? ORDER BY id DESC "
+      "LIMIT 1",
+      {sessionId});
+  return !rows.empty() && toInt(rows[0][0]) != 0;
+}
+
 void SqlStore::reviewInteraction(std::int64_t id, ReviewAction action,
                                  const std::optional<std::string>& category) {
   std::lock_guard lock(mutex_);
   Transaction transaction(*connection_);
   const auto rows = connection_->query(
-      "SELECT query, category, review_status FROM customer_interactions WHERE id = ?", {id});
+      "SELECT query, category, review_status, clarify_choice FROM customer_interactions WHERE id = ?", {id});
   if (rows.empty()) throw NotFoundError(fmt::format("no interaction {}", id));
   if (rows[0][2])
     throw ConflictError(fmt::format("interaction {} was already reviewed ({})", id, *rows[0][2]));
@@ -199,17 +266,23 @@ void SqlStore::reviewInteraction(std::int64_t id, ReviewAction action,
                        : action == ReviewAction::kIgnore ? "ignored"
                                                          : "relabeled";
   std::optional<std::string> finalCategory = rows[0][1];
+  const auto addExample = [&](const std::string& label, const std::string& source) {
+    const auto& query = *rows[0][0];
+    connection_->execute(
+        "INSERT INTO model_training_data (query, category, query_hash, source, interaction_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (query_hash, category) DO NOTHING",
+        {query, label, text::fingerprintHex(query), source, id, common::nowMillis()});
+  };
   if (action == ReviewAction::kRelabel) {
     if (!category) throw StoreError("a relabel needs a category");
     if (connection_->query("SELECT 1 FROM categories WHERE name = ?", {*category}).empty()) {
       throw NotFoundError(fmt::format("no category '{}'", *category));
     }
     finalCategory = category;
-    const auto& query = *rows[0][0];
-    connection_->execute(
-        "INSERT INTO model_training_data (query, category, query_hash, source, interaction_id, created_at) "
-        "VALUES (?, ?, ?, 'review', ?, ?) ON CONFLICT (query_hash, category) DO NOTHING",
-        {query, *category, text::fingerprintHex(query), id, common::nowMillis()});
+    addExample(*category, "review");
+  } else if (action == ReviewAction::kResolve && rows[0][3]) {
+    // The agent confirms the category the customer picked: the question becomes an example of it.
+    addExample(*rows[0][3], "clarification");
   }
   connection_->execute(
       "UPDATE customer_interactions SET review_status = ?, reviewed_category = ?, reviewed_at = ? WHERE id = "

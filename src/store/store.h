@@ -95,6 +95,9 @@ struct Interaction {
   std::optional<Feedback> feedback;   //!< filled in when read
   std::optional<std::string> review;  //!< how an agent resolved it: resolved, relabeled or ignored
   std::optional<std::string> reviewedCategory;
+  std::vector<std::string> clarifyOptions;   //!< the categories offered instead of a hand-off, if any
+  std::optional<std::string> clarifyChoice;  //!< the one the customer picked (none: "something else")
+  std::optional<std::int64_t> clarifiedAt;   //!< when the customer chose; unset while no choice was made
 };
 
 //! Which interactions to list; unset fields do not filter.
@@ -211,8 +214,18 @@ class Store {
   //! for a wrong token, so ids cannot be probed) or ConflictError (feedback already given).
   virtual void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
                            const Feedback& feedback) = 0;
+  //! Records the customer's answer to a clarifying question: `choice` (one of the options offered, or none
+  //! for "something else") becomes the interaction's category, with `response`; none hands it off. Throws
+  //! NotFoundError (also for a wrong token), ConflictError when it asked nothing or was answered already,
+  //! std::invalid_argument for a category that was not offered.
+  virtual void recordClarification(std::int64_t interactionId, const std::string& tokenHash,
+                                   const std::optional<std::string>& choice, const std::string& response) = 0;
+  //! True when the latest interaction of `sessionId` asked a clarifying question.
+  virtual bool sessionLastAsked(const std::string& sessionId) = 0;
   //! Records an agent's review; a relabel also adds the query as a training example (source "review") in the
-  //! same transaction. Throws NotFoundError, or ConflictError when it was reviewed already.
+  //! same transaction, and so does resolving an interaction whose category the customer picked from a
+  //! clarifying question (source "clarification"). Throws NotFoundError, or ConflictError when it was
+  //! reviewed already.
   virtual void reviewInteraction(std::int64_t id, ReviewAction action,
                                  const std::optional<std::string>& category) = 0;
   //! Traffic figures since `from` (Unix ms).

@@ -187,3 +187,88 @@ TEST(AnswerPolicy, TunesTheCeilingWhenOnlyTheOutOfScopeScoreSeparates) {
   EXPECT_DOUBLE_EQ(blind.policy.outOfScopeCeiling, 1.0);
   EXPECT_DOUBLE_EQ(blind.inScopeAccuracy, 0.0);
 }
+
+TEST(AnswerPolicy, OffersTheLikelyCategoriesOfAnUnsureAnswer) {
+  // Label 3 is out of scope; below a top probability of 0.7 the answer is handed off or asked about.
+  AnswerPolicy policy{0.7, 0.0, 3, 1.0};
+  const std::vector<Ranked> unsure = {{0, 0.45f}, {1, 0.3f}, {3, 0.12f}, {2, 0.1f}, {4, 0.03f}};
+  EXPECT_TRUE(clarifyChoices(policy, unsure).empty());  // never asks by default
+
+  policy.clarifyMass = 0.8;
+  const auto choices = clarifyChoices(policy, unsure);
+  ASSERT_EQ(choices.size(), 3u);  // the out-of-scope label is no choice; 4 is below kClarifyMinimum
+  EXPECT_EQ(choices[0].label, 0);
+  EXPECT_EQ(choices[1].label, 1);
+  EXPECT_EQ(choices[2].label, 2);
+
+  policy.clarifyMass = 0.9;  // the three hold 0.85
+  EXPECT_TRUE(clarifyChoices(policy, unsure).empty());
+  policy.clarifyMass = 0.3;
+  EXPECT_TRUE(clarifyChoices(policy, {{0, 0.9f}, {1, 0.1f}}).empty());  // sure: answered
+  // Alone among unlikely ones, the best category is the only choice.
+  const auto one = clarifyChoices(policy, {{0, 0.6f}, {1, 0.04f}, {2, 0.03f}});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].label, 0);
+}
+
+TEST(AnswerPolicy, TunesTheClarifyMassToRecoverHandOffsThatOfferTheirCategory) {
+  // Every query is below the threshold. In scope: 40 whose category is the runner-up of two holding 0.9
+  // together, 20 whose category is not among the choices (0.5 together). Out of scope: 20 at 0.6.
+  std::vector<std::vector<Ranked>> inScope;
+  std::vector<int> truth;
+  for (int i = 0; i < 40; ++i) {
+    inScope.push_back({{0, 0.5f}, {1, 0.4f}, {2, 0.04f}});
+    truth.push_back(1);
+  }
+  for (int i = 0; i < 20; ++i) {
+    inScope.push_back({{0, 0.3f}, {1, 0.2f}, {2, 0.04f}, {3, 0.46f / 1000}});
+    truth.push_back(3);
+  }
+  const std::vector<std::vector<Ranked>> oos(20, {{0, 0.35f}, {1, 0.25f}, {2, 0.01f}});
+  AnswerPolicy policy{0.95, 0.0};
+  const auto report = tuneClarification(policy, inScope, truth, oos, PolicyGoals{});
+  // Asking from 0.9 down to 0.61 recovers all 40 and nothing else; lower masses only ask more.
+  EXPECT_NEAR(policy.clarifyMass, 0.9, 1e-9);
+  EXPECT_EQ(report.handedOff, 60);
+  EXPECT_EQ(report.asked, 40);
+  EXPECT_EQ(report.recovered, 40);
+  EXPECT_EQ(report.outOfScopeHandedOff, 20);
+  EXPECT_EQ(report.outOfScopeAsked, 0);
+  EXPECT_DOUBLE_EQ(report.usefulness(), 1.0);
+
+  // The policy applies what was tuned, and scoring it again counts the same.
+  EXPECT_EQ(clarifyChoices(policy, inScope[0]).size(), 2u);
+  EXPECT_TRUE(clarifyChoices(policy, oos[0]).empty());
+  const auto rescored = scoreClarification(policy, inScope, truth, oos);
+  EXPECT_EQ(rescored.recovered, 40);
+  EXPECT_EQ(rescored.asked, 40);
+
+  // Saved and loaded with the policy; a policy saved before clarifying questions never asks.
+  auto json = policy.toJson();
+  EXPECT_DOUBLE_EQ(AnswerPolicy::fromJson(json).clarifyMass, policy.clarifyMass);
+  json.erase("clarify_mass");
+  EXPECT_GT(AnswerPolicy::fromJson(json).clarifyMass, 1.0);
+}
+
+TEST(AnswerPolicy, NeverAsksWhenTheChoicesRarelyHoldTheAnswer) {
+  // The customer's category is offered to 5 of 60 in-scope questions asked, and never to out-of-scope ones:
+  // asking would mostly cost a click before the hand-off.
+  std::vector<std::vector<Ranked>> inScope;
+  std::vector<int> truth;
+  for (int i = 0; i < 60; ++i) {
+    inScope.push_back({{0, 0.5f}, {1, 0.4f}, {2, 0.1f}});
+    truth.push_back(i < 5 ? 1 : 3);
+  }
+  const std::vector<std::vector<Ranked>> oos(20, {{0, 0.5f}, {1, 0.4f}});
+  AnswerPolicy policy{0.95, 0.0};
+  const auto report = tuneClarification(policy, inScope, truth, oos, PolicyGoals{});
+  EXPECT_GT(policy.clarifyMass, 1.0);
+  EXPECT_EQ(report.asked, 0);
+  EXPECT_EQ(report.handedOff, 60);
+
+  // With a lower bar on usefulness, the same questions are worth asking.
+  PolicyGoals lenient;
+  lenient.clarifyUsefulness = 0.02;
+  const auto asked = tuneClarification(policy, inScope, truth, oos, lenient);
+  EXPECT_EQ(asked.recovered, 5);
+}
