@@ -31,6 +31,8 @@ assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing (scripts/inst
 const GIBBERISH = 'qwxz vbnm plokij'; // nothing the demo model knows: it hands off
 const BILLING = 'I was charged twice for my order';
 const GREETING = 'hello there';
+// A customer's question (data/test.csv) the demo model is unsure between two categories of: it asks.
+const BETWEEN_TWO = 'Is my order really cancelled? The status still says processing.';
 
 let server = null;
 let dataDir = null;
@@ -172,6 +174,36 @@ async function main() {
     assert.equal(await answer.locator('app-feedback-form').count(), 0, 'no feedback form on small talk');
   });
 
+  await step('an unsure answer asks "Did you mean …?"; picking a category answers it, and a reload keeps it', async () => {
+    await page.getByLabel('Your question').fill(BETWEEN_TWO);
+    await page.keyboard.press('Enter');
+    const asked = page.locator('article.answer').nth(3);
+    await asked.waitFor();
+    const choices = asked.getByRole('group', { name: /Did you mean/ });
+    await choices.waitFor();
+    const buttons = choices.getByRole('button');
+    const count = await buttons.count();
+    assert.ok(count >= 2 && count <= 4, `1 to 3 categories and "Something else" (${count} buttons)`);
+    assert.equal((await buttons.last().innerText()).trim(), 'Something else');
+    assert.equal(await asked.locator('.handoff').count(), 0, 'asking is not a hand-off');
+    assert.equal(await asked.locator('app-feedback-form').count(), 0, 'the question itself has no feedback form');
+    await shot('01b-chat-did-you-mean');
+    const pick = (await buttons.first().innerText()).trim();
+    await buttons.first().click();
+    const reply = page.locator('article.answer').nth(4);
+    await reply.waitFor();
+    await asked.getByText(`You chose: ${pick}`).waitFor();
+    for (let i = 0; i < count; i++) assert.ok(await buttons.nth(i).isDisabled(), 'the choice is made once');
+    assert.equal(await reply.locator('.handoff').count(), 0, 'a pick is answered, not handed off');
+    assert.ok((await reply.locator('.response').innerText()).trim().length > 20, "the chosen category's answer");
+    assert.equal(await reply.locator('app-feedback-form').count(), 1, 'the answer to a pick can be rated');
+    await shot('01c-chat-picked');
+    await page.reload();
+    await page.locator('article.answer').nth(4).waitFor();
+    assert.equal(await page.locator('article.answer').count(), 5, 'the conversation survives a reload');
+    assert.ok(await page.getByRole('group', { name: /Did you mean/ }).getByRole('button').first().isDisabled());
+  });
+
   await step('agent pages ask for the admin token, then the feedback is in the review queue', async () => {
     await page.goto(`${base}/agent/review`);
     await page.waitForURL(/\/sign-in\?returnUrl=/);
@@ -305,7 +337,7 @@ async function main() {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('Hand-off rate').first().waitFor();
     await page.locator('.kpis dd').first().waitFor();
-    assert.equal(await page.locator('.kpis dd').first().innerText(), '3', 'three questions so far');
+    assert.equal(await page.locator('.kpis dd').first().innerText(), '4', 'four questions so far');
     assert.equal(await page.locator('main canvas').count(), 3, 'volume, hand-off and helpful charts');
     await settle();
     await shot('10-dashboard');
@@ -314,6 +346,9 @@ async function main() {
   await step('the customer asks again and is answered by the new model (phone width)', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${base}/`);
+    assert.ok((await page.locator('article.answer').count()) >= 5, 'the conversation is still there');
+    await page.getByRole('button', { name: 'Start over' }).click();
+    assert.equal(await page.locator('article.answer').count(), 0, 'Start over clears it');
     await page.getByLabel('Your question').fill(BILLING);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const answer = page.locator('article.answer').first();

@@ -56,9 +56,19 @@ struct Probe {
   bool mayFindNothing = false;  // a search: 200 with no items is right too
 };
 
+// The JSON type `schema` asks for ("" when it names none); of a nullable one (["string", "null"]), the other.
+std::string schemaType(const json& schema, const std::string& otherwise = "") {
+  const auto type = schema.value("type", json(otherwise));
+  if (type.is_string()) return type.get<std::string>();
+  for (const auto& t : type) {
+    if (t != "null") return t.get<std::string>();
+  }
+  return otherwise;
+}
+
 // A value of every JSON type but the one the schema asks for, and values outside its bounds.
 std::vector<json> wrongValues(const json& schema) {
-  const std::string type = schema.value("type", "");
+  const std::string type = schemaType(schema);
   std::vector<json> values;
   if (type != "string") values.push_back("seven");
   if (type != "integer" && type != "number") values.push_back(7);
@@ -79,7 +89,7 @@ json wellTyped(const json& schema) {
   json body = json::object();
   const json properties = schema.value("properties", json::object());
   for (const auto& [name, property] : properties.items()) {
-    const std::string type = property.value("type", "string");
+    const std::string type = schemaType(property, "string");
     if (property.contains("enum"))
       body[name] = property["enum"][0];
     else if (type == "boolean")
@@ -199,7 +209,7 @@ std::vector<Probe> BadInputTest::probesFor(const std::string& method, const std:
         add(plain, body.dump(), "'" + name + "' = " + shown.substr(0, 40));
       }
       json empty = base;
-      if (property.value("type", "") == "string") {
+      if (schemaType(property) == "string") {
         empty[name] = "   ";
         add(plain, empty.dump(), "'" + name + "' blank");
       }
