@@ -193,11 +193,37 @@ export interface AnswerPolicy {
   out_of_scope_label?: number;
   /** highest out-of-scope probability that still gets an answer (1 or absent: no limit) */
   out_of_scope_ceiling?: number;
+  /**
+   * least probability the categories offered must hold together for "Did you mean …?" to be asked instead of a
+   * hand-off (above 1: never asks; absent on versions trained before clarifying questions)
+   */
+  clarify_mass?: number;
+}
+
+/**
+ * What asking "Did you mean …?" does to the questions a policy hands off, scored with a customer who picks their
+ * category when it is offered and "something else" otherwise (absent on versions trained before clarifying
+ * questions).
+ */
+export interface ClarifyReport {
+  /** the policy's clarify_mass (above 1: never asks) */
+  mass: number;
+  /** in-scope questions the policy hands off */
+  handed_off: number;
+  /** of them, those asked instead */
+  asked: number;
+  /** of those, offered their category: hand-offs turned into right answers */
+  recovered: number;
+  out_of_scope_handed_off: number;
+  /** of them, those asked instead */
+  out_of_scope_asked: number;
+  /** share of the questions asked (in and out of scope) that offered the asker's category */
+  usefulness: number;
 }
 
 export interface PolicyReport {
   policy?: AnswerPolicy;
-  goals?: { answer_precision?: number; out_of_scope_handoff?: number };
+  goals?: { answer_precision?: number; out_of_scope_handoff?: number; clarify_usefulness?: number };
   in_scope?: number;
   out_of_scope?: number;
   /** share of in-scope questions answered and right (hand-offs count as misses) */
@@ -210,6 +236,8 @@ export interface PolicyReport {
   out_of_scope_recall?: number;
   precision_met?: boolean;
   out_of_scope_met?: boolean;
+  /** what asking "Did you mean …?" adds (absent on versions trained before clarifying questions) */
+  clarification?: ClarifyReport;
 }
 
 export interface CandidateScore {

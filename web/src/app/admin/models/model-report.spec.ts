@@ -2,6 +2,7 @@ import { ModelReport, PolicyReport } from '../../core/api.types';
 import {
   answeredRight,
   candidateRows,
+  clarifyView,
   conflictNotice,
   policyView,
   trainInput,
@@ -112,6 +113,97 @@ describe('policyView', () => {
       );
       expect(answeredRight(old)).toBe('–');
     }
+  });
+});
+
+describe('clarifyView', () => {
+  const clarification = {
+    mass: 0.58,
+    handed_off: 70,
+    asked: 52,
+    recovered: 49,
+    out_of_scope_handed_off: 186,
+    out_of_scope_asked: 32,
+    usefulness: 0.583,
+  };
+  const asking: PolicyReport = {
+    ...policy,
+    policy: { ...policy.policy!, clarify_mass: 0.58 },
+    goals: { ...policy.goals, clarify_usefulness: 1 / 3 },
+    in_scope: 400,
+    out_of_scope: 200,
+    in_scope_accuracy: 0.8,
+    clarification,
+  };
+  const rowsOf = (report: ModelReport) => {
+    const view = clarifyView(report);
+    if (!view?.on) throw new Error('expected the figures');
+    return Object.fromEntries(view.rows.map((r) => [r.key, r]));
+  };
+
+  it('counts the questions asked, the right categories offered and the answers that adds', () => {
+    const view = clarifyView({ policy: asking });
+    expect(view).toMatchObject({ on: true });
+    if (!view?.on) return;
+    expect(view.summary).toMatch(/hold 58% of the probability together/);
+    expect(view.rows.map((r) => r.key)).toEqual([
+      'clarify-asked',
+      'clarify-recovered',
+      'answered-with-clarify',
+      'clarify-out-of-scope',
+      'clarify-useful',
+    ]);
+    const rows = rowsOf({ policy: asking });
+    expect(rows['clarify-asked'].value).toBe('52 of 70');
+    expect(rows['clarify-recovered'].value).toBe('49 of 52');
+    // (0.8 × 400 + 49) / 400
+    expect(rows['answered-with-clarify'].value).toBe('92.3%');
+    expect(rows['clarify-out-of-scope'].value).toBe('32 of 186');
+    expect(rows['clarify-useful']).toMatchObject({ value: '58.3%', goal: '33.3%' });
+  });
+
+  it('shows the test split, not the validation split the mass was tuned on', () => {
+    const validation = { ...asking, clarification: { ...clarification, asked: 1 } };
+    expect(rowsOf({ policy: asking, validation_policy: validation })['clarify-asked'].value).toBe(
+      '52 of 70',
+    );
+  });
+
+  it('copes with missing figures and a test split without out-of-scope questions', () => {
+    const rows = rowsOf({
+      policy: { ...asking, in_scope: 0, out_of_scope: 0, clarification: { ...clarification } },
+    });
+    expect(rows['answered-with-clarify'].value).toBe('–');
+    expect(rows['clarify-out-of-scope']).toMatchObject({
+      value: '–',
+      detail: 'no out-of-scope questions to test with',
+    });
+    const partial = { mass: 0.5 } as typeof clarification;
+    const bare = rowsOf({ policy: { ...asking, goals: {}, clarification: partial } });
+    expect(bare['clarify-asked'].value).toBe('–');
+    expect(bare['answered-with-clarify'].value).toBe('–');
+    expect(bare['clarify-useful']).toMatchObject({ value: '–', goal: null });
+  });
+
+  it('says it is off when the version never asks', () => {
+    const off = { ...asking, clarification: { ...clarification, mass: 2, asked: 0 } };
+    expect(clarifyView({ policy: off })).toEqual({
+      on: false,
+      off: '“Did you mean …?” off (no choice of categories helped on validation)',
+    });
+    const never = { ...off, goals: { clarify_usefulness: 1 } };
+    expect(clarifyView({ policy: never })).toMatchObject({ off: expect.stringMatching(/goal/) });
+  });
+
+  it('is null for versions trained before clarifying questions', () => {
+    expect(clarifyView(full)).toBeNull();
+    expect(clarifyView({ accuracy: 0.9 })).toBeNull();
+    expect(clarifyView(undefined)).toBeNull();
+    expect(
+      clarifyView({
+        policy: { ...policy, policy: { threshold: 0.5, ambiguity: 0, clarify_mass: 0.5 } },
+      }),
+    ).toBeNull();
   });
 });
 

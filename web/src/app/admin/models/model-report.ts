@@ -146,6 +146,119 @@ export function policyView(report: ModelReport | null | undefined): PolicyView {
   };
 }
 
+/** One figure of the "Did you mean …?" part of the "Answering customers" card. */
+export interface ClarifyRow {
+  key:
+    | 'clarify-asked'
+    | 'clarify-recovered'
+    | 'answered-with-clarify'
+    | 'clarify-out-of-scope'
+    | 'clarify-useful';
+  label: string;
+  /** the figure, "–" when the report does not have it */
+  value: string;
+  detail: string;
+  /** the goal, as a percentage, for the figure that has one */
+  goal: string | null;
+}
+
+/**
+ * What "Did you mean …?" adds on the test questions: the figures when the version asks, or why it never does.
+ * Null for versions trained before clarifying questions were reported.
+ */
+export type ClarifyView =
+  { on: true; summary: string; rows: ClarifyRow[] } | { on: false; off: string };
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** "52 of 70"; "–" when either is missing. */
+function ofTotal(part: number | null, total: number | null): string {
+  return part === null || total === null ? '–' : `${part} of ${total}`;
+}
+
+/** The share of in-scope questions answered and right once the customers asked pick their category. */
+function answeredWithClarify(
+  accuracy: number | null,
+  inScope: number | null,
+  recovered: number | null,
+): string {
+  if (accuracy === null || inScope === null || recovered === null || inScope <= 0) return '–';
+  return percent((Math.round(accuracy * inScope) + recovered) / inScope);
+}
+
+/** The report's "Did you mean …?" figures on the test split (`report.policy.clarification`) as display rows. */
+export function clarifyView(report: ModelReport | null | undefined): ClarifyView | null {
+  const p = report?.policy;
+  if (!p || typeof p !== 'object') return null;
+  const c = p.clarification && typeof p.clarification === 'object' ? p.clarification : null;
+  const mass = finite(c?.mass) ?? finite(p.policy?.clarify_mass);
+  if (mass === null) return null;
+  if (mass > 1) {
+    const goal = finite(p.goals?.clarify_usefulness);
+    return {
+      on: false,
+      off:
+        goal !== null && goal >= 1
+          ? '“Did you mean …?” off (trained with a usefulness goal of 100%, which never asks)'
+          : '“Did you mean …?” off (no choice of categories helped on validation)',
+    };
+  }
+  if (!c) return null;
+  const handedOff = finite(c.handed_off);
+  const asked = finite(c.asked);
+  const recovered = finite(c.recovered);
+  const noOutOfScope = p.out_of_scope === 0;
+  return {
+    on: true,
+    summary:
+      `Asked instead of a hand-off when the categories offered hold ${percent(mass, 0)} of the ` +
+      'probability together; counted as if each customer picks their category when it is offered.',
+    rows: [
+      {
+        key: 'clarify-asked',
+        label: 'Asked “Did you mean …?”',
+        value: ofTotal(asked, handedOff),
+        detail: 'of the in-scope hand-offs: asked to pick a category instead',
+        goal: null,
+      },
+      {
+        key: 'clarify-recovered',
+        label: 'Offered the right category',
+        value: ofTotal(recovered, asked),
+        detail: 'of the questions asked: a hand-off turned into a right answer',
+        goal: null,
+      },
+      {
+        key: 'answered-with-clarify',
+        label: 'Answered and right with it',
+        value: answeredWithClarify(finite(p.in_scope_accuracy), finite(p.in_scope), recovered),
+        detail: 'of the in-scope questions, counting the right categories picked',
+        goal: null,
+      },
+      {
+        key: 'clarify-out-of-scope',
+        label: 'Out-of-scope asked',
+        value: noOutOfScope
+          ? '–'
+          : ofTotal(finite(c.out_of_scope_asked), finite(c.out_of_scope_handed_off)),
+        detail: noOutOfScope
+          ? 'no out-of-scope questions to test with'
+          : 'of the out-of-scope hand-offs: asked instead (a customer may still pick a category)',
+        goal: null,
+      },
+      {
+        key: 'clarify-useful',
+        label: 'Useful questions',
+        value: percent(finite(c.usefulness)),
+        detail: 'of all the questions asked: offered the asker’s category',
+        goal: goalText(finite(p.goals?.clarify_usefulness) ?? undefined),
+      },
+    ],
+  };
+}
+
 /** One kind compared on validation. */
 export interface CandidateRow {
   kind: string;

@@ -1,23 +1,13 @@
-import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { By } from '@angular/platform-browser';
 import { of } from 'rxjs';
 import { ApiService } from '../../core/api.service';
 import { ModelVersion, TrainInput, TrainingJob } from '../../core/api.types';
-import { ChartView } from '../../shared/chart-view';
-import { text } from '../../testing/page-testing';
+import { text, withFakeCharts } from '../../testing/page-testing';
 import { comparisonFixture } from './comparison-fixture';
 import { ModelCharts } from './model-charts';
 import { ModelsPage } from './models-page';
 import { TrainingPanel } from './training-panel';
-
-/** Stands in for the Chart.js wrapper: jsdom has no canvas. */
-@Component({ selector: 'app-chart', template: '' })
-class FakeChart {
-  readonly config = input<unknown>();
-  readonly label = input('');
-  readonly height = input(300);
-}
 
 const current: ModelVersion = {
   version: 'ensemble-2',
@@ -106,10 +96,7 @@ describe('ModelsPage', () => {
       imports: [ModelsPage],
       providers: [{ provide: ApiService, useValue: api }],
     });
-    TestBed.overrideComponent(ModelCharts, {
-      remove: { imports: [ChartView] },
-      add: { imports: [FakeChart] },
-    });
+    withFakeCharts(ModelCharts);
     const fixture = TestBed.createComponent(ModelsPage);
     fixture.detectChanges();
     return fixture;

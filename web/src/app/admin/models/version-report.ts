@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { ModelVersion } from '../../core/api.types';
 import { humanize, percent } from '../../shared/format';
 import { ModelCharts } from './model-charts';
-import { candidateRows, conflictNotice, policyView } from './model-report';
+import { candidateRows, clarifyView, conflictNotice, policyView } from './model-report';
 
 /** A version's evaluation: how it answers customers, the kinds compared, left-out texts, charts, per category. */
 @Component({
@@ -47,6 +47,28 @@ import { candidateRows, conflictNotice, policyView } from './model-report';
               </div>
             }
           </dl>
+        }
+        @if (clarify(); as c) {
+          @if (c.on) {
+            <div class="clarify" role="group" aria-labelledby="clarify-title">
+              <h4 id="clarify-title">“Did you mean …?”</h4>
+              <p class="muted">{{ c.summary }}</p>
+              <dl class="stat-cards clarify-stats">
+                @for (r of c.rows; track r.key) {
+                  <div [attr.data-key]="r.key">
+                    <dt>{{ r.label }}</dt>
+                    <dd class="value">{{ r.value }}</dd>
+                    @if (r.goal) {
+                      <dd class="goal">goal {{ r.goal }} on validation</dd>
+                    }
+                    <dd class="muted">{{ r.detail }}</dd>
+                  </div>
+                }
+              </dl>
+            </div>
+          } @else {
+            <p class="muted clarify-off" data-key="clarify-off">{{ c.off }}</p>
+          }
         }
         @if (candidates().length > 1) {
           <div class="table-wrap">
@@ -140,8 +162,16 @@ import { candidateRows, conflictNotice, policyView } from './model-report';
     </section>
   `,
   styles: `
-    .policy-stats dd.goal {
+    .policy-stats dd.goal,
+    .clarify-stats dd.goal {
       font-size: 0.9rem;
+    }
+    .clarify h4 {
+      font-size: 0.95rem;
+      margin: 0.75rem 0 0;
+    }
+    .clarify p {
+      margin: 0.15rem 0 0.25rem;
     }
     table.candidates {
       max-width: 36rem;
@@ -180,6 +210,7 @@ export class VersionReport {
   protected readonly label = humanize;
 
   protected readonly policy = computed(() => policyView(this.model().report));
+  protected readonly clarify = computed(() => clarifyView(this.model().report));
   protected readonly candidates = computed(() =>
     candidateRows(this.model().report, this.model().kind ?? ''),
   );
