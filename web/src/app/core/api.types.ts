@@ -30,6 +30,18 @@ export interface Clarify {
   options: ClarifyOption[];
 }
 
+/** The kinds of entity the server extracts; a store may configure others, shown by their name. */
+export type EntityKind = 'order_number' | 'email' | 'money' | 'date' | 'size';
+
+/** Something the customer wrote that an answer can use: an order number, an email address, an amount … */
+export interface Entity {
+  kind: EntityKind | string;
+  /** as the customer wrote it ("£75", "yesterday") */
+  text: string;
+  /** normalized ("75.00 GBP", "2026-12-05") */
+  value: string;
+}
+
 export interface Answer {
   interaction_id: number;
   category: string;
@@ -47,6 +59,8 @@ export interface Answer {
    * goes to ApiService.clarify with `feedback_token`. Null (or absent, from older servers) otherwise.
    */
   clarify?: Clarify | null;
+  /** what the question names (the response already uses them); absent from older servers: none */
+  entities?: Entity[];
 }
 
 export interface FeedbackInput {
@@ -101,6 +115,8 @@ export interface Interaction {
   reviewed_category: string | null;
   /** null (or absent, from older servers) unless the customer was asked "Did you mean …?" */
   clarification?: Clarification | null;
+  /** what the question names: order numbers, email addresses …; absent on older data: none */
+  entities?: Entity[];
 }
 
 export interface Page<T> {
