@@ -64,6 +64,33 @@ describe('InteractionsPage', () => {
     );
   });
 
+  it('shows what each question names as chips under it, none for older data', async () => {
+    const root = await create([
+      interaction(1, {
+        query: 'where is SD-482913, paid £75 yesterday',
+        entities: [
+          { kind: 'order_number', text: 'SD-482913', value: 'SD-482913' },
+          { kind: 'money', text: '£75', value: '75.00 GBP' },
+          { kind: 'date', text: 'yesterday', value: '2026-12-05' },
+        ],
+        clarification: { options: ['order_status', 'refunds'], choice: null, chosen_at: null },
+      }),
+      interaction(2, { entities: [] }),
+      interaction(3),
+    ]);
+    const question = root.querySelector('tr[data-interaction="1"] td:nth-child(2)')!;
+    expect(Array.from(question.querySelectorAll('.entity-chips li')).map(text)).toEqual([
+      'Order SD-482913',
+      'Amount 75.00 GBP',
+      'Date 2026-12-05',
+    ]);
+    // The question, its chips, then the "Did you mean …?" line.
+    expect(text(question)).toMatch(/^where is SD-482913, paid £75 yesterday Order SD-482913 /);
+    expect(question.querySelector('app-entity-chips + .clarification')).not.toBeNull();
+    expect(root.querySelector('tr[data-interaction="2"] .entity-chips')).toBeNull();
+    expect(root.querySelector('tr[data-interaction="3"] .entity-chips')).toBeNull();
+  });
+
   it('sends the filters, and refuses a date range that ends before it starts', async () => {
     const root = await create([]);
     expect(text(root.querySelector('tbody'))).toBe('No interactions match.');

@@ -7,6 +7,7 @@ import { loadError } from '../core/api-call';
 import { categoryNames, pagedList } from '../core/lists';
 import { dateTime, humanize, percent } from '../shared/format';
 import { CategoryFilter } from '../shared/category-filter';
+import { EntityChips } from '../shared/entity-chips';
 import { Pager } from '../shared/pager';
 import { describeClarification } from './clarification';
 
@@ -23,7 +24,7 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
 /** Every interaction, newest first, filtered by category, hand-off, feedback and date. */
 @Component({
   selector: 'app-interactions-page',
-  imports: [FormsModule, CategoryFilter, Pager],
+  imports: [FormsModule, CategoryFilter, EntityChips, Pager],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Interactions</h1>
@@ -94,8 +95,9 @@ const EMPTY: FilterForm = { category: '', handoff: '', feedback: '', from: '', t
               <td>{{ when(i.created_at) }}</td>
               <td>
                 {{ i.query }}
+                <app-entity-chips [entities]="i.entities" />
                 @if (i.clarification; as c) {
-                  <br /><span class="muted clarification">{{ clarified(c) }}</span>
+                  <div class="muted clarification">{{ clarified(c) }}</div>
                 }
               </td>
               <td>{{ label(i.category) }}</td>

@@ -1,6 +1,12 @@
 import { of } from 'rxjs';
 import { Interaction, ReviewAction } from '../core/api.types';
-import { createWithApi, interaction, text } from '../testing/page-testing';
+import {
+  createWithApi,
+  createWithBackend,
+  interaction,
+  settle,
+  text,
+} from '../testing/page-testing';
 import { ReviewPage } from './review-page';
 
 const item = (id: number, over: Partial<Interaction> = {}): Interaction =>
@@ -68,5 +74,43 @@ describe('ReviewPage', () => {
       'Asked: Order status / Refunds → something else',
     );
     expect(root.querySelector('[data-interaction="2"] .clarification')).toBeNull();
+  });
+
+  it('shows the order number and the other details a question names, over the real API client', async () => {
+    const { fixture, backend } = await createWithBackend(ReviewPage);
+    backend.expectOne('/api/v1/categories').flush({ items: [{ name: 'account_access' }] });
+    const queue = backend.expectOne((r) => r.url === '/api/v1/review');
+    queue.flush({
+      items: [
+        item(1, {
+          query: 'order SD-482913 in size 44, mail Ann@Example.com',
+          entities: [
+            { kind: 'order_number', text: 'SD-482913', value: 'SD-482913' },
+            { kind: 'size', text: 'size 44', value: '44' },
+            { kind: 'email', text: 'Ann@Example.com', value: 'ann@example.com' },
+            { kind: 'gift_card', text: 'GC 7', value: 'GC-7' },
+          ],
+        }),
+        item(2),
+      ],
+      total: 2,
+      limit: 20,
+      offset: 0,
+    });
+    await settle();
+    const root: HTMLElement = fixture.nativeElement;
+    const chips = root.querySelectorAll('[data-interaction="1"] .entity-chips li');
+    expect(Array.from(chips).map(text)).toEqual([
+      'Order SD-482913',
+      'Size 44',
+      'Email ann@example.com',
+      'Gift card GC-7',
+    ]);
+    expect(chips[2].getAttribute('title')).toBe('Written as “Ann@Example.com”');
+    // Right under the question, before the answer's details.
+    const first = root.querySelector('[data-interaction="1"]')!;
+    expect(first.querySelector('.query + app-entity-chips')).not.toBeNull();
+    expect(root.querySelector('[data-interaction="2"] .entity-chips')).toBeNull();
+    backend.verify();
   });
 });

@@ -6,6 +6,7 @@ import { loadError, send } from '../core/api-call';
 import { categoryNames, pagedList } from '../core/lists';
 import { describeError } from '../core/api-error';
 import { dateTime, humanize, percent } from '../shared/format';
+import { EntityChips } from '../shared/entity-chips';
 import { Pager } from '../shared/pager';
 import { describeClarification } from './clarification';
 
@@ -18,7 +19,7 @@ const PAST: Record<ReviewAction, string> = {
 /** The review queue: hand-offs, low confidence and unhelpful or corrected answers, each settled in one click. */
 @Component({
   selector: 'app-review-page',
-  imports: [Pager],
+  imports: [EntityChips, Pager],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Review queue</h1>
@@ -44,6 +45,7 @@ const PAST: Record<ReviewAction, string> = {
           <p class="query">
             <strong>“{{ item.query }}”</strong>
           </p>
+          <app-entity-chips [entities]="item.entities" />
           <p class="muted">
             #{{ item.id }} · {{ when(item.created_at) }} · answered
             <span class="badge">{{ label(item.category) }}</span>
