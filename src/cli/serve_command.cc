@@ -15,6 +15,7 @@
 #include "service/retention.h"
 #include "service/secrets.h"
 #include "service/training_data.h"
+#include "text/entity_extractor.h"
 
 namespace shopdesk::cli {
 
@@ -44,6 +45,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     http::ServerConfig config;
     bool bootstrap = false;
     int retainDays = 0;
+    std::vector<std::string> entityPatterns;
     std::string bootstrapKind = model::modelKindNames().front();
   };
   auto o = std::make_shared<Options>();
@@ -84,6 +86,11 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       "--cors-origin", o->config.corsOrigins,
       "An origin (https://shop.example) whose pages may call the API; repeat for more. None by "
       "default: the web app is served from the same origin");
+  command->add_option(
+      "--entity-pattern", o->entityPatterns,
+      "KIND=REGEX (RE2 syntax, repeatable): the store's own pattern for an entity, e.g. "
+      "order_number=\\bW[0-9]{6}\\b; tried before the built-in order numbers, emails, amounts, "
+      "dates and sizes");
   command->add_flag(
       "--bootstrap", o->bootstrap,
       "Load the demo data and train a model when the store has none (always on for the embedded default)");
@@ -93,6 +100,14 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember(model::modelKindNames(true)))
       ->capture_default_str();
   command->callback([o, &global] {
+    std::vector<text::EntityPattern> patterns;
+    for (const auto& p : o->entityPatterns) {
+      const auto equals = p.find('=');
+      if (equals == std::string::npos)
+        throw std::invalid_argument(fmt::format("--entity-pattern '{}' is not KIND=REGEX", p));
+      patterns.push_back({p.substr(0, equals), p.substr(equals + 1)});
+    }
+    text::EntityExtractor extractor(patterns);  // a bad pattern stops the server before it opens anything
     const bool embedded = global.db.empty();
     auto config = o->config;
     if (config.adminToken.empty()) {
@@ -114,7 +129,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
 
     http::Metrics metrics;
     service::InteractionWriter writer(*store);
-    service::Assistant assistant(*store, writer);
+    service::Assistant assistant(*store, writer, std::move(extractor));
     service::ModelWatcher watcher(*store, registry, assistant, [&metrics](const std::string& version) {
       metrics.setModelVersion(version);
     });

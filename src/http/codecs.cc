@@ -20,6 +20,12 @@ nlohmann::json action(const std::optional<std::string>& label, const std::option
 // Stored JSON text as JSON; text that does not parse (never written by shopdesk) becomes null.
 nlohmann::json parsed(const std::string& text) { return nlohmann::json::parse(text, nullptr, false, true); }
 
+nlohmann::json entitiesJson(const std::vector<common::Entity>& entities) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entities) out.push_back({{"kind", e.kind}, {"text", e.text}, {"value", e.value}});
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json toJson(const service::Answer& a) {
@@ -50,7 +56,8 @@ nlohmann::json toJson(const service::Answer& a) {
           {"small_talk", a.smallTalk},
           {"model_version", a.modelVersion},
           {"feedback_token", a.feedbackToken},
-          {"clarify", clarify}};
+          {"clarify", clarify},
+          {"entities", entitiesJson(a.entities)}};
 }
 
 nlohmann::json toJson(const store::Interaction& i) {
@@ -79,7 +86,8 @@ nlohmann::json toJson(const store::Interaction& i) {
           {"feedback", feedback},
           {"review", optional(i.review)},
           {"reviewed_category", optional(i.reviewedCategory)},
-          {"clarification", clarification}};
+          {"clarification", clarification},
+          {"entities", entitiesJson(i.entities)}};
 }
 
 nlohmann::json toJson(const store::Category& c) {

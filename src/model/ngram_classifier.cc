@@ -78,6 +78,7 @@ nlohmann::json NgramClassifier::Options::toJson() const {
           {"alphabetic_only", features.tokenization.alphabeticOnly},
           {"remove_stop_words", features.tokenization.removeStopWords},
           {"lemmatize", features.tokenization.lemmatize},
+          {"mask_entities", features.maskEntities},
           {"dimension", dimension},
           {"epochs", epochs},
           {"batch_size", batchSize},
@@ -97,6 +98,7 @@ NgramClassifier::Options NgramClassifier::Options::fromJson(const nlohmann::json
   o.features.tokenization.alphabeticOnly = json.at("alphabetic_only").get<bool>();
   o.features.tokenization.removeStopWords = json.at("remove_stop_words").get<bool>();
   o.features.tokenization.lemmatize = json.value("lemmatize", false);
+  o.features.maskEntities = json.value("mask_entities", false);
   o.dimension = json.at("dimension").get<int>();
   o.epochs = json.at("epochs").get<int>();
   o.batchSize = json.at("batch_size").get<int>();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "text/entity_extractor.h"
 #include "text/fingerprint.h"
 #include "text/utf8.h"
 
@@ -66,6 +67,16 @@ NgramFeaturizer::Split NgramFeaturizer::split(std::string_view raw) const {
 
 void NgramFeaturizer::collect(std::string_view raw, std::vector<std::int64_t>& out,
                               std::vector<std::int64_t>& characters) const {
+  std::string masked;
+  if (options_.maskEntities) {
+    // Only the built-in kinds: a model's features must not change with a server's configuration.
+    static const text::EntityExtractor extractor;
+    const auto found = extractor.extract(raw, std::chrono::sys_days{});
+    if (!found.empty()) {
+      masked = text::EntityExtractor::mask(raw, found);
+      raw = masked;
+    }
+  }
   auto words = tokenizer_.tokenize(normalize(raw));
   if (words.size() > options_.maxWords) words.resize(options_.maxWords);
 

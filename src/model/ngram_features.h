@@ -20,6 +20,10 @@ class NgramFeaturizer {
     int charMin = 3;                 //!< character n-grams of "<word>", in code points; 0 turns them off
     int charMax = 5;
     std::size_t maxWords = 256;  //!< longer texts are cut: bounds the cost of a 100 KB query
+    //! Order numbers, emails, amounts, dates and sizes become one word for their kind
+    //! (text::EntityExtractor::mask): that a question holds an order number says something of its category,
+    //! which number it is never does. Models saved before it existed load with it off.
+    bool maskEntities = true;
     text::Normalizer::Options normalization;
     text::WordTokenizer::Options tokenization;
   };

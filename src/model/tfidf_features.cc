@@ -43,7 +43,8 @@ nlohmann::json TfidfFeaturizer::Options::toJson() const {
           {"max_words", terms.maxWords},
           {"min_documents", minDocuments},
           {"character_weight", characterWeight},
-          {"lemmatize", terms.tokenization.lemmatize}};
+          {"lemmatize", terms.tokenization.lemmatize},
+          {"mask_entities", terms.maskEntities}};
 }
 
 TfidfFeaturizer::Options TfidfFeaturizer::Options::fromJson(const nlohmann::json& json) {
@@ -53,6 +54,7 @@ TfidfFeaturizer::Options TfidfFeaturizer::Options::fromJson(const nlohmann::json
   o.terms.charMax = json.at("char_max").get<int>();
   o.terms.maxWords = json.at("max_words").get<std::size_t>();
   o.terms.tokenization.lemmatize = json.value("lemmatize", false);
+  o.terms.maskEntities = json.value("mask_entities", false);
   o.minDocuments = json.at("min_documents").get<int>();
   o.characterWeight = json.at("character_weight").get<double>();
   return o;

@@ -44,7 +44,8 @@ std::string clarifyQuestion(const std::vector<ClarifyOption>& options) {
 
 }  // namespace
 
-Assistant::Assistant(store::Store& store, InteractionWriter& writer) : store_(store), writer_(writer) {
+Assistant::Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor)
+    : store_(store), writer_(writer), extractor_(std::move(extractor)) {
   reloadCatalog();
 }
 
@@ -107,6 +108,8 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
     answer.clarify = clarifyOptions(*served, *catalog, scores, sessionId);
     answer.handoff = answer.clarify.empty();
   }
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  for (auto& found : extractor_.extract(query, today)) answer.entities.push_back(std::move(found.entity));
   respond(answer, *catalog);
 
   answer.feedbackToken = randomToken();
@@ -121,6 +124,7 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
   interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
   interaction.createdAt = common::nowMillis();
   for (const auto& option : answer.clarify) interaction.clarifyOptions.push_back(option.category);
+  interaction.entities = answer.entities;
   answer.interactionId = writer_.write(std::move(interaction));
   return answer;
 }
@@ -132,27 +136,29 @@ Answer Assistant::clarify(std::int64_t id, const std::string& token,
     std::lock_guard lock(mutex_);
     catalog = catalog_;
   }
+  // The question's entities fill the chosen response's placeholders; an unknown id reads as a wrong token.
+  const auto stored = store_.interaction(id);
+  if (!stored) throw store::NotFoundError(fmt::format("no interaction {} with that token", id));
   Answer answer;
   answer.interactionId = id;
   answer.feedbackToken = token;
   answer.handoff = !choice;
+  answer.category = stored->category;
+  answer.confidence = stored->confidence;
+  answer.modelVersion = stored->modelVersion;
+  answer.entities = stored->entities;
   if (choice) {
     const auto chosen = catalog->find(*choice);
     if (chosen == catalog->end() || chosen->second.response.empty())
       throw InvalidValueError(fmt::format("'{}' is no category with an answer", *choice));
     answer.category = *choice;
+    answer.ranking.push_back({*choice, stored->confidence});
   }
   respond(answer, *catalog);
   try {
     store_.recordClarification(id, sha256Hex(token), choice, answer.response);
   } catch (const std::invalid_argument& e) {
     throw InvalidValueError(e.what());
-  }
-  if (const auto stored = store_.interaction(id)) {
-    answer.category = stored->category;
-    answer.confidence = stored->confidence;
-    answer.modelVersion = stored->modelVersion;
-    if (choice) answer.ranking.push_back({*choice, stored->confidence});
   }
   return answer;
 }
@@ -180,7 +186,8 @@ void Assistant::respond(Answer& answer, const Catalog& catalog) {
     return;
   }
   const auto top = catalog.find(answer.category);
-  answer.response = answer.handoff ? kHandoffResponse : top->second.response;
+  answer.response =
+      answer.handoff ? kHandoffResponse : text::fillPlaceholders(top->second.response, answer.entities);
   // Small talk gets its short reply alone: articles or other categories' answers beside "hi" would be noise.
   answer.smallTalk = !answer.handoff && top->second.smallTalk;
   if (top != catalog.end() && !answer.smallTalk) {

@@ -12,6 +12,7 @@
 #include "model/artifact.h"
 #include "service/interaction_writer.h"
 #include "store/store.h"
+#include "text/entity_extractor.h"
 
 namespace shopdesk::service {
 
@@ -56,6 +57,7 @@ struct Answer {
   bool smallTalk = false;  //!< a small-talk reply: nothing to rate, so no feedback is asked for
   //! Instead of a hand-off, the categories to choose from (the response asks the question in words).
   std::vector<ClarifyOption> clarify;
+  std::vector<common::Entity> entities;  //!< what the question held; the response's placeholders use them
   std::string modelVersion;
   std::string feedbackToken;  //!< only the asker holds it; stored hashed
 };
@@ -71,7 +73,8 @@ class NoModelError : public std::runtime_error {
 //! category catalog are swapped under one lock, so a request sees one consistent pair.
 class Assistant {
  public:
-  Assistant(store::Store& store, InteractionWriter& writer);
+  //! `extractor` finds the order numbers, emails and the like that responses' placeholders use.
+  Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor = {});
 
   //! Answers `query` (already validated: non-empty, bounded UTF-8); throws NoModelError when no model is
   //! loaded.
@@ -96,7 +99,8 @@ class Assistant {
  private:
   using Catalog = std::map<std::string, store::Category>;
 
-  //! Fills in the response and recommendations of `answer`, whose category, ranking and hand-off are set.
+  //! Fills in the response and recommendations of `answer`, whose category, ranking, hand-off and entities
+  //! are set.
   static void respond(Answer& answer, const Catalog& catalog);
   //! The categories to offer for `scores` (unsure), each with a response to give; empty when asking would
   //! not help.
@@ -106,6 +110,7 @@ class Assistant {
 
   store::Store& store_;
   InteractionWriter& writer_;
+  const text::EntityExtractor extractor_;
   // A plain mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's version unlocks a load with
   // relaxed ordering, which ThreadSanitizer reports as a race with the next swap. It is held only to copy a
   // pointer.

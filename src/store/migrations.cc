@@ -129,13 +129,15 @@ const std::vector<Migration> kMigrations = {
          "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
      }},
     {6,
-     "clarifying questions",
+     "clarifying questions and entities",
      {
          // The categories an unsure answer offered ("did you mean …?"), one a line; NULL when it did not ask.
          "ALTER TABLE customer_interactions ADD COLUMN clarify_options TEXT",
          // Once clarified_at is set: the category the customer picked, or NULL for "something else".
          "ALTER TABLE customer_interactions ADD COLUMN clarify_choice TEXT",
          "ALTER TABLE customer_interactions ADD COLUMN clarified_at BIGINT",
+         // What the customer's question held (order numbers, emails, amounts, dates, sizes): a JSON array.
+         "ALTER TABLE customer_interactions ADD COLUMN entities TEXT",
          // An unsure answer asks only when the session's last one did not.
          "CREATE INDEX customer_interactions_session ON customer_interactions (session_id, id)",
      }},

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "store/sql_store.h"
@@ -16,12 +17,29 @@ constexpr const char* kInteractionColumns =
     "i.id, i.query, i.category, i.confidence, i.response, i.handoff, i.model_version, i.session_id, "
     "i.created_at, "
     "f.helpful, f.corrected_category, f.comment, f.created_at, i.review_status, i.reviewed_category, "
-    "i.clarify_options, i.clarify_choice, i.clarified_at";
+    "i.clarify_options, i.clarify_choice, i.clarified_at, i.entities";
 
 // Category names hold no white space (service::Catalog), so a line each keeps the options in one column.
 std::string joinLines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+std::string entitiesJson(const std::vector<common::Entity>& entities) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entities) out.push_back({{"kind", e.kind}, {"text", e.text}, {"value", e.value}});
+  return out.dump();
+}
+
+// Rows written before entities were kept, or by hand, read as none rather than failing the whole list.
+std::vector<common::Entity> readEntities(const std::string& text) {
+  std::vector<common::Entity> out;
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (!json.is_array()) return out;
+  for (const auto& e : json) {
+    if (e.is_object()) out.push_back({e.value("kind", ""), e.value("text", ""), e.value("value", "")});
+  }
   return out;
 }
 
@@ -53,6 +71,7 @@ Interaction readInteraction(SqlRow& row) {
   if (row[15]) i.clarifyOptions = splitLines(*row[15]);
   i.clarifyChoice = std::move(row[16]);
   if (row[17]) i.clarifiedAt = toInt(row[17]);
+  if (row[18]) i.entities = readEntities(*row[18]);
   return i;
 }
 
@@ -114,17 +133,18 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
             i.sessionId.empty() ? SqlParam() : SqlParam(i.sessionId),
             i.feedbackTokenHash,
             i.createdAt,
-            i.clarifyOptions.empty() ? SqlParam() : SqlParam(joinLines(i.clarifyOptions))};
+            i.clarifyOptions.empty() ? SqlParam() : SqlParam(joinLines(i.clarifyOptions)),
+            i.entities.empty() ? SqlParam() : SqlParam(entitiesJson(i.entities))};
   };
   constexpr const char* kColumns =
       "query, category, confidence, response, handoff, model_version, session_id, feedback_token_hash, "
-      "created_at, clarify_options";
+      "created_at, clarify_options, entities";
   if (connection_->dialect() == Dialect::kSqlite) {
     // In-process statements are cheap: one prepared insert a row, its id from RETURNING.
     for (const auto& i : interactions) {
       const auto rows = connection_->query(
           fmt::format(
-              "INSERT INTO customer_interactions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+              "INSERT INTO customer_interactions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
               kColumns),
           params(i));
       ids.push_back(toInt(rows.at(0).at(0)));
@@ -146,7 +166,7 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
       for (std::size_t k = 0; k < n; ++k) {
         all.emplace_back(ids[begin + k]);
         for (auto& p : params(interactions[begin + k])) all.push_back(std::move(p));
-        values += k ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        values += k ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       }
       connection_->execute(
           fmt::format("INSERT INTO customer_interactions (id, {}) VALUES {}", kColumns, values), all);

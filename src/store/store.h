@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/entity.h"
 #include "common/example.h"
 #include "store/connection.h"
 
@@ -98,6 +99,7 @@ struct Interaction {
   std::vector<std::string> clarifyOptions;   //!< the categories offered instead of a hand-off, if any
   std::optional<std::string> clarifyChoice;  //!< the one the customer picked (none: "something else")
   std::optional<std::int64_t> clarifiedAt;   //!< when the customer chose; unset while no choice was made
+  std::vector<common::Entity> entities;      //!< what the question held: order numbers, emails, …
 };
 
 //! Which interactions to list; unset fields do not filter.
