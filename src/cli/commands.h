@@ -33,6 +33,7 @@ void addDemoCommand(CLI::App& app, const GlobalOptions& global);
 void addCategoriesCommand(CLI::App& app, const GlobalOptions& global);
 void addStatsCommand(CLI::App& app, const GlobalOptions& global);
 void addBackupCommands(CLI::App& app, const GlobalOptions& global);
+void addEraseCommand(CLI::App& app, const GlobalOptions& global);
 void addTrainCommand(CLI::App& app, const GlobalOptions& global);
 void addEvalCommand(CLI::App& app, const GlobalOptions& global);
 void addClassifyCommand(CLI::App& app, const GlobalOptions& global);

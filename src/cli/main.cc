@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   cli::addCategoriesCommand(app, global);
   cli::addStatsCommand(app, global);
   cli::addBackupCommands(app, global);
+  cli::addEraseCommand(app, global);
   cli::addTrainCommand(app, global);
   cli::addEvalCommand(app, global);
   cli::addClassifyCommand(app, global);

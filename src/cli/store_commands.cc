@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "service/catalog.h"
 #include "service/importer.h"
+#include "service/interactions.h"
 #include "store/sqlite_backup.h"
 
 namespace shopdesk::cli {
@@ -53,6 +54,27 @@ void addBackupCommands(CLI::App& app, const GlobalOptions& global) {
     fmt::print("restored {} to {}: {} categories, {} training examples, {} interactions, {} model versions\n",
                *file, to.string(), stats.categories, stats.trainingExamples, stats.interactions,
                stats.modelVersions);
+  });
+}
+
+void addEraseCommand(CLI::App& app, const GlobalOptions& global) {
+  auto request = std::make_shared<service::ErasureRequest>();
+  auto email = std::make_shared<std::string>();
+  auto order = std::make_shared<std::string>();
+  auto* command = app.add_subcommand(
+      "erase",
+      "Erase one customer's questions (text, entities, comments, examples made of them; counts stay)");
+  auto* byEmail = command->add_option("--email", *email, "Every question that held this email address");
+  auto* byOrder = command->add_option("--order-number", *order, "Every question that held this order number");
+  auto* byId = command->add_option("--id", request->ids, "These interactions (repeatable)");
+  byEmail->excludes(byOrder)->excludes(byId);
+  byOrder->excludes(byId);
+  command->callback([request, email, order, byEmail, byOrder, &global] {
+    if (*byEmail) request->email = *email;
+    if (*byOrder) request->orderNumber = *order;
+    auto store = global.openStore();
+    const auto erased = service::Interactions(*store, 0.5).erase(*request);
+    fmt::print("erased {} interaction{}\n", erased, erased == 1 ? "" : "s");
   });
 }
 

@@ -179,6 +179,27 @@ void addAgentRoutes(Router& router, Context& context) {
                stats["days"] = days;
                sendJson(response, 200, stats.dump());
              });
+
+  // A customer's right to erasure: their questions found by the email or order number they wrote, or by id.
+  router.add(
+      "DELETE", "/api/v1/customers/data", Access::kAdmin,
+      [&context](const httplib::Request& request, httplib::Response& response) {
+        service::ErasureRequest erasure;
+        erasure.email = param(request, "email");
+        erasure.orderNumber = param(request, "order_number");
+        if (const auto ids = param(request, "ids")) {
+          for (std::size_t begin = 0; begin <= ids->size();) {
+            const auto end = std::min(ids->find(',', begin), ids->size());
+            erasure.ids.push_back(parseInteger("ids", ids->substr(begin, end - begin), 1, INT64_MAX));
+            begin = end + 1;
+          }
+        }
+        for (const auto* text : {&erasure.email, &erasure.orderNumber}) {
+          if (*text && ((*text)->empty() || (*text)->size() > 320))
+            throw ApiError(422, "bad_value", "an email or order number is 1 to 320 characters");
+        }
+        sendJson(response, 200, nlohmann::json{{"erased", context.interactions.erase(erasure)}}.dump());
+      });
 }
 
 }  // namespace shopdesk::http

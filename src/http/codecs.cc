@@ -87,7 +87,8 @@ nlohmann::json toJson(const store::Interaction& i) {
           {"review", optional(i.review)},
           {"reviewed_category", optional(i.reviewedCategory)},
           {"clarification", clarification},
-          {"entities", entitiesJson(i.entities)}};
+          {"entities", entitiesJson(i.entities)},
+          {"erased_at", i.erasedAt ? nlohmann::json(*i.erasedAt) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json toJson(const store::Category& c) {

@@ -3,10 +3,18 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 
 namespace shopdesk::service {
+
+//! Whose data to erase: exactly one of the three.
+struct ErasureRequest {
+  std::optional<std::string> email;        //!< every interaction whose question held this address
+  std::optional<std::string> orderNumber;  //!< every interaction whose question held this order number
+  std::vector<std::int64_t> ids;           //!< these interactions
+};
 
 //! The questions customers asked and the answers they got: listed, reviewed by agents, rated by the
 //! customers themselves, and counted.
@@ -30,6 +38,10 @@ class Interactions {
   //! store::NotFoundError for an unknown interaction or a wrong token, store::ConflictError when given
   //! already.
   void addFeedback(std::int64_t id, const std::string& token, const store::Feedback& feedback);
+  //! Erases one customer's questions (store::Store::eraseInteractions) and returns how many; matching nothing
+  //! is no error. Throws InvalidValueError unless exactly one way to find them is given, or for over 1000
+  //! ids.
+  std::int64_t erase(const ErasureRequest& request);
   //! Traffic figures of the last `days` days.
   store::TrafficStats stats(std::int64_t days);
 

@@ -129,15 +129,24 @@ const std::vector<Migration> kMigrations = {
          "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
      }},
     {6,
-     "clarifying questions and entities",
+     "clarifying questions, entities and erasure",
      {
          // The categories an unsure answer offered ("did you mean …?"), one a line; NULL when it did not ask.
          "ALTER TABLE customer_interactions ADD COLUMN clarify_options TEXT",
          // Once clarified_at is set: the category the customer picked, or NULL for "something else".
          "ALTER TABLE customer_interactions ADD COLUMN clarify_choice TEXT",
          "ALTER TABLE customer_interactions ADD COLUMN clarified_at BIGINT",
-         // What the customer's question held (order numbers, emails, amounts, dates, sizes): a JSON array.
+         // What the customer's question held (order numbers, emails, amounts, dates, sizes): a JSON array,
+         // and a row each to find a customer's interactions by (erasure).
          "ALTER TABLE customer_interactions ADD COLUMN entities TEXT",
+         R"(CREATE TABLE interaction_entities (
+              interaction_id BIGINT NOT NULL REFERENCES customer_interactions(id) ON DELETE CASCADE,
+              kind TEXT NOT NULL,
+              value TEXT NOT NULL))",
+         "CREATE INDEX interaction_entities_value ON interaction_entities (kind, value)",
+         "CREATE INDEX interaction_entities_interaction ON interaction_entities (interaction_id)",
+         // Set when a customer's data was erased: the text is gone, the counts stay.
+         "ALTER TABLE customer_interactions ADD COLUMN erased_at BIGINT",
          // An unsure answer asks only when the session's last one did not.
          "CREATE INDEX customer_interactions_session ON customer_interactions (session_id, id)",
      }},
@@ -159,7 +168,13 @@ int schemaVersion(Connection& connection) {
 }
 
 int migrate(Connection& connection) {
-  {
+  // Only a new database gets the table: PostgreSQL checks the right to create in the schema even for
+  // CREATE TABLE IF NOT EXISTS, and a server's least-privilege role has none (deploy/postgresql.md).
+  const auto exists = connection.query(
+      connection.dialect() == Dialect::kPostgres
+          ? "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END"
+          : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (exists.at(0).at(0).value_or("0") == "0") {
     Transaction transaction(connection);
     lockMigrations(connection);
     connection.execute(

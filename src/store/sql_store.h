@@ -41,6 +41,9 @@ class SqlStore final : public Store {
   Page<Interaction> findInteractions(const InteractionFilter& filter) override;
   void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
                    const Feedback& feedback) override;
+  std::vector<std::int64_t> interactionsWithEntity(const std::string& kind,
+                                                   const std::string& value) override;
+  std::int64_t eraseInteractions(std::span<const std::int64_t> ids) override;
   void recordClarification(std::int64_t interactionId, const std::string& tokenHash,
                            const std::optional<std::string>& choice, const std::string& response) override;
   bool sessionLastAsked(const std::string& sessionId) override;

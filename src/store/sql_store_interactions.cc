@@ -17,7 +17,7 @@ constexpr const char* kInteractionColumns =
     "i.id, i.query, i.category, i.confidence, i.response, i.handoff, i.model_version, i.session_id, "
     "i.created_at, "
     "f.helpful, f.corrected_category, f.comment, f.created_at, i.review_status, i.reviewed_category, "
-    "i.clarify_options, i.clarify_choice, i.clarified_at, i.entities";
+    "i.clarify_options, i.clarify_choice, i.clarified_at, i.entities, i.erased_at";
 
 // Category names hold no white space (service::Catalog), so a line each keeps the options in one column.
 std::string joinLines(const std::vector<std::string>& lines) {
@@ -72,6 +72,7 @@ Interaction readInteraction(SqlRow& row) {
   i.clarifyChoice = std::move(row[16]);
   if (row[17]) i.clarifiedAt = toInt(row[17]);
   if (row[18]) i.entities = readEntities(*row[18]);
+  if (row[19]) i.erasedAt = toInt(row[19]);
   return i;
 }
 
@@ -104,14 +105,16 @@ void whereClause(const InteractionFilter& filter, std::string& sql, SqlParams& p
   }
   if (filter.needsReview) {
     conditions.push_back(
-        "i.review_status IS NULL AND (i.handoff = 1 OR i.confidence < ? OR f.helpful = 0 OR "
-        "f.corrected_category IS NOT NULL)");
+        "i.review_status IS NULL AND i.erased_at IS NULL AND (i.handoff = 1 OR i.confidence < ? OR f.helpful "
+        "= "
+        "0 OR f.corrected_category IS NOT NULL)");
     params.emplace_back(filter.lowConfidence);
   }
   if (filter.labelled) {
     conditions.push_back(
-        "(i.review_status IN ('resolved', 'relabeled') OR f.corrected_category IS NOT NULL OR "
-        "(f.helpful = 1 AND i.handoff = 0))");
+        "i.erased_at IS NULL AND (i.review_status IN ('resolved', 'relabeled') OR f.corrected_category IS "
+        "NOT "
+        "NULL OR (f.helpful = 1 AND i.handoff = 0))");
   }
   for (std::size_t c = 0; c < conditions.size(); ++c) sql += (c ? " AND " : " WHERE ") + conditions[c];
 }
@@ -148,6 +151,11 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
               kColumns),
           params(i));
       ids.push_back(toInt(rows.at(0).at(0)));
+      for (const auto& e : i.entities) {
+        connection_->execute(
+            "INSERT INTO interaction_entities (interaction_id, kind, value) VALUES (?, ?, ?)",
+            {ids.back(), e.kind, e.value});
+      }
     }
   } else {
     // Over the network every statement is a round trip: take the ids from the sequence first, then insert
@@ -170,6 +178,19 @@ std::vector<std::int64_t> SqlStore::recordInteractions(std::span<const Interacti
       }
       connection_->execute(
           fmt::format("INSERT INTO customer_interactions (id, {}) VALUES {}", kColumns, values), all);
+      SqlParams entityParams;
+      std::string entityValues;
+      for (std::size_t k = 0; k < n; ++k) {
+        for (const auto& e : interactions[begin + k].entities) {
+          entityValues += entityValues.empty() ? "(?, ?, ?)" : ", (?, ?, ?)";
+          entityParams.insert(entityParams.end(), {ids[begin + k], e.kind, e.value});
+        }
+      }
+      if (!entityValues.empty()) {
+        connection_->execute(
+            "INSERT INTO interaction_entities (interaction_id, kind, value) VALUES " + entityValues,
+            entityParams);
+      }
     }
   }
   transaction.commit();
@@ -261,6 +282,48 @@ void SqlStore::recordClarification(std::int64_t interactionId, const std::string
              : SqlParams{SqlParam(), common::nowMillis(), response, interactionId});
   if (updated == 0) throw ConflictError(fmt::format("interaction {} was answered already", interactionId));
   transaction.commit();
+}
+
+std::vector<std::int64_t> SqlStore::interactionsWithEntity(const std::string& kind,
+                                                           const std::string& value) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::int64_t> ids;
+  for (auto& row :
+       connection_->query("SELECT DISTINCT interaction_id FROM interaction_entities WHERE kind = ? AND "
+                          "value = ? ORDER BY interaction_id DESC",
+                          {kind, value})) {
+    ids.push_back(toInt(row[0]));
+  }
+  return ids;
+}
+
+std::int64_t SqlStore::eraseInteractions(std::span<const std::int64_t> ids) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*connection_);
+  std::int64_t erased = 0;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    const auto chunk = ids.subspan(begin, std::min(kChunk, ids.size() - begin));
+    std::string list;
+    SqlParams params;
+    for (const auto id : chunk) {
+      list += list.empty() ? "?" : ", ?";
+      params.emplace_back(id);
+    }
+    const auto in = "(" + list + ")";
+    connection_->execute("DELETE FROM model_training_data WHERE interaction_id IN " + in, params);
+    connection_->execute("DELETE FROM interaction_entities WHERE interaction_id IN " + in, params);
+    connection_->execute("UPDATE feedback SET comment = NULL WHERE interaction_id IN " + in, params);
+    auto update = params;
+    update.insert(update.begin(), SqlParam(common::nowMillis()));
+    erased += connection_->execute(
+        "UPDATE customer_interactions SET query = '', response = '', session_id = NULL, entities = NULL, "
+        "erased_at = ? WHERE erased_at IS NULL AND id IN " +
+            in,
+        update);
+  }
+  transaction.commit();
+  return erased;
 }
 
 bool SqlStore::sessionLastAsked(const std::string& sessionId) {

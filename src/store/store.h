@@ -100,6 +100,7 @@ struct Interaction {
   std::optional<std::string> clarifyChoice;  //!< the one the customer picked (none: "something else")
   std::optional<std::int64_t> clarifiedAt;   //!< when the customer chose; unset while no choice was made
   std::vector<common::Entity> entities;      //!< what the question held: order numbers, emails, …
+  std::optional<std::int64_t> erasedAt;  //!< when the customer's text was erased (query and response empty)
 };
 
 //! Which interactions to list; unset fields do not filter.
@@ -216,6 +217,14 @@ class Store {
   //! for a wrong token, so ids cannot be probed) or ConflictError (feedback already given).
   virtual void addFeedback(std::int64_t interactionId, const std::string& tokenHash,
                            const Feedback& feedback) = 0;
+  //! The interactions whose question held an entity of `kind` with `value` (as normalized), newest first.
+  virtual std::vector<std::int64_t> interactionsWithEntity(const std::string& kind,
+                                                           const std::string& value) = 0;
+  //! Erases what the customer wrote in interactions `ids`, in one transaction: the question, the response (it
+  //! may name their order), the session, the entities, the feedback's comment and the training examples made
+  //! of them. Category, hand-off, confidence, times and the helpful flag stay, so traffic figures do not
+  //! change. Returns how many were erased now (unknown or already erased ids count nothing).
+  virtual std::int64_t eraseInteractions(std::span<const std::int64_t> ids) = 0;
   //! Records the customer's answer to a clarifying question: `choice` (one of the options offered, or none
   //! for "something else") becomes the interaction's category, with `response`; none hands it off. Throws
   //! NotFoundError (also for a wrong token), ConflictError when it asked nothing or was answered already,

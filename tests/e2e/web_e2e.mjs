@@ -348,7 +348,7 @@ async function main() {
     await page.goto(`${base}/`);
     assert.ok((await page.locator('article.answer').count()) >= 5, 'the conversation is still there');
     await page.getByRole('button', { name: 'Start over' }).click();
-    assert.equal(await page.locator('article.answer').count(), 0, 'Start over clears it');
+    await eventually(async () => assert.equal(await page.locator('article.answer').count(), 0, 'Start over clears it'));
     await page.getByLabel('Your question').fill(BILLING);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const answer = page.locator('article.answer').first();

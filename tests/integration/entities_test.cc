@@ -54,6 +54,35 @@ TEST_P(ServerTest, EntitiesAreAnsweredStoredAndFillTheResponse) {
     EXPECT_EQ(without["response"], "I've found order your order: it is on its way.");
 }
 
+TEST_P(ServerTest, ACustomersDataIsErasedByTheirEmailOrOrderNumber) {
+  auto& server = startServer();
+  const auto first = ask(server, "where is my parcel SD-777001? reply to Cara@Example.com");
+  const auto second = ask(server, "cara@example.com again: still no parcel");
+  const auto other = ask(server, "where is my parcel SD-777002, it's late");
+  const auto erase = [&](const std::string& query) {
+    return server.client().Delete("/api/v1/customers/data?" + query, server.admin());
+  };
+  auto byEmail = erase("email=CARA%40example.com");
+  ASSERT_EQ(byEmail->status, 200) << byEmail->body;
+  EXPECT_EQ(parse(byEmail)["erased"], 2);
+  for (const auto& answer : {first, second}) {
+    const auto id = std::to_string(answer["interaction_id"].get<std::int64_t>());
+    const auto stored = parse(server.client().Get("/api/v1/interactions/" + id, server.admin()));
+    EXPECT_EQ(stored["query"], "");
+    EXPECT_TRUE(stored["entities"].empty());
+    EXPECT_TRUE(stored["erased_at"].is_number());
+  }
+  EXPECT_EQ(parse(erase("order_number=sd777002"))["erased"], 1);  // however it is typed
+  EXPECT_EQ(parse(erase("email=nobody%40example.com"))["erased"], 0);
+  EXPECT_EQ(parse(erase("ids=" + std::to_string(other["interaction_id"].get<std::int64_t>())))["erased"], 0);
+  EXPECT_EQ(parse(server.client().Get("/api/v1/stats?days=1", server.admin()))["interactions"], 3)
+      << "the counts stay";
+  EXPECT_EQ(erase("")->status, 422);
+  EXPECT_EQ(erase("email=a%40b.com&order_number=SD-1234")->status, 422);
+  EXPECT_EQ(erase("ids=1,x")->status, 422);
+  EXPECT_EQ(server.client().Delete("/api/v1/customers/data?email=a%40b.com")->status, 401);
+}
+
 TEST(EntityPatterns, ABadStorePatternStopsTheServerNamingIt) {
   const auto result = runShopdesk({"--data-dir", "/nonexistent/shopdesk-entities", "serve", "--port", "0",
                                    "--entity-pattern", "order_number=(SD-[0-9"});

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "common/clock.h"
 #include "store/store.h"
 #include "test_database.h"
 
@@ -206,6 +207,54 @@ TEST_P(StoreTest, OldInteractionsGoWithTheirFeedbackInBatchesAndTheirExamplesSta
   EXPECT_EQ(stats.interactions, 2);
   EXPECT_EQ(stats.feedback, 1) << "the deleted interaction's feedback went with it";
   EXPECT_EQ(stats.trainingExamples, 3) << "the example an agent made of a deleted question stays";
+}
+
+TEST_P(StoreTest, ErasureFindsACustomerByTheirEntitiesAndKeepsTheCounts) {
+  store_->addTrainingExamples(examples({{"where is it", "order_status"}, {"refund please", "refunds"}}));
+  std::vector<store::Interaction> asked;
+  for (const auto* email : {"ann@example.com", "bob@example.com", "ann@example.com"}) {
+    store::Interaction i;
+    i.query = std::string("where is SD-482913? mail ") + email;
+    i.category = "order_status";
+    i.response = "I've found order SD-482913";
+    i.sessionId = "s";
+    i.feedbackTokenHash = "hash";
+    i.createdAt = common::nowMillis();
+    i.entities = {{"order_number", "SD-482913", "SD-482913"}, {"email", email, email}};
+    asked.push_back(i);
+  }
+  const auto ids = store_->recordInteractions(asked);
+  store_->addFeedback(ids[0], "hash", {false, std::nullopt, std::string("call me on 07700 900123"), 0});
+  store_->reviewInteraction(ids[0], store::ReviewAction::kRelabel, "refunds");  // an example of their text
+  const auto examplesBefore = store_->stats().trainingExamples;
+
+  const auto ann = store_->interactionsWithEntity("email", "ann@example.com");
+  EXPECT_EQ(ann, (std::vector<std::int64_t>{ids[2], ids[0]}));
+  EXPECT_EQ(store_->interactionsWithEntity("order_number", "SD-482913").size(), 3u);
+  EXPECT_TRUE(store_->interactionsWithEntity("email", "nobody@example.com").empty());
+
+  EXPECT_EQ(store_->eraseInteractions(ann), 2);
+  EXPECT_EQ(store_->eraseInteractions(ann), 0) << "erased once";
+  const auto erased = store_->interaction(ids[0]);
+  ASSERT_TRUE(erased.has_value());
+  EXPECT_EQ(erased->query, "");
+  EXPECT_EQ(erased->response, "");
+  EXPECT_EQ(erased->sessionId, "");
+  EXPECT_TRUE(erased->entities.empty());
+  EXPECT_TRUE(erased->erasedAt.has_value());
+  EXPECT_EQ(erased->category, "order_status");
+  ASSERT_TRUE(erased->feedback.has_value());
+  EXPECT_FALSE(erased->feedback->comment.has_value());
+  EXPECT_EQ(store_->stats().trainingExamples, examplesBefore - 1);
+  EXPECT_TRUE(store_->interactionsWithEntity("email", "ann@example.com").empty());
+  EXPECT_EQ(store_->interaction(ids[1])->query, asked[1].query) << "another customer's question stays";
+  const auto traffic = store_->trafficStats(0);
+  EXPECT_EQ(traffic.interactions, 3) << "the counts stay";
+  EXPECT_EQ(traffic.withFeedback, 1);
+  store::InteractionFilter queue;
+  queue.needsReview = true;
+  queue.lowConfidence = 2;  // everything unsure: only the erased are left out
+  EXPECT_EQ(store_->findInteractions(queue).total, 1);
 }
 
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
