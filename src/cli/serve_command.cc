@@ -46,6 +46,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     bool bootstrap = false;
     int retainDays = 0;
     std::vector<std::string> entityPatterns;
+    bool redactPii = false;
     std::string bootstrapKind = model::modelKindNames().front();
   };
   auto o = std::make_shared<Options>();
@@ -92,6 +93,10 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
       "order_number=\\bW[0-9]{6}\\b; tried before the built-in order numbers, emails, amounts, "
       "dates and sizes");
   command->add_flag(
+      "--redact-pii", o->redactPii,
+      "Mask email addresses, card numbers and phone numbers in the questions and answers stored "
+      "(the model still reads them whole); plain 9-15 digit order numbers are masked as phones");
+  command->add_flag(
       "--bootstrap", o->bootstrap,
       "Load the demo data and train a model when the store has none (always on for the embedded default)");
   command
@@ -129,7 +134,7 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
 
     http::Metrics metrics;
     service::InteractionWriter writer(*store);
-    service::Assistant assistant(*store, writer, std::move(extractor));
+    service::Assistant assistant(*store, writer, std::move(extractor), o->redactPii);
     service::ModelWatcher watcher(*store, registry, assistant, [&metrics](const std::string& version) {
       metrics.setModelVersion(version);
     });

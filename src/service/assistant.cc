@@ -44,8 +44,12 @@ std::string clarifyQuestion(const std::vector<ClarifyOption>& options) {
 
 }  // namespace
 
-Assistant::Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor)
-    : store_(store), writer_(writer), extractor_(std::move(extractor)) {
+Assistant::Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor,
+                     bool redactPii)
+    : store_(store),
+      writer_(writer),
+      extractor_(std::move(extractor)),
+      redactor_(redactPii ? std::make_optional<text::PiiRedactor>() : std::nullopt) {
   reloadCatalog();
 }
 
@@ -114,17 +118,19 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
 
   answer.feedbackToken = randomToken();
   store::Interaction interaction;
-  interaction.query = query;
+  interaction.query = redactor_ ? redactor_->redact(query) : query;
   interaction.category = answer.category;
   interaction.confidence = answer.confidence;
-  interaction.response = answer.response;
+  interaction.response = redactor_ ? redactor_->redact(answer.response) : answer.response;
   interaction.handoff = answer.handoff;
   interaction.modelVersion = answer.modelVersion;
   interaction.sessionId = sessionId;
   interaction.feedbackTokenHash = sha256Hex(answer.feedbackToken);
   interaction.createdAt = common::nowMillis();
   for (const auto& option : answer.clarify) interaction.clarifyOptions.push_back(option.category);
-  interaction.entities = answer.entities;
+  for (const auto& e : answer.entities) {
+    if (!redactor_ || e.kind != "email") interaction.entities.push_back(e);  // the address is what is masked
+  }
   answer.interactionId = writer_.write(std::move(interaction));
   return answer;
 }
@@ -156,7 +162,8 @@ Answer Assistant::clarify(std::int64_t id, const std::string& token,
   }
   respond(answer, *catalog);
   try {
-    store_.recordClarification(id, sha256Hex(token), choice, answer.response);
+    store_.recordClarification(id, sha256Hex(token), choice,
+                               redactor_ ? redactor_->redact(answer.response) : answer.response);
   } catch (const std::invalid_argument& e) {
     throw InvalidValueError(e.what());
   }

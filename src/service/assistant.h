@@ -13,6 +13,7 @@
 #include "service/interaction_writer.h"
 #include "store/store.h"
 #include "text/entity_extractor.h"
+#include "text/pii_redactor.h"
 
 namespace shopdesk::service {
 
@@ -73,8 +74,11 @@ class NoModelError : public std::runtime_error {
 //! category catalog are swapped under one lock, so a request sees one consistent pair.
 class Assistant {
  public:
-  //! `extractor` finds the order numbers, emails and the like that responses' placeholders use.
-  Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor = {});
+  //! `extractor` finds the order numbers, emails and the like that responses' placeholders use. With
+  //! `redactPii`, emails, card numbers and phone numbers are masked in what is stored (text::PiiRedactor);
+  //! the model still reads the question as it was asked.
+  Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor = {},
+            bool redactPii = false);
 
   //! Answers `query` (already validated: non-empty, bounded UTF-8); throws NoModelError when no model is
   //! loaded.
@@ -111,6 +115,7 @@ class Assistant {
   store::Store& store_;
   InteractionWriter& writer_;
   const text::EntityExtractor extractor_;
+  const std::optional<text::PiiRedactor> redactor_;
   // A plain mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's version unlocks a load with
   // relaxed ordering, which ThreadSanitizer reports as a race with the next swap. It is held only to copy a
   // pointer.

@@ -83,6 +83,17 @@ TEST_P(ServerTest, ACustomersDataIsErasedByTheirEmailOrOrderNumber) {
   EXPECT_EQ(server.client().Delete("/api/v1/customers/data?email=a%40b.com")->status, 401);
 }
 
+TEST_P(ServerTest, RedactionMasksEmailsAndPhonesInWhatIsStored) {
+  auto& server = startServer("a", {"--bootstrap", "--redact-pii"});
+  const auto answer = ask(server, "parcel SD-482913 is late, call 07700 900123 or mail ann@example.com");
+  EXPECT_EQ(valueOf(answer["entities"], "email"), "ann@example.com") << "the customer's own answer is whole";
+  const auto id = std::to_string(answer["interaction_id"].get<std::int64_t>());
+  const auto stored = parse(server.client().Get("/api/v1/interactions/" + id, server.admin()));
+  EXPECT_EQ(stored["query"], "parcel SD-482913 is late, call [phone] or mail [email]");
+  EXPECT_EQ(valueOf(stored["entities"], "order_number"), "SD-482913");
+  EXPECT_EQ(valueOf(stored["entities"], "email"), "");
+}
+
 TEST(EntityPatterns, ABadStorePatternStopsTheServerNamingIt) {
   const auto result = runShopdesk({"--data-dir", "/nonexistent/shopdesk-entities", "serve", "--port", "0",
                                    "--entity-pattern", "order_number=(SD-[0-9"});

@@ -1,4 +1,5 @@
 #include "text/entity_extractor.h"
+#include "text/pii_redactor.h"
 
 #include <gtest/gtest.h>
 
@@ -113,4 +114,16 @@ TEST(FillPlaceholders, UsesTheEntityOrAWordingWithout) {
   EXPECT_EQ(fillPlaceholders("About {order_number} and {size}.", {}), "About your order and your size.");
   EXPECT_EQ(fillPlaceholders("Braces {like this} and {unknown_kind} stay; so does {", {}),
             "Braces {like this} and {unknown_kind} stay; so does {");
+}
+
+TEST(PiiRedactor, MasksEmailsCardsAndPhonesButNotOrdersOrDates) {
+  const PiiRedactor redactor;
+  EXPECT_EQ(redactor.redact("I'm ann.lee@example.com, call 07700 900123 or +44 7700-900123"),
+            "I'm [email], call [phone] or [phone]");
+  EXPECT_EQ(redactor.redact("card 4111 1111 1111 1111 was charged twice"), "card [card] was charged twice");
+  EXPECT_EQ(redactor.redact("order SD-482913 placed 2026-11-30, 3 items"),
+            "order SD-482913 placed 2026-11-30, 3 items");
+  EXPECT_EQ(redactor.redact("(555) 123-4567"), "[phone]");
+  EXPECT_EQ(redactor.redact(std::string(10000, '7')),
+            std::string(10000, '7'));  // no phone, no card: too long
 }
