@@ -77,8 +77,8 @@ class Assistant {
   //! `extractor` finds the order numbers, emails and the like that responses' placeholders use. With
   //! `redactPii`, emails, card numbers and phone numbers are masked in what is stored (text::PiiRedactor);
   //! the model still reads the question as it was asked.
-  Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor = {},
-            bool redactPii = false);
+  Assistant(store::Store& store, InteractionWriter& writer,
+            text::EntityExtractor extractor = text::EntityExtractor(), bool redactPii = false);
 
   //! Answers `query` (already validated: non-empty, bounded UTF-8); throws NoModelError when no model is
   //! loaded.

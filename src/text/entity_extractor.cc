@@ -7,14 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <functional>
 #include <stdexcept>
 
 namespace shopdesk::text {
 
 namespace {
-
-using Normalize = std::function<std::string(std::string_view match, std::chrono::sys_days today)>;
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -166,12 +163,6 @@ std::string monthDatePattern() {
 
 namespace {
 
-struct Rule {
-  std::string kind;
-  std::unique_ptr<RE2> re;
-  Normalize normalize;
-};
-
 RE2::Options compileOptions() {
   RE2::Options options;
   options.set_log_errors(false);
@@ -190,6 +181,11 @@ std::unique_ptr<RE2> compile(const std::string& pattern) {
 }  // namespace
 
 struct EntityExtractor::Rules {
+  struct Rule {
+    std::string kind;
+    std::unique_ptr<RE2> re;
+    std::string (*normalize)(std::string_view match, std::chrono::sys_days today);
+  };
   std::vector<Rule> list;
   //! Every rule's pattern: one pass over the text tells which rules match at all (most questions hold no
   //! entity).
@@ -210,7 +206,7 @@ EntityExtractor::EntityExtractor(const std::vector<EntityPattern>& storePatterns
     auto re = compile(p.pattern);
     if (re->Match("", 0, 0, RE2::UNANCHORED, nullptr, 0))
       throw std::invalid_argument(fmt::format("entity pattern '{}' matches empty text", p.pattern));
-    rules.push_back({p.kind, std::move(re), p.kind == "order_number" ? Normalize(orderNumber) : asWritten});
+    rules.push_back({p.kind, std::move(re), p.kind == "order_number" ? orderNumber : asWritten});
   }
   for (const auto& b : builtIns())
     rules.push_back({b.kind, compile(std::string("(?i)") + b.pattern), b.normalize});

@@ -50,8 +50,9 @@ TEST_P(ServerTest, EntitiesAreAnsweredStoredAndFillTheResponse) {
   ASSERT_EQ(again["category"], category);
   EXPECT_EQ(again["response"], "I've found order SD-482913: it is on its way.");
   const auto without = ask(server, "where is my parcel, it's late");
-  if (without["category"] == category && !without["handoff"].get<bool>() && without["clarify"].is_null())
+  if (without["category"] == category && !without["handoff"].get<bool>() && without["clarify"].is_null()) {
     EXPECT_EQ(without["response"], "I've found order your order: it is on its way.");
+  }
 }
 
 TEST_P(ServerTest, ACustomersDataIsErasedByTheirEmailOrOrderNumber) {
