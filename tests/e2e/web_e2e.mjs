@@ -343,6 +343,62 @@ async function main() {
     await shot('10-dashboard');
   });
 
+  await step('admin creates a named token, sees it in the audit log, then revokes it', async () => {
+    // Still signed in with the built-in token (sessionStorage) from the agent pages above.
+    await page.getByRole('link', { name: 'Access', exact: true }).click();
+    await page.waitForURL(/\/admin\/access$/);
+    await eventually(async () => assert.equal(await page.title(), 'Access · shopdesk'));
+    const signedInAs = page.locator('.signed-in-as');
+    await signedInAs.waitFor();
+    assert.equal((await signedInAs.innerText()).trim(), 'Signed in as admin', 'the built-in token is "admin"');
+    const tokens = page.getByRole('table', { name: 'Tokens', exact: true });
+    const audit = page.getByRole('table', { name: 'Audit log', exact: true });
+    await tokens.waitFor();
+    await settle();
+
+    await page.getByLabel('Name', { exact: true }).fill('e2e-agent');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secretBox = page.getByRole('region', { name: 'New token for e2e-agent' });
+    await secretBox.waitFor();
+    assert.match(await secretBox.innerText(), /Copy it now: it is not shown again/);
+    const secret = (await secretBox.locator('[data-secret]').innerText()).trim();
+    assert.match(secret, /^[0-9a-fA-F]{64}$/, 'the secret is 64 hex digits');
+    const me = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal(me.status, 200, 'the new token is accepted');
+    assert.equal((await me.json()).name, 'e2e-agent');
+
+    const row = tokens.getByRole('row').filter({ hasText: 'e2e-agent' });
+    await eventually(async () => assert.equal(await row.count(), 1, 'the new token is listed'));
+    const tokenCells = row.getByRole('cell');
+    assert.equal((await tokenCells.nth(2).innerText()).trim(), 'admin', 'created by the built-in token');
+    assert.equal((await tokenCells.nth(3).innerText()).trim(), 'active');
+
+    const created = audit.getByRole('row').filter({ hasText: 'token.create' }).filter({ hasText: 'e2e-agent' });
+    await eventually(async () => assert.equal(await created.count(), 1, 'one token.create entry for e2e-agent'));
+    const auditCells = created.getByRole('cell');
+    assert.equal((await auditCells.nth(1).innerText()).trim(), 'admin', 'actor');
+    assert.equal((await auditCells.nth(2).innerText()).trim(), 'token.create', 'action');
+    assert.equal((await auditCells.nth(3).innerText()).trim(), 'e2e-agent', 'target');
+    assert.ok(!(await audit.innerText()).includes(secret), 'the audit log does not hold the secret');
+    await shot('10b-access');
+
+    await secretBox.getByRole('button', { name: 'Done' }).click();
+    await secretBox.waitFor({ state: 'detached' });
+    assert.ok(!(await page.locator('main').innerText()).includes(secret), 'the secret is shown once only');
+
+    page.once('dialog', (d) => d.accept());
+    await row.getByRole('button', { name: 'Revoke e2e-agent' }).click();
+    await page.getByText('Revoked "e2e-agent".').waitFor();
+    await eventually(async () => assert.match((await tokenCells.nth(3).innerText()).trim(), /^revoked \S/));
+    assert.equal(await row.getByRole('button').count(), 0, 'a revoked token cannot be revoked again');
+    const revoked = audit.getByRole('row').filter({ hasText: 'token.revoke' }).filter({ hasText: 'e2e-agent' });
+    await eventually(async () => assert.equal(await revoked.count(), 1, 'one token.revoke entry for e2e-agent'));
+    const refused = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal(refused.status, 401, 'the revoked token is refused');
+    await settle();
+    await shot('10c-access-revoked');
+  });
+
   await step('the customer asks again and is answered by the new model (phone width)', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${base}/`);

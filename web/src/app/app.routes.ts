@@ -36,6 +36,7 @@ export const routes: Routes = [
     page('dashboard', 'Dashboard', () =>
       import('./admin/dashboard-page').then((m) => m.DashboardPage),
     ),
+    page('access', 'Access', () => import('./admin/access/access-page').then((m) => m.AccessPage)),
   ]),
   page('**', 'Not found', () => import('./core/not-found-page').then((m) => m.NotFoundPage)),
 ];

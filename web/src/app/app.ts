@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from './core/auth.service';
+import { SignedInUser } from './core/signed-in-user';
 
 @Component({
   selector: 'app-root',
@@ -10,10 +11,19 @@ import { AuthService } from './core/auth.service';
     <a class="skip-link" href="#main">Skip to content</a>
     <header class="app-header">
       <a routerLink="/" class="brand">shopdesk</a>
-      <button type="button" class="menu-toggle" [attr.aria-expanded]="menuOpen()" aria-controls="main-nav"
-              (click)="menuOpen.set(!menuOpen())">Menu</button>
+      <button
+        type="button"
+        class="menu-toggle"
+        [attr.aria-expanded]="menuOpen()"
+        aria-controls="main-nav"
+        (click)="menuOpen.set(!menuOpen())"
+      >
+        Menu
+      </button>
       <nav id="main-nav" aria-label="Main" [class.open]="menuOpen()">
-        <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Help chat</a>
+        <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
+          >Help chat</a
+        >
         <span class="nav-group" aria-hidden="true">Agent</span>
         <a routerLink="/agent/review" routerLinkActive="active">Review queue</a>
         <a routerLink="/agent/interactions" routerLinkActive="active">Interactions</a>
@@ -22,7 +32,13 @@ import { AuthService } from './core/auth.service';
         <a routerLink="/admin/training-data" routerLinkActive="active">Training data</a>
         <a routerLink="/admin/models" routerLinkActive="active">Models</a>
         <a routerLink="/admin/dashboard" routerLinkActive="active">Dashboard</a>
+        <a routerLink="/admin/access" routerLinkActive="active">Access</a>
         @if (auth.signedIn()) {
+          @if (user.name(); as name) {
+            <span class="signed-in-as"
+              >Signed in as <strong>{{ name }}</strong></span
+            >
+          }
           <button type="button" class="link-button" (click)="signOut()">Sign out</button>
         }
       </nav>
@@ -31,9 +47,17 @@ import { AuthService } from './core/auth.service';
       <router-outlet />
     </main>
   `,
+  styles: `
+    .signed-in-as {
+      margin-left: 0.5rem;
+      font-size: 0.9rem;
+      opacity: 0.85;
+    }
+  `,
 })
 export class App {
   protected readonly auth = inject(AuthService);
+  protected readonly user = inject(SignedInUser);
   private readonly router = inject(Router);
   protected readonly menuOpen = signal(false);
 

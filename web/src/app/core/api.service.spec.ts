@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { ApiService, interactionParams, localDayStart } from './api.service';
+import { ApiService, auditParams, interactionParams, localDayStart } from './api.service';
 
 describe('interactionParams', () => {
   it('leaves empty filters out', () => {
@@ -28,6 +28,19 @@ describe('interactionParams', () => {
   it('ignores text that is not a date', () => {
     expect(localDayStart('yesterday')).toBeNull();
     expect(interactionParams({ from: 'soon' }).has('from')).toBe(false);
+  });
+});
+
+describe('auditParams', () => {
+  it('sends the actor (trimmed) and the action only when set', () => {
+    expect(auditParams({ actor: '  ', action: '', limit: 50, offset: 0 }).keys()).toEqual([
+      'limit',
+      'offset',
+    ]);
+    const p = auditParams({ actor: ' alice ', action: 'token.create', limit: 50, offset: 100 });
+    expect(p.get('actor')).toBe('alice');
+    expect(p.get('action')).toBe('token.create');
+    expect(p.get('offset')).toBe('100');
   });
 });
 
@@ -97,6 +110,60 @@ describe('ApiService', () => {
     const other = backend.expectOne('/api/v1/interactions/7/clarification');
     expect(other.request.body).toEqual({ token: 'tok', category: null });
     other.flush({ interaction_id: 7, category: 'refunds', handoff: true, clarify: null });
+  });
+
+  it('lists, creates and revokes named tokens', () => {
+    let names: string[] = [];
+    api.tokens().subscribe((t) => (names = t.map((x) => x.name)));
+    const list = backend.expectOne('/api/v1/tokens');
+    expect(list.request.method).toBe('GET');
+    list.flush({
+      items: [{ name: 'alice', created_at: 1, created_by: 'admin', revoked_at: null }],
+    });
+    expect(names).toEqual(['alice']);
+
+    let secret = '';
+    api.createToken('bob').subscribe((t) => (secret = t.token));
+    const create = backend.expectOne('/api/v1/tokens');
+    expect(create.request.method).toBe('POST');
+    expect(create.request.body).toEqual({ name: 'bob' });
+    create.flush(
+      { name: 'bob', token: 'f'.repeat(64), created_at: 2, created_by: 'admin' },
+      { status: 201, statusText: 'Created' },
+    );
+    expect(secret).toBe('f'.repeat(64));
+
+    let revoked = false;
+    api.revokeToken('a b').subscribe(() => (revoked = true));
+    const revoke = backend.expectOne('/api/v1/tokens/a%20b');
+    expect(revoke.request.method).toBe('DELETE');
+    revoke.flush(null, { status: 204, statusText: 'No Content' });
+    expect(revoked).toBe(true);
+  });
+
+  it('reads a page of the audit log with its filters', () => {
+    let total = 0;
+    api
+      .audit({ actor: 'cli', action: 'customer_data.erase', limit: 50, offset: 50 })
+      .subscribe((p) => (total = p.total));
+    const req = backend.expectOne((r) => r.url === '/api/v1/audit');
+    expect(req.request.method).toBe('GET');
+    expect(req.request.params.get('actor')).toBe('cli');
+    expect(req.request.params.get('action')).toBe('customer_data.erase');
+    expect(req.request.params.get('limit')).toBe('50');
+    expect(req.request.params.get('offset')).toBe('50');
+    req.flush({ items: [], total: 51, limit: 50, offset: 50 });
+    expect(total).toBe(51);
+  });
+
+  it("asks whose a token is with the token's own bearer header", () => {
+    let name = '';
+    api.me('abc').subscribe((m) => (name = m.name));
+    const req = backend.expectOne('/api/v1/me');
+    expect(req.request.method).toBe('GET');
+    expect(req.request.headers.get('Authorization')).toBe('Bearer abc');
+    req.flush({ name: 'alice' });
+    expect(name).toBe('alice');
   });
 
   it('checks a token with its own bearer header', () => {

@@ -3,15 +3,20 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import {
   Answer,
+  AuditEntry,
+  AuditFilters,
   Category,
   CategoryInput,
+  CreatedToken,
   Example,
   FeedbackInput,
   ImportSummary,
   Interaction,
   InteractionFilters,
+  Me,
   ModelComparison,
   ModelVersion,
+  NamedToken,
   Page,
   ReviewAction,
   Stats,
@@ -41,6 +46,17 @@ export function interactionParams(filters: InteractionFilters): HttpParams {
     const [y, mo, d] = filters.to!.split('-').map(Number);
     params = params.set('to', new Date(y, mo - 1, d + 1).getTime() - 1);
   }
+  if (filters.limit !== undefined) params = params.set('limit', filters.limit);
+  if (filters.offset !== undefined) params = params.set('offset', filters.offset);
+  return params;
+}
+
+/** Query parameters for the audit log; an empty actor or action is left out. */
+export function auditParams(filters: AuditFilters): HttpParams {
+  let params = new HttpParams();
+  const actor = filters.actor?.trim();
+  if (actor) params = params.set('actor', actor);
+  if (filters.action) params = params.set('action', filters.action);
   if (filters.limit !== undefined) params = params.set('limit', filters.limit);
   if (filters.offset !== undefined) params = params.set('offset', filters.offset);
   return params;
@@ -181,6 +197,26 @@ export class ApiService {
     return this.http.post<TrainingJob>(`${API}/training-jobs/${id}/cancel`, {});
   }
 
+  // Access: named tokens and the audit log
+  tokens(): Observable<NamedToken[]> {
+    return this.http.get<{ items: NamedToken[] }>(`${API}/tokens`).pipe(map((r) => r.items));
+  }
+
+  /** 201 with the secret (shown once); 409 when an active token has the name, 422 for a bad name. */
+  createToken(name: string): Observable<CreatedToken> {
+    return this.http.post<CreatedToken>(`${API}/tokens`, { name });
+  }
+
+  /** 204; 404 when no active token has the name. */
+  revokeToken(name: string): Observable<void> {
+    return this.http.delete<void>(`${API}/tokens/${encodeURIComponent(name)}`);
+  }
+
+  /** Admin actions, newest first. */
+  audit(filters: AuditFilters): Observable<Page<AuditEntry>> {
+    return this.http.get<Page<AuditEntry>>(`${API}/audit`, { params: auditParams(filters) });
+  }
+
   // Signing in
   /**
    * Succeeds when the server accepts `token` as the admin token. The token travels in its own header, which the
@@ -190,5 +226,13 @@ export class ApiService {
     return this.http
       .get<unknown>(`${API}/training-jobs`, { headers: { Authorization: `Bearer ${token}` } })
       .pipe(map(() => undefined));
+  }
+
+  /**
+   * The name of `token` ("admin" for the built-in one). Like checkToken it brings its own header, so that a refused
+   * token fails here quietly instead of sending the user to sign in from whatever page they are on.
+   */
+  me(token: string): Observable<Me> {
+    return this.http.get<Me>(`${API}/me`, { headers: { Authorization: `Bearer ${token}` } });
   }
 }

@@ -343,3 +343,68 @@ export interface TrainInput {
   /** goal for the share of right answers among those the model gives (0–1) */
   answer_precision?: number;
 }
+
+/** Who the token a request carries belongs to: a named token's name, or "admin" for the built-in one. */
+export interface Me {
+  name: string;
+}
+
+/** A named admin token (the server keeps only its hash). The built-in "admin" token is not listed. */
+export interface NamedToken {
+  name: string;
+  created_at: number;
+  /** the name of the token that created it */
+  created_by: string;
+  /** null while the token is active */
+  revoked_at: number | null;
+}
+
+/** A token just created: `token` is its secret, which the server returns this once and never again. */
+export interface CreatedToken {
+  name: string;
+  /** 64 hex digits */
+  token: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** The admin actions the audit log records. */
+export const AUDIT_ACTIONS = [
+  'review.resolve',
+  'review.relabel',
+  'review.ignore',
+  'category.save',
+  'category.delete',
+  'example.add',
+  'example.delete',
+  'examples.import',
+  'model.train',
+  'model.activate',
+  'model.delete',
+  'training_job.cancel',
+  'customer_data.erase',
+  'token.create',
+  'token.revoke',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One admin action: when, by whom (a token's name, or "cli" on the server's machine), on what, and what changed. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: AuditAction | string;
+  /** what the action was on (a category, a version, a token …); may be "" */
+  target: string;
+  /** what changed; always an object, possibly empty */
+  detail: Record<string, unknown>;
+}
+
+export interface AuditFilters {
+  /** a token name, or "cli" */
+  actor?: string;
+  action?: AuditAction | '';
+  limit?: number;
+  offset?: number;
+}
