@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "store/store.h"
@@ -27,6 +28,10 @@ struct GlobalOptions {
 //! signal handler and no thread libtorch starts can swallow them.
 void onStopSignal(std::function<void(int)> handler);
 
+//! Records a change a command made in the audit log, under the actor "cli".
+void recordCommand(store::Store& store, const std::string& action, const std::string& target,
+                   const nlohmann::json& detail = nlohmann::json::object());
+
 void addImportCommand(CLI::App& app, const GlobalOptions& global);
 void addExportCommand(CLI::App& app, const GlobalOptions& global);
 void addDemoCommand(CLI::App& app, const GlobalOptions& global);
@@ -39,6 +44,8 @@ void addEvalCommand(CLI::App& app, const GlobalOptions& global);
 void addClassifyCommand(CLI::App& app, const GlobalOptions& global);
 void addModelsCommand(CLI::App& app, const GlobalOptions& global);
 void addServeCommand(CLI::App& app, const GlobalOptions& global);
+void addTokensCommand(CLI::App& app, const GlobalOptions& global);
+void addAuditCommand(CLI::App& app, const GlobalOptions& global);
 void addTokenizeCommand(CLI::App& app);
 void addCheckpointCommand(CLI::App& app);
 

@@ -9,6 +9,13 @@ namespace shopdesk::cli {
 
 namespace {
 
+nlohmann::json importCounts(const store::ImportSummary& summary) {
+  return {{"received", summary.received},
+          {"inserted", summary.inserted},
+          {"duplicates", summary.duplicates},
+          {"created_categories", summary.createdCategories}};
+}
+
 void printImport(const store::ImportSummary& summary) {
   fmt::print("stored {} new examples ({} read, {} already present)\n", summary.inserted, summary.received,
              summary.duplicates);
@@ -49,8 +56,11 @@ void addImportCommand(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   command->callback([options, &global] {
     auto store = global.openStore();
-    printImport(
-        service::TrainingData(*store).importFile(options->file, options->file_options, options->source));
+    const auto summary =
+        service::TrainingData(*store).importFile(options->file, options->file_options, options->source);
+    recordCommand(*store, "examples.import", std::filesystem::path(options->file).filename().string(),
+                  importCounts(summary));
+    printImport(summary);
   });
 }
 
@@ -85,6 +95,7 @@ void addDemoCommand(CLI::App& app, const GlobalOptions& global) {
     auto store = global.openStore();
     const auto load =
         service::loadDemoData(*store, dir->empty() ? service::defaultDemoDir() : std::filesystem::path(*dir));
+    recordCommand(*store, "examples.import", "demo", importCounts(load.examples));
     fmt::print("demo data in {}: {} categories added\n", store->describe(), load.categories);
     printImport(load.examples);
   });

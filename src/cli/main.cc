@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
   cli::addClassifyCommand(app, global);
   cli::addModelsCommand(app, global);
   cli::addServeCommand(app, global);
+  cli::addTokensCommand(app, global);
+  cli::addAuditCommand(app, global);
   cli::addTokenizeCommand(app);
   cli::addCheckpointCommand(app);
 

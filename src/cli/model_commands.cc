@@ -173,6 +173,8 @@ void addTrainCommand(CLI::App& app, const GlobalOptions& global) {
     service::ModelRegistry registry(*store, global.dataDir);
     const auto oos = outOfScopeQueries(o->outOfScope, o->noOutOfScope);
     const auto trained = registry.train(o->training, oos, o->activate, printProgress);
+    recordCommand(*store, "model.train", trained.version.version,
+                  {{"kind", trained.version.kind}, {"activate", o->activate}});
     fmt::print(stderr, "\n");
     const auto& r = trained.result;
     if (o->json) {
@@ -373,10 +375,11 @@ void addModelsCommand(CLI::App& app, const GlobalOptions& global) {
   const auto onVersion = [&](const char* name, const char* help, Action action, const char* done) {
     auto* sub = command->add_subcommand(name, help);
     sub->add_option("version", *version, "Version name")->required();
-    sub->callback([version, &global, action, done] {
+    sub->callback([version, &global, action, done, audited = std::string("model.") + name] {
       auto store = global.openStore();
       service::ModelRegistry registry(*store, global.dataDir);
       (registry.*action)(*version);
+      recordCommand(*store, audited, *version);
       fmt::print("{}: {}\n", done, *version);
     });
   };

@@ -149,8 +149,10 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     service::TrainingData trainingData(*store);
     service::Interactions interactions(*store, config.reviewConfidence);
     service::ModelComparer comparer(*store, registry);
-    http::Context context{assistant, catalog, trainingData, interactions, registry,
-                          comparer,  jobs,    watcher,      metrics,      config};
+    service::AdminTokens tokens(*store, config.adminToken);
+    service::AuditLog audit(*store);
+    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer,
+                          jobs,      watcher, metrics,      tokens,       audit,    config};
     http::HttpServer server(context);
     const int port = server.bind();
     onStopSignal([&server](int received) {

@@ -18,6 +18,8 @@ void addCategoriesCommand(CLI::App& app, const GlobalOptions& global) {
   load->callback([file, &global] {
     auto store = global.openStore();
     const auto saved = service::Catalog(*store, nullptr).save(service::readCatalog(*file));
+    recordCommand(*store, "category.save", std::filesystem::path(*file).filename().string(),
+                  {{"loaded", saved}});
     fmt::print("saved {} categories\n", saved);
   });
   command->callback([command, &global] {
@@ -74,6 +76,9 @@ void addEraseCommand(CLI::App& app, const GlobalOptions& global) {
     if (*byOrder) request->orderNumber = *order;
     auto store = global.openStore();
     const auto erased = service::Interactions(*store, 0.5).erase(*request);
+    nlohmann::json detail{{"erased", erased}, {"by", *byEmail ? "email" : *byOrder ? "order_number" : "ids"}};
+    if (!request->ids.empty()) detail["ids"] = request->ids;
+    recordCommand(*store, "customer_data.erase", "", detail);
     fmt::print("erased {} interaction{}\n", erased, erased == 1 ? "" : "s");
   });
 }

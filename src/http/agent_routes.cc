@@ -17,18 +17,6 @@ namespace {
 constexpr std::int64_t kMaxPage = 500;
 constexpr std::int64_t kMaxMillis = 253402300800000;  // year 10000
 
-std::optional<std::string> param(const httplib::Request& request, const char* name) {
-  if (!request.has_param(name)) return std::nullopt;
-  return request.get_param_value(name);
-}
-
-std::optional<std::int64_t> integerParam(const httplib::Request& request, const char* name, std::int64_t min,
-                                         std::int64_t max) {
-  const auto value = param(request, name);
-  if (!value) return std::nullopt;
-  return parseInteger(name, *value, min, max);
-}
-
 template <typename T>
 void sendPage(httplib::Response& response, const store::Page<T>& page, std::int64_t limit,
               std::int64_t offset) {
@@ -61,6 +49,24 @@ store::InteractionFilter interactionFilter(const httplib::Request& request) {
   return filter;
 }
 
+// Which parts of a category an edit changed; the texts themselves are the category's, readable there.
+nlohmann::json categoryChanges(const std::optional<store::Category>& before, const store::Category& after) {
+  if (!before) return {{"created", true}};
+  nlohmann::json changed = nlohmann::json::array();
+  if (before->description != after.description) changed.push_back("description");
+  if (before->response != after.response) changed.push_back("response");
+  if (before->smallTalk != after.smallTalk) changed.push_back("small_talk");
+  const auto& a = before->recommendations;
+  const auto& b = after.recommendations;
+  const bool same =
+      a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+        return x.title == y.title && x.body == y.body && x.actionLabel == y.actionLabel &&
+               x.actionUrl == y.actionUrl;
+      });
+  if (!same) changed.push_back("recommendations");
+  return {{"changed", changed}};
+}
+
 }  // namespace
 
 void addAgentRoutes(Router& router, Context& context) {
@@ -81,46 +87,59 @@ void addAgentRoutes(Router& router, Context& context) {
                sendJson(response, 200, toJson(context.interactions.get(pathId(request))).dump());
              });
 
-  router.add("POST", "/api/v1/review/{id}", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto id = pathId(request);
-               const auto body = JsonBody::fromRequest(request);
-               const auto action = body.text("action", 20);
-               std::optional<std::string> category;
-               store::ReviewAction kind;
-               if (action == "resolve") {
-                 kind = store::ReviewAction::kResolve;
-               } else if (action == "ignore") {
-                 kind = store::ReviewAction::kIgnore;
-               } else if (action == "relabel") {
-                 kind = store::ReviewAction::kRelabel;
-                 category = body.text("category", 100);
-               } else {
-                 throw ApiError(422, "bad_value", "'action' must be resolve, relabel or ignore");
-               }
-               sendJson(response, 200, toJson(context.interactions.review(id, kind, category)).dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/review/{id}", "review",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto id = pathId(request);
+        const auto body = JsonBody::fromRequest(request);
+        const auto action = body.text("action", 20);
+        std::optional<std::string> category;
+        store::ReviewAction kind;
+        if (action == "resolve") {
+          kind = store::ReviewAction::kResolve;
+        } else if (action == "ignore") {
+          kind = store::ReviewAction::kIgnore;
+        } else if (action == "relabel") {
+          kind = store::ReviewAction::kRelabel;
+          category = body.text("category", 100);
+        } else {
+          throw ApiError(422, "bad_value", "'action' must be resolve, relabel or ignore");
+        }
+        const auto reviewed = context.interactions.review(id, kind, category);
+        sendJson(response, 200, toJson(reviewed).dump());
+        Audit audit{std::to_string(id), {{"model_category", reviewed.category}}, "review." + action};
+        if (category) audit.detail["category"] = *category;
+        return audit;
+      });
 
-  router.add("PUT", "/api/v1/categories/{name}", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto body = JsonBody::fromRequest(request);
-               store::Category category;
-               category.name = request.matches[1];
-               category.description = body.optionalText("description", 500).value_or("");
-               category.response = body.optionalText("response", 5000).value_or("");
-               category.smallTalk = body.optionalBoolean("small_talk").value_or(false);
-               if (body.json().contains("recommendations")) {
-                 category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
-               }
-               context.catalog.save({category});
-               sendJson(response, 200, toJson(context.catalog.category(category.name)).dump());
-             });
+  router.addAdmin(
+      "PUT", "/api/v1/categories/{name}", "category.save",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto body = JsonBody::fromRequest(request);
+        store::Category category;
+        category.name = request.matches[1];
+        category.description = body.optionalText("description", 500).value_or("");
+        category.response = body.optionalText("response", 5000).value_or("");
+        category.smallTalk = body.optionalBoolean("small_talk").value_or(false);
+        if (body.json().contains("recommendations")) {
+          category.recommendations = recommendationsFromJson(body.json()["recommendations"]);
+        }
+        const auto before = context.catalog.find(category.name);
+        context.catalog.save({category});
+        sendJson(response, 200, toJson(context.catalog.category(category.name)).dump());
+        return Audit{category.name, categoryChanges(before, category)};
+      });
 
-  router.add("DELETE", "/api/v1/categories/{name}", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               context.catalog.remove(request.matches[1], param(request, "reassign_to"));
-               response.status = 204;
-             });
+  router.addAdmin(
+      "DELETE", "/api/v1/categories/{name}", "category.delete",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto reassignTo = param(request, "reassign_to");
+        context.catalog.remove(request.matches[1], reassignTo);
+        response.status = 204;
+        Audit audit{request.matches[1]};
+        if (reassignTo) audit.detail["reassign_to"] = *reassignTo;
+        return audit;
+      });
 
   router.add("GET", "/api/v1/training-examples", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
@@ -132,45 +151,52 @@ void addAgentRoutes(Router& router, Context& context) {
                sendPage(response, context.trainingData.find(filter), filter.limit, filter.offset);
              });
 
-  router.add("POST", "/api/v1/training-examples", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto body = JsonBody::fromRequest(request);
-               const auto summary = context.trainingData.add(
-                   {body.text("text", context.config.maxQueryLength), body.text("label", 100)}, "agent");
-               sendJson(response, summary.inserted ? 201 : 200,
-                        nlohmann::json{{"stored", summary.inserted == 1},
-                                       {"created_categories", summary.createdCategories}}
-                            .dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/training-examples", "example.add",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto body = JsonBody::fromRequest(request);
+        const auto label = body.text("label", 100);
+        const auto summary =
+            context.trainingData.add({body.text("text", context.config.maxQueryLength), label}, "agent");
+        sendJson(response, summary.inserted ? 201 : 200,
+                 nlohmann::json{{"stored", summary.inserted == 1},
+                                {"created_categories", summary.createdCategories}}
+                     .dump());
+        return Audit{label,
+                     {{"stored", summary.inserted == 1}, {"created_categories", summary.createdCategories}}};
+      });
 
-  router.add("DELETE", "/api/v1/training-examples/{id}", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               context.trainingData.remove(pathId(request));
-               response.status = 204;
-             });
+  router.addAdmin(
+      "DELETE", "/api/v1/training-examples/{id}", "example.delete",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto id = pathId(request);
+        context.trainingData.remove(id);
+        response.status = 204;
+        return Audit{std::to_string(id)};
+      });
 
   // The body is the file itself: CSV with a header row (text/csv) or JSON Lines (application/x-ndjson).
-  router.add("POST", "/api/v1/training-examples/import", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               service::ExampleFileOptions options;
-               options.maxTextLength = context.config.maxQueryLength;
-               const auto type = request.get_header_value("Content-Type");
-               const bool jsonl =
-                   type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl");
-               if (!jsonl && !type.starts_with("text/csv")) {
-                 throw ApiError(415, "unsupported_media_type",
-                                "send the file as 'Content-Type: text/csv' or 'application/x-ndjson'");
-               }
-               const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
-                                       : service::parseCsvExamples(request.body, "upload", options);
-               const auto summary = context.trainingData.addAll(rows, "import");
-               sendJson(response, 200,
-                        nlohmann::json{{"received", summary.received},
-                                       {"inserted", summary.inserted},
-                                       {"duplicates", summary.duplicates},
-                                       {"created_categories", summary.createdCategories}}
-                            .dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/training-examples/import", "examples.import",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        service::ExampleFileOptions options;
+        options.maxTextLength = context.config.maxQueryLength;
+        const auto type = request.get_header_value("Content-Type");
+        const bool jsonl = type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl");
+        if (!jsonl && !type.starts_with("text/csv")) {
+          throw ApiError(415, "unsupported_media_type",
+                         "send the file as 'Content-Type: text/csv' or 'application/x-ndjson'");
+        }
+        const auto rows = jsonl ? service::parseJsonlExamples(request.body, "upload", options)
+                                : service::parseCsvExamples(request.body, "upload", options);
+        const auto summary = context.trainingData.addAll(rows, "import");
+        const nlohmann::json counts{{"received", summary.received},
+                                    {"inserted", summary.inserted},
+                                    {"duplicates", summary.duplicates},
+                                    {"created_categories", summary.createdCategories}};
+        sendJson(response, 200, counts.dump());
+        return Audit{jsonl ? "jsonl" : "csv", counts};
+      });
 
   router.add("GET", "/api/v1/stats", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
@@ -181,9 +207,11 @@ void addAgentRoutes(Router& router, Context& context) {
              });
 
   // A customer's right to erasure: their questions found by the email or order number they wrote, or by id.
-  router.add(
-      "DELETE", "/api/v1/customers/data", Access::kAdmin,
-      [&context](const httplib::Request& request, httplib::Response& response) {
+  // The audit entry says how the customer was found and how much was erased, never the email or number
+  // itself.
+  router.addAdmin(
+      "DELETE", "/api/v1/customers/data", "customer_data.erase",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
         service::ErasureRequest erasure;
         erasure.email = param(request, "email");
         erasure.orderNumber = param(request, "order_number");
@@ -198,7 +226,12 @@ void addAgentRoutes(Router& router, Context& context) {
           if (*text && ((*text)->empty() || (*text)->size() > 320))
             throw ApiError(422, "bad_value", "an email or order number is 1 to 320 characters");
         }
-        sendJson(response, 200, nlohmann::json{{"erased", context.interactions.erase(erasure)}}.dump());
+        const auto erased = context.interactions.erase(erasure);
+        sendJson(response, 200, nlohmann::json{{"erased", erased}}.dump());
+        Audit audit{"", {{"erased", erased}}};
+        audit.detail["by"] = erasure.email ? "email" : erasure.orderNumber ? "order_number" : "ids";
+        if (!erasure.ids.empty()) audit.detail["ids"] = erasure.ids;
+        return audit;
       });
 }
 

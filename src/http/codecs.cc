@@ -136,6 +136,20 @@ nlohmann::json toJson(const store::TrainingJob& j) {
           {"finished_at", j.finishedAt ? nlohmann::json(*j.finishedAt) : nlohmann::json(nullptr)}};
 }
 
+nlohmann::json toJson(const store::AdminToken& t) {
+  return {{"name", t.name},
+          {"created_by", t.createdBy},
+          {"created_at", t.createdAt},
+          {"revoked_at", t.revokedAt ? nlohmann::json(*t.revokedAt) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json toJson(const store::AuditEntry& e) {
+  auto detail = parsed(e.detail);
+  if (!detail.is_object()) detail = nlohmann::json::object();
+  return {{"id", e.id},         {"at", e.at},         {"actor", e.actor},
+          {"action", e.action}, {"target", e.target}, {"detail", detail}};
+}
+
 nlohmann::json toJson(const store::TrafficStats& s) {
   nlohmann::json volume = nlohmann::json::array();
   for (const auto& d : s.volume) {

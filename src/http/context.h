@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "http/metrics.h"
+#include "service/admin_tokens.h"
 #include "service/assistant.h"
+#include "service/audit_log.h"
 #include "service/catalog.h"
 #include "service/interactions.h"
 #include "service/model_comparison.h"
@@ -43,6 +45,8 @@ struct Context {
   service::TrainingJobs& jobs;
   service::ModelWatcher& watcher;
   Metrics& metrics;
+  service::AdminTokens& tokens;
+  service::AuditLog& audit;
   ServerConfig config;
 };
 

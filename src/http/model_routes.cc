@@ -33,26 +33,35 @@ void addModelRoutes(Router& router, Context& context) {
              });
 
   // Starts a training job; 202 with the job, 409 while another runs.
-  router.add("POST", "/api/v1/models", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto training = trainingRequestFromJson(JsonBody::fromRequest(request, true));
-               const auto job = context.jobs.start(training.options, training.activate);
-               sendJson(response, 202, toJson(job).dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/models", "model.train",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto training = trainingRequestFromJson(JsonBody::fromRequest(request, true));
+        const auto job = context.jobs.start(training.options, training.activate);
+        sendJson(response, 202, toJson(job).dump());
+        return Audit{std::to_string(job.id), {{"kind", job.kind}, {"activate", training.activate}}};
+      });
 
   // Activation is checked (the artifact must load) and reaches every server through the store.
-  router.add("POST", "/api/v1/models/{version}/activate", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               const std::string version = request.matches[1];
-               context.watcher.activate(version);
-               sendJson(response, 200, toJson(context.registry.find(version), false).dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/models/{version}/activate", "model.activate",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const std::string version = request.matches[1];
+        const auto previous = context.assistant.model();
+        context.watcher.activate(version);
+        sendJson(response, 200, toJson(context.registry.find(version), false).dump());
+        Audit audit{version};
+        audit.detail["previous"] = previous ? nlohmann::json(previous->version) : nlohmann::json();
+        return audit;
+      });
 
-  router.add("DELETE", "/api/v1/models/{version}", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               context.registry.remove(request.matches[1]);
-               response.status = 204;
-             });
+  router.addAdmin(
+      "DELETE", "/api/v1/models/{version}", "model.delete",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        context.registry.remove(request.matches[1]);
+        response.status = 204;
+        return Audit{request.matches[1]};
+      });
 
   router.add("GET", "/api/v1/training-jobs", Access::kAdmin,
              [&context](const httplib::Request&, httplib::Response& response) {
@@ -66,10 +75,13 @@ void addModelRoutes(Router& router, Context& context) {
                sendJson(response, 200, toJson(context.jobs.find(pathId(request))).dump());
              });
 
-  router.add("POST", "/api/v1/training-jobs/{id}/cancel", Access::kAdmin,
-             [&context](const httplib::Request& request, httplib::Response& response) {
-               sendJson(response, 202, toJson(context.jobs.cancel(pathId(request))).dump());
-             });
+  router.addAdmin(
+      "POST", "/api/v1/training-jobs/{id}/cancel", "training_job.cancel",
+      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+        const auto id = pathId(request);
+        sendJson(response, 202, toJson(context.jobs.cancel(id)).dump());
+        return Audit{std::to_string(id)};
+      });
 }
 
 }  // namespace shopdesk::http

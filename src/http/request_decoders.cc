@@ -17,6 +17,18 @@ std::int64_t pathId(const httplib::Request& request) {
   return parseInteger("id", request.matches[1], 1, INT64_MAX);
 }
 
+std::optional<std::string> param(const httplib::Request& request, const char* name) {
+  if (!request.has_param(name)) return std::nullopt;
+  return request.get_param_value(name);
+}
+
+std::optional<std::int64_t> integerParam(const httplib::Request& request, const char* name, std::int64_t min,
+                                         std::int64_t max) {
+  const auto value = param(request, name);
+  if (!value) return std::nullopt;
+  return parseInteger(name, *value, min, max);
+}
+
 std::vector<store::Recommendation> recommendationsFromJson(const nlohmann::json& json) {
   if (!json.is_array()) throw ApiError(422, "wrong_type", "'recommendations' must be an array");
   std::vector<store::Recommendation> out;

@@ -30,17 +30,6 @@ std::string toRegex(const std::string& path) {
   return std::regex_replace(path, parameter, "([^/]+)");
 }
 
-void checkAdmin(const httplib::Request& request, const std::string& token) {
-  const auto header = request.get_header_value("Authorization");
-  if (header.empty())
-    throw ApiError(401, "unauthorized", "this route needs 'Authorization: Bearer <admin token>'");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!header.starts_with(kBearer) || token.empty() ||
-      !service::constantTimeEquals(std::string_view(header).substr(kBearer.size()), token)) {
-    throw ApiError(403, "forbidden", "the admin token is wrong");
-  }
-}
-
 }  // namespace
 
 void sendJson(httplib::Response& response, int status, const std::string& body) {
@@ -48,13 +37,45 @@ void sendJson(httplib::Response& response, int status, const std::string& body) 
   response.set_content(body, "application/json");
 }
 
+std::string Router::checkAdmin(const httplib::Request& request) {
+  const auto header = request.get_header_value("Authorization");
+  if (header.empty())
+    throw ApiError(401, "unauthorized", "this route needs 'Authorization: Bearer <admin token>'");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!header.starts_with(kBearer)) throw ApiError(403, "forbidden", "the admin token is wrong");
+  try {
+    return context_.tokens.authenticate(std::string_view(header).substr(kBearer.size()));
+  } catch (const service::UnknownTokenError& e) {
+    throw ApiError(403, "forbidden", e.what());
+  } catch (const service::RevokedTokenError& e) {
+    // 401, not 403: the client should drop the token and sign in again.
+    throw ApiError(401, "token_revoked", e.what());
+  }
+}
+
 void Router::add(const std::string& method, const std::string& path, Access access, Handler handler) {
-  routes_.push_back({method, path, access});
-  auto wrapped = [this, method, path, access, handler = std::move(handler)](const httplib::Request& request,
-                                                                            httplib::Response& response) {
+  install({method, path, access, {}},
+          [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response,
+                                         const std::string&) -> std::optional<Audit> {
+            handler(request, response);
+            return std::nullopt;
+          });
+}
+
+void Router::addAdmin(const std::string& method, const std::string& path, const std::string& action,
+                      AdminHandler handler) {
+  install({method, path, Access::kAdmin, action}, std::move(handler));
+}
+
+void Router::install(const RouteInfo& route, AdminHandler handler) {
+  routes_.push_back(route);
+  const auto& [method, path, access, action] = route;
+  auto wrapped = [this, method, path, access, action, handler = std::move(handler)](
+                     const httplib::Request& request, httplib::Response& response) {
     const auto started = std::chrono::steady_clock::now();
     try {
-      if (access == Access::kAdmin) checkAdmin(request, context_.config.adminToken);
+      std::string actor;
+      if (access == Access::kAdmin) actor = checkAdmin(request);
       if (access == Access::kCustomer) {
         const auto client = clientAddress(request.remote_addr, request.get_header_value("X-Forwarded-For"),
                                           context_.config.trustedProxies);
@@ -63,7 +84,18 @@ void Router::add(const std::string& method, const std::string& path, Access acce
           throw ApiError(429, "rate_limited", "too many requests from this address; try again shortly");
         }
       }
-      handler(request, response);
+      const auto audit = handler(request, response, actor);
+      if (audit && response.status >= 200 && response.status < 300) {
+        // The change is made: a failure to record it is logged, not turned into an error the client would
+        // retry.
+        try {
+          context_.audit.record(actor, audit->action.empty() ? action : audit->action, audit->target,
+                                audit->detail);
+        } catch (const std::exception& e) {
+          spdlog::error("{} {}: the audit log did not take '{}' by {}: {}", method, path, action, actor,
+                        e.what());
+        }
+      }
     } catch (const ApiError& e) {
       if (e.status() == 503) response.set_header("Retry-After", "1");
       sendJson(response, e.status(), errorBody(e.code(), e.what()));

@@ -10,6 +10,8 @@ void addCustomerRoutes(Router& router, Context& context);
 void addAgentRoutes(Router& router, Context& context);
 //! Model versions and training jobs: admin token.
 void addModelRoutes(Router& router, Context& context);
+//! Named admin tokens, the audit log and GET /api/v1/me: admin token.
+void addAccessRoutes(Router& router, Context& context);
 //! /healthz, /readyz, /metrics and the OpenAPI document.
 void addSystemRoutes(Router& router, Context& context);
 

@@ -11,10 +11,15 @@ Catalog::Catalog(store::Store& store, Assistant* assistant) : store_(store), ass
 std::vector<store::Category> Catalog::categories() { return store_.categories(); }
 
 store::Category Catalog::category(const std::string& name) {
+  if (auto found = find(name)) return std::move(*found);
+  throw store::NotFoundError(fmt::format("no category '{}'", name));
+}
+
+std::optional<store::Category> Catalog::find(const std::string& name) {
   for (auto& c : store_.categories()) {
     if (c.name == name) return std::move(c);
   }
-  throw store::NotFoundError(fmt::format("no category '{}'", name));
+  return std::nullopt;
 }
 
 std::size_t Catalog::save(const std::vector<store::Category>& categories) {

@@ -29,6 +29,8 @@ class Catalog {
   std::vector<store::Category> categories();
   //! One category; throws store::NotFoundError.
   store::Category category(const std::string& name);
+  //! One category, or nullopt.
+  std::optional<store::Category> find(const std::string& name);
   //! Creates or replaces `categories` by name, all or nothing, and returns how many were saved; throws
   //! InvalidValueError for a bad name before anything is stored.
   std::size_t save(const std::vector<store::Category>& categories);

@@ -150,6 +150,31 @@ const std::vector<Migration> kMigrations = {
          // An unsure answer asks only when the session's last one did not.
          "CREATE INDEX customer_interactions_session ON customer_interactions (session_id, id)",
      }},
+    {7,
+     "named admin tokens and the audit log",
+     {
+         // One token per agent, kept as its SHA-256 only. A revoked token keeps its row (the audit log names
+         // it), and its name may be given to a new token.
+         R"(CREATE TABLE admin_tokens (
+              id {id},
+              name TEXT NOT NULL,
+              token_hash TEXT NOT NULL UNIQUE,
+              created_by TEXT NOT NULL,
+              created_at BIGINT NOT NULL,
+              revoked_at BIGINT))",
+         "CREATE UNIQUE INDEX admin_tokens_live_name ON admin_tokens (name) WHERE revoked_at IS NULL",
+         // Who changed what: the token's name (or "cli"), a dotted action name, what it acted on and a JSON
+         // object of what changed. Never a customer's words, so erasure has nothing to do here.
+         R"(CREATE TABLE audit_log (
+              id {id},
+              at BIGINT NOT NULL,
+              actor TEXT NOT NULL,
+              action TEXT NOT NULL,
+              target TEXT NOT NULL DEFAULT '',
+              detail TEXT NOT NULL DEFAULT '{}'))",
+         "CREATE INDEX audit_log_actor ON audit_log (actor, id)",
+         "CREATE INDEX audit_log_action ON audit_log (action, id)",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

@@ -58,6 +58,13 @@ class SqlStore final : public Store {
   std::vector<TrainingJob> trainingJobs(std::int64_t limit) override;
   std::int64_t failInterruptedTrainingJobs() override;
 
+  void addAdminToken(const AdminToken& token, const std::string& tokenHash) override;
+  std::vector<AdminToken> adminTokens() override;
+  std::optional<AdminToken> adminTokenByHash(const std::string& tokenHash) override;
+  void revokeAdminToken(const std::string& name, std::int64_t at) override;
+  void recordAudit(const AuditEntry& entry) override;
+  Page<AuditEntry> findAudit(const AuditFilter& filter) override;
+
   StoreStats stats() override;
 
  private:

@@ -167,6 +167,33 @@ struct TrainingJob {
   std::optional<std::int64_t> finishedAt;
 };
 
+//! A named admin token (its secret is stored only as a hash).
+struct AdminToken {
+  std::string name;
+  std::string createdBy;
+  std::int64_t createdAt = 0;
+  std::optional<std::int64_t> revokedAt;
+};
+
+//! One admin action: who (a token's name, or "cli"), what (a dotted action name such as "category.save"), on
+//! what, and what changed (a JSON object).
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::string actor;
+  std::string action;
+  std::string target;
+  std::string detail = "{}";
+};
+
+//! Which audit entries to list; unset fields do not filter.
+struct AuditFilter {
+  std::optional<std::string> actor;
+  std::optional<std::string> action;
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
 //! Row counts for `shopdesk stats`.
 struct StoreStats {
   int schemaVersion = 0;
@@ -278,6 +305,19 @@ class Store {
   virtual bool waitForChange(std::chrono::milliseconds timeout) = 0;
   //! True when the database answers.
   virtual bool ping() = 0;
+
+  //! Stores a new admin token under `tokenHash`; throws ConflictError when a live token has its name.
+  virtual void addAdminToken(const AdminToken& token, const std::string& tokenHash) = 0;
+  //! Every named token, revoked ones too, newest first.
+  virtual std::vector<AdminToken> adminTokens() = 0;
+  //! The token whose secret hashes to `tokenHash`, revoked or not.
+  virtual std::optional<AdminToken> adminTokenByHash(const std::string& tokenHash) = 0;
+  //! Revokes the live token `name` at `at` (Unix ms); throws NotFoundError when none has that name.
+  virtual void revokeAdminToken(const std::string& name, std::int64_t at) = 0;
+  //! Appends one entry to the audit log.
+  virtual void recordAudit(const AuditEntry& entry) = 0;
+  //! A page of the audit log, newest first.
+  virtual Page<AuditEntry> findAudit(const AuditFilter& filter) = 0;
 
   virtual StoreStats stats() = 0;
 };

@@ -257,6 +257,55 @@ TEST_P(StoreTest, ErasureFindsACustomerByTheirEntitiesAndKeepsTheCounts) {
   EXPECT_EQ(store_->findInteractions(queue).total, 1);
 }
 
+TEST_P(StoreTest, AdminTokensAreFoundByHashRevokedOnceAndTheirNamesFreedAgain) {
+  store_->addAdminToken({"alice", "admin", 1000, std::nullopt}, "hash-1");
+  EXPECT_THROW(store_->addAdminToken({"alice", "admin", 1001, std::nullopt}, "hash-2"), store::ConflictError);
+  const auto found = store_->adminTokenByHash("hash-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "alice");
+  EXPECT_EQ(found->createdBy, "admin");
+  EXPECT_FALSE(found->revokedAt);
+  EXPECT_FALSE(store_->adminTokenByHash("hash-2"));
+
+  store_->revokeAdminToken("alice", 2000);
+  EXPECT_THROW(store_->revokeAdminToken("alice", 2001), store::NotFoundError);
+  EXPECT_EQ(store_->adminTokenByHash("hash-1")->revokedAt, 2000);  // still found: it must say "revoked"
+  store_->addAdminToken({"alice", "bob", 3000, std::nullopt}, "hash-3");
+  const auto tokens = store_->adminTokens();
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].createdBy, "bob");  // newest first
+  EXPECT_FALSE(tokens[0].revokedAt);
+  EXPECT_EQ(tokens[1].revokedAt, 2000);
+}
+
+TEST_P(StoreTest, TheAuditLogListsNewestFirstAndFiltersByActorAndAction) {
+  for (int i = 0; i < 5; ++i) {
+    store_->recordAudit({0, 1000 + i, i % 2 ? "alice" : "cli", i < 3 ? "category.save" : "model.activate",
+                         "t" + std::to_string(i), R"({"n":)" + std::to_string(i) + "}"});
+  }
+  const auto all = store_->findAudit({});
+  EXPECT_EQ(all.total, 5);
+  ASSERT_EQ(all.items.size(), 5u);
+  EXPECT_EQ(all.items[0].target, "t4");
+  EXPECT_EQ(all.items[0].detail, R"({"n":4})");
+  EXPECT_EQ(all.items[4].at, 1000);
+
+  store::AuditFilter filter;
+  filter.actor = "alice";
+  filter.action = "category.save";
+  const auto page = store_->findAudit(filter);
+  ASSERT_EQ(page.total, 1);
+  EXPECT_EQ(page.items.at(0).target, "t1");
+
+  filter = {};
+  filter.limit = 2;
+  filter.offset = 2;
+  const auto second = store_->findAudit(filter);
+  EXPECT_EQ(second.total, 5);
+  ASSERT_EQ(second.items.size(), 2u);
+  EXPECT_EQ(second.items[0].target, "t2");
+}
+
 TEST_P(StoreTest, SeveralProcessesMayOpenANewDatabaseAtOnce) {
   TestDatabase fresh(GetParam());
   std::vector<std::thread> threads;

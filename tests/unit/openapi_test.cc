@@ -27,8 +27,10 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
     service::TrainingData trainingData(*store);
     service::Interactions interactions(*store, 0.5);
     service::ModelComparer comparer(*store, registry);
-    http::Context context{assistant, catalog, trainingData, interactions, registry,
-                          comparer,  jobs,    watcher,      metrics,      {}};
+    service::AdminTokens tokens(*store, "secret");
+    service::AuditLog audit(*store);
+    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer,
+                          jobs,      watcher, metrics,      tokens,       audit,    {}};
     http::HttpServer server(context);
 
     std::set<std::string> registered;
@@ -54,6 +56,12 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
       }
     }
     EXPECT_EQ(registered, documented);
+    // Every admin route that changes something is in the audit log under an action name.
+    for (const auto& route : server.routes()) {
+      if (route.access == http::Access::kAdmin && route.method != "GET") {
+        EXPECT_FALSE(route.action.empty()) << route.method << " " << route.path << " is not audited";
+      }
+    }
     // The kinds a training request may name are the registry's.
     const auto kinds = document["paths"]["/api/v1/models"]["post"]["requestBody"]["content"]
                                ["application/json"]["schema"]["properties"]["kind"]["enum"];
