@@ -16,6 +16,8 @@ struct GlobalOptions {
   std::string db;  //!< empty: sqlite:<dataDir>/shopdesk.db
   std::string dataDir = "shopdesk-data";
 
+  //! The configured store's URL, creating the data directory for the embedded default.
+  std::string url() const;
   //! Opens the configured store, creating the data directory for the embedded default.
   std::unique_ptr<store::Store> openStore() const;
   //! The SQLite database file of the configured store; throws std::invalid_argument for PostgreSQL, whose

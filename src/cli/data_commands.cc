@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "service/importer.h"
 #include "service/training_data.h"
+#include "store/store_copy.h"
 
 namespace shopdesk::cli {
 
@@ -14,6 +15,10 @@ nlohmann::json importCounts(const store::ImportSummary& summary) {
           {"inserted", summary.inserted},
           {"duplicates", summary.duplicates},
           {"created_categories", summary.createdCategories}};
+}
+
+void printCopy(const store::CopySummary& summary) {
+  for (const auto& [table, rows] : summary) fmt::print("  {:<26} {:>9}\n", table, rows);
 }
 
 void printImport(const store::ImportSummary& summary) {
@@ -36,11 +41,15 @@ void addImportCommand(CLI::App& app, const GlobalOptions& global) {
     std::string file;
     std::string source = "import";
     service::ExampleFileOptions file_options;
+    bool store = false;
   };
   auto options = std::make_shared<Options>();
-  auto* command =
-      app.add_subcommand("import", "Import training examples from CSV (header row) or JSON Lines");
+  auto* command = app.add_subcommand(
+      "import", "Import training examples from CSV (header row) or JSON Lines, or a whole store (--store)");
   command->add_option("file", options->file, "File to import")->required();
+  command->add_flag("--store", options->store,
+                    "FILE is a whole store written by 'export --store' or 'backup': copy it, ids, models and "
+                    "all, into this new, empty store");
   command->add_option("--text-column", options->file_options.textColumn, "Column holding the query text")
       ->capture_default_str();
   command->add_option("--label-column", options->file_options.labelColumn, "Column holding the category")
@@ -55,6 +64,17 @@ void addImportCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--source", options->source, "Source recorded with each example")
       ->capture_default_str();
   command->callback([options, &global] {
+    if (options->store) {
+      const auto url = global.url();
+      const auto summary = store::importStore(options->file, url);
+      auto store = global.openStore();
+      nlohmann::json rows;
+      for (const auto& [table, count] : summary) rows[table] = count;
+      recordCommand(*store, "store.import", std::filesystem::path(options->file).filename().string(), rows);
+      fmt::print("imported {} into {}:\n", options->file, store->describe());
+      printCopy(summary);
+      return;
+    }
     auto store = global.openStore();
     const auto summary =
         service::TrainingData(*store).importFile(options->file, options->file_options, options->source);
@@ -68,14 +88,27 @@ void addExportCommand(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     std::string file;
     service::FileFormat format = service::FileFormat::kAuto;
+    bool store = false;
   };
   auto options = std::make_shared<Options>();
-  auto* command =
-      app.add_subcommand("export", "Export every training example as CSV (text,label) or JSON Lines");
+  auto* command = app.add_subcommand(
+      "export",
+      "Export every training example as CSV (text,label) or JSON Lines, or the whole store (--store)");
   command->add_option("file", options->file, "File to write (replaced atomically)")->required();
-  command->add_option("--format", options->format, "auto (by extension), csv or jsonl")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  auto* format = command->add_option("--format", options->format, "auto (by extension), csv or jsonl")
+                     ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  command
+      ->add_flag("--store", options->store,
+                 "Write the whole store (interactions, models, tokens, audit log…) into FILE, a new SQLite "
+                 "database, consistent while servers answer: 'import --store' moves it to any database")
+      ->excludes(format);
   command->callback([options, &global] {
+    if (options->store) {
+      const auto summary = store::exportStore(global.url(), options->file);
+      fmt::print("exported the store to {}:\n", options->file);
+      printCopy(summary);
+      return;
+    }
     auto store = global.openStore();
     std::vector<common::Example> rows;
     for (auto& example : service::TrainingData(*store).all()) {

@@ -16,11 +16,13 @@
 
 namespace shopdesk::cli {
 
-std::unique_ptr<store::Store> GlobalOptions::openStore() const {
-  if (!db.empty()) return store::openStore(db);
+std::string GlobalOptions::url() const {
+  if (!db.empty()) return db;
   std::filesystem::create_directories(dataDir);
-  return store::openStore("sqlite:" + (std::filesystem::path(dataDir) / "shopdesk.db").string());
+  return "sqlite:" + (std::filesystem::path(dataDir) / "shopdesk.db").string();
 }
+
+std::unique_ptr<store::Store> GlobalOptions::openStore() const { return store::openStore(url()); }
 
 std::filesystem::path GlobalOptions::sqlitePath() const {
   if (db.empty()) return std::filesystem::path(dataDir) / "shopdesk.db";

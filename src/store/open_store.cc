@@ -8,7 +8,15 @@
 
 namespace shopdesk::store {
 
-std::unique_ptr<Store> openStore(const std::string& url) {
+namespace {
+
+struct Opened {
+  std::unique_ptr<Connection> connection;
+  std::string description;
+};
+
+// Connects to `url` and brings its schema up to date (a read-only SQLite file must be up to date already).
+Opened connect(const std::string& url) {
   std::unique_ptr<Connection> connection;
   std::string description;
   bool readOnly = false;
@@ -44,6 +52,15 @@ std::unique_ptr<Store> openStore(const std::string& url) {
       throw StoreError(fmt::format("{}: {}", description, e.what()));
     }
   }
+  return {std::move(connection), std::move(description)};
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> openConnection(const std::string& url) { return connect(url).connection; }
+
+std::unique_ptr<Store> openStore(const std::string& url) {
+  auto [connection, description] = connect(url);
   std::unique_ptr<PostgresConnection> listener;
   if (connection->dialect() == Dialect::kPostgres) {
     listener = std::make_unique<PostgresConnection>(url);

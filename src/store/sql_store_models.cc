@@ -11,26 +11,6 @@ namespace shopdesk::store {
 
 namespace {
 
-std::string toHex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out = "\\x";
-  out.reserve(2 + bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 0xF];
-  }
-  return out;
-}
-
-std::string fromHex(std::string_view hex) {
-  if (hex.starts_with("\\x")) hex.remove_prefix(2);
-  std::string out(hex.size() / 2, '\0');
-  const auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-  return out;
-}
-
 TrainingJob readJob(SqlRow& row) {
   TrainingJob job;
   job.id = toInt(row[0]);

@@ -326,4 +326,7 @@ class Store {
 //! migrates it. Throws StoreError with a message that names the database.
 std::unique_ptr<Store> openStore(const std::string& url);
 
+//! The migrated connection openStore() would use, for the tools that copy whole stores (store_copy.h).
+std::unique_ptr<Connection> openConnection(const std::string& url);
+
 }  // namespace shopdesk::store

@@ -385,6 +385,7 @@ export const AUDIT_ACTIONS = [
   'customer_data.erase',
   'token.create',
   'token.revoke',
+  'store.import',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
