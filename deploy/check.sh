@@ -109,16 +109,20 @@ shopdesk --db "$app" --data-dir "$tmp/trainer" import "$root/data/train.csv"
 shopdesk --db "$app" --data-dir "$tmp/trainer" train --kind linear
 version=$(sql -U shopdesk_app -d shopdesk -Atc "SELECT version FROM model_versions")
 for statement in "DROP TABLE customer_interactions" "ALTER TABLE customer_interactions ADD COLUMN x INTEGER" \
-  "TRUNCATE customer_interactions" "INSERT INTO schema_migrations VALUES (99, 'x', 0)"; do
+  "TRUNCATE customer_interactions" "INSERT INTO schema_migrations VALUES (99, 'x', 0)" \
+  "DELETE FROM audit_log" "UPDATE audit_log SET actor = 'x'"; do
   if sql -U shopdesk_app -d shopdesk -c "$statement" >"$tmp/sql.log" 2>&1; then fail "shopdesk_app may $statement"; fi
   grep -q 'must be owner\|permission denied' "$tmp/sql.log" || fail "$statement failed otherwise: $(cat "$tmp/sql.log")"
 done
 # A newer shopdesk's migration, as the app: hide the last one applied, and the app must not apply it again.
 sql -U postgres -d shopdesk -c "UPDATE schema_migrations SET version = -version WHERE version = (SELECT MAX(version) FROM schema_migrations)"
 if "$binary" --db "$app" --data-dir "$tmp/trainer" stats >"$tmp/shopdesk.log" 2>&1; then fail "shopdesk_app ran a migration"; fi
-grep -q 'must be owner' "$tmp/shopdesk.log" || fail "a migration as shopdesk_app failed otherwise: $(cat "$tmp/shopdesk.log")"
+grep -q 'must be owner\|permission denied for schema' "$tmp/shopdesk.log" ||
+  fail "a migration as shopdesk_app failed otherwise: $(cat "$tmp/shopdesk.log")"
 sql -U postgres -d shopdesk -c "UPDATE schema_migrations SET version = -version WHERE version < 0"
-echo "ok   postgresql: shopdesk_app imports and trains; DROP, ALTER, TRUNCATE, migrating and writing schema_migrations refused"
+[ "$(sql -U shopdesk_app -d shopdesk -Atc "SELECT COUNT(*) FROM audit_log WHERE actor = 'cli'")" -eq 2 ] ||
+  fail "the import and the training are not both in the audit log"
+echo "ok   postgresql: shopdesk_app imports and trains (audited); DROP, ALTER, TRUNCATE, migrating, writing schema_migrations and changing the audit log refused"
 
 step="postgresql: replicas"
 rm -rf "$tmp/trainer"  # the folder the model was trained into is gone: a server must take it from the database
