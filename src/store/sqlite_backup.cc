@@ -4,6 +4,7 @@
 #include <fmt/std.h>
 #include <sqlite3.h>
 
+#include <cstring>
 #include <memory>
 
 #include "store/connection.h"
@@ -51,8 +52,11 @@ void backupSqlite(const std::filesystem::path& from, const std::filesystem::path
     const int rc = sqlite3_backup_step(backup, -1);
     sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE) {
+      const int system = (rc & 0xFF) == SQLITE_IOERR ? sqlite3_system_errno(target.get()) : 0;
       std::filesystem::remove(partial);
-      throw StoreError(fmt::format("cannot back up {} into {}: {}", from, to, sqlite3_errstr(rc)));
+      throw StoreError(fmt::format("cannot back up {} into {}: {}{}; nothing was written", from, to,
+                                   sqlite3_errstr(rc),
+                                   system ? fmt::format(" ({})", std::strerror(system)) : ""));
     }
   }
   std::filesystem::rename(partial, to);

@@ -1,8 +1,9 @@
 #include "store/sqlite_connection.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <fmt/format.h>
+#include <cstring>
 
 namespace shopdesk::store {
 
@@ -49,7 +50,14 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::fail(std::string_view what) const {
-  throw StoreError(fmt::format("SQLite '{}': {}: {}", path_, what, sqlite3_errmsg(db_)));
+  // "disk I/O error" alone does not say that the disk may be full; the system's error does, when SQLite still
+  // has it (a rollback after the failed write may have replaced it).
+  std::string reason;
+  if ((sqlite3_errcode(db_) & 0xFF) == SQLITE_IOERR) {
+    const int system = sqlite3_system_errno(db_);
+    reason = system ? fmt::format(" ({})", std::strerror(system)) : " (is the disk full?)";
+  }
+  throw StoreError(fmt::format("SQLite '{}': {}: {}{}", path_, what, sqlite3_errmsg(db_), reason));
 }
 
 sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, const SqlParams& params) {

@@ -190,9 +190,9 @@ CopySummary exportStore(const std::string& url, const std::filesystem::path& fil
     summary = copyStore(*from, *to);
     // A file to hand on is one file: without WAL, opening it read-only leaves no -wal and -shm beside it.
     to->query("PRAGMA journal_mode = DELETE");
-  } catch (...) {
+  } catch (const StoreError& e) {
     removeSqliteFiles(partial);
-    throw;
+    throw StoreError(fmt::format("cannot export the store into {}: {}; nothing was written", file, e.what()));
   }
   std::filesystem::rename(partial, file);
   return summary;

@@ -146,3 +146,24 @@ TEST_F(BackupTest, AServerWithRetentionDeletesOldQuestionsInTheBackground) {
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->status, 200);
 }
+
+TEST_F(BackupTest, AFullDiskStopsABackupOrExportWithItsReasonAndTouchesNothing) {
+  const auto a = dir_ / "a";
+  ASSERT_EQ(runShopdesk({"--data-dir", a.string(), "demo"}).exitCode, 0);
+  const auto statsBefore = runShopdesk({"--data-dir", a.string(), "stats"}).output;
+  // The file-size limit stands in for a full disk: past 200 KiB every write fails, as on a full one.
+  const auto limited = [&](const std::string& command, const fs::path& file) {
+    const auto result = shopdesk::testing::runCommand(
+        "trap '' XFSZ; ulimit -f 400; exec " + shopdesk::testing::shellQuote(SHOPDESK_BINARY) +
+        " --data-dir " + shopdesk::testing::shellQuote(a.string()) + " " + command + " " +
+        shopdesk::testing::shellQuote(file.string()) + " 2>&1 </dev/null");
+    EXPECT_EQ(result.exitCode, 1) << result.output;
+    EXPECT_NE(result.output.find("disk"), std::string::npos) << result.output;  // I/O error, or full
+    EXPECT_NE(result.output.find("nothing was written"), std::string::npos) << result.output;
+    for (const char* suffix : {"", ".partial", ".partial-wal", ".partial-journal"})
+      EXPECT_FALSE(fs::exists(file.string() + suffix)) << file << suffix;
+  };
+  limited("backup", dir_ / "shop.backup");
+  limited("export --store", dir_ / "shop.db");
+  EXPECT_EQ(runShopdesk({"--data-dir", a.string(), "stats"}).output, statsBefore);
+}
