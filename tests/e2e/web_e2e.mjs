@@ -33,6 +33,14 @@ const BILLING = 'I was charged twice for my order';
 const GREETING = 'hello there';
 // A customer's question (data/test.csv) the demo model is unsure between two categories of: it asks.
 const BETWEEN_TWO = 'Is my order really cancelled? The status still says processing.';
+// Questions about something the demo store has no category for: asked, rated "not helpful", they make a topic.
+const GIFT_WRAP = [
+  'do you offer gift wrapping for presents?',
+  'can you gift wrap my order',
+  'is gift wrapping available',
+  'I want my parcel gift wrapped',
+  'how much does gift wrapping cost',
+];
 
 let server = null;
 let dataDir = null;
@@ -397,6 +405,91 @@ async function main() {
     assert.equal(refused.status, 401, 'the revoked token is refused');
     await settle();
     await shot('10c-access-revoked');
+  });
+
+  await step('unanswered questions about gift wrapping form a topic on the dashboard, which becomes a new category', async () => {
+    const admin = { Authorization: `Bearer ${token}` };
+    // A customer request from Node, retried when the rate limit (burst 30) turns it away: this step sends 15 at most.
+    const call = async (method, route, body, headers = {}) => {
+      for (let attempt = 0; ; attempt++) {
+        const r = await fetch(`${base}${route}`, {
+          method,
+          headers: { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        const text = await r.text();
+        if (r.status === 429 && attempt < 5) {
+          await new Promise((res) => setTimeout(res, 1000));
+          continue;
+        }
+        assert.ok(r.ok, `${method} ${route}: ${r.status} ${text}`);
+        return text ? JSON.parse(text) : null;
+      }
+    };
+
+    // Each question is made unanswered whatever the model says: "Something else" when it asks "Did you mean …?"
+    // (a hand-off), then rated not helpful.
+    const ids = [];
+    for (const query of GIFT_WRAP) {
+      const answer = await call('POST', '/api/v1/answers', { query });
+      ids.push(answer.interaction_id);
+      if (answer.clarify) {
+        await call('POST', `/api/v1/interactions/${answer.interaction_id}/clarification`,
+          { token: answer.feedback_token, category: null });
+      }
+      await call('POST', `/api/v1/interactions/${answer.interaction_id}/feedback`,
+        { token: answer.feedback_token, helpful: false });
+    }
+
+    // The server groups them into one topic (asked for a while, should it be slow to see the feedback).
+    const to = Date.now() + 1000;
+    const grouped = await eventually(async () => {
+      const report = await call('GET', `/api/v1/insights/topics?from=${to - 30 * 86_400_000}&to=${to}`, null, admin);
+      const ours = report.topics
+        .map((t) => ({ id: t.id, size: t.size, ours: t.interaction_ids.filter((id) => ids.includes(id)).length,
+          keywords: t.keywords }))
+        .filter((t) => t.ours > 0)
+        .sort((a, b) => b.ours - a.ours);
+      assert.ok(ours.length > 0 && ours[0].ours >= 3,
+        `the ${ids.length} gift-wrapping questions (interactions ${ids.join(', ')}) are not grouped into one topic ` +
+        `(at least 3 of them together): the server grouped ${report.questions} questions into ` +
+        `${report.topics.length} topics; those holding ours: ${JSON.stringify(ours)}`);
+      return ours[0];
+    }, 15_000);
+    console.log(`     topic of ${grouped.size} questions, ${grouped.ours} of ours; keywords: ${grouped.keywords.join(', ')}`);
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Unanswered topics' }).waitFor();
+    const cards = page.locator('app-topics-panel article[data-topic]').filter({ hasText: /gift|wrap/i });
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), 1, 'one topic card mentions gift wrapping');
+    const card = cards.first();
+    const size = Number(/^(\d+) questions?$/.exec((await card.locator('h3').innerText()).trim())?.[1]);
+    assert.ok(size >= 3, `the card says how many questions it holds (${size})`);
+    assert.ok((await card.locator('.keywords li').count()) >= 1, 'the card shows keywords');
+    const quoted = await card.locator('.questions li').count();
+    assert.ok(quoted >= 3 && quoted <= 5, `3 to 5 questions quoted (${quoted})`);
+    assert.match(await page.locator('app-topics-panel .footnote').innerText(), /^\d[\d,]* questions? grouped in \d+\.\d\d s$/);
+    await settle();
+    await shot('10d-unanswered-topics');
+
+    await card.getByRole('button', { name: 'New category…' }).click();
+    const name = card.getByLabel('Name', { exact: true });
+    assert.match(await name.inputValue(), /^[a-z0-9_]+$/, 'the name is filled in from the top keyword, in snake_case');
+    await name.fill('gift_wrapping');
+    await card.getByLabel('Answer customers get').fill(
+      'Yes: we can gift wrap any order for £3 an item. Choose gift wrapping at checkout, or ask our team to add it.');
+    await card.getByRole('button', { name: 'Create and add' }).click();
+    const done = page.getByRole('status').filter({ hasText: /^Category gift_wrapping created with \d+ questions?/ });
+    await done.waitFor();
+    const added = Number(/with (\d+) question/.exec(await done.innerText())[1]);
+    assert.ok(added >= 3, `at least 3 questions added (${added})`);
+    await eventually(async () => assert.equal(await cards.count(), 0, 'the topic left the list'));
+
+    const categories = await call('GET', '/api/v1/categories');
+    assert.ok(categories.items.some((c) => c.name === 'gift_wrapping'), 'gift_wrapping is a category');
+    const examples = await call('GET', '/api/v1/training-examples?category=gift_wrapping&limit=50', null, admin);
+    assert.ok(examples.total >= 3, `gift_wrapping has ${examples.total} training examples, 3 at least`);
   });
 
   await step('the customer asks again and is answered by the new model (phone width)', async () => {

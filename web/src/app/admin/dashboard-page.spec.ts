@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { Observable, of, throwError } from 'rxjs';
-import { Stats } from '../core/api.types';
+import { Stats, TopicReport } from '../core/api.types';
 import { createWithApi, text, withFakeCharts } from '../testing/page-testing';
 import { DashboardPage } from './dashboard-page';
 
@@ -17,16 +17,37 @@ const stats = (over: Partial<Stats> = {}): Stats => ({
   ...over,
 });
 
+const NOW = 1733486400000;
+const DAY = 86400000;
+
+const report = (over: Partial<TopicReport> = {}): TopicReport => ({
+  from: 0,
+  to: NOW,
+  questions: 0,
+  seconds: 0.01,
+  topics: [],
+  ...over,
+});
+
 describe('DashboardPage', () => {
   let asked: number[];
+  let periods: [number, number][];
   let reply: (days: number) => Observable<Stats>;
+
+  afterEach(() => vi.restoreAllMocks());
 
   async function create() {
     asked = [];
+    periods = [];
+    vi.spyOn(Date, 'now').mockReturnValue(NOW);
     const api = {
       stats: (days: number) => {
         asked.push(days);
         return reply(days);
+      },
+      topics: (from: number, to: number) => {
+        periods.push([from, to]);
+        return of(report({ from, to }));
       },
     };
     withFakeCharts(DashboardPage);
@@ -55,6 +76,23 @@ describe('DashboardPage', () => {
     await fixture.whenStable();
     expect(asked).toEqual([30, 7]);
     expect(text(root.querySelector('.kpis dd'))).toBe('1');
+  });
+
+  it("shows the unanswered topics of the dashboard's period", async () => {
+    reply = (days) => of(stats({ days }));
+    const fixture = await create();
+    const root: HTMLElement = fixture.nativeElement;
+    expect(periods).toEqual([[NOW - 30 * DAY, NOW]]);
+    expect(text(root.querySelector('app-topics-panel h2'))).toBe('Unanswered topics');
+
+    const period = root.querySelector<HTMLSelectElement>('#days')!;
+    period.value = '7';
+    period.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(periods).toEqual([
+      [NOW - 30 * DAY, NOW],
+      [NOW - 7 * DAY, NOW],
+    ]);
   });
 
   it('says when there is nothing to chart, and shows a failure', async () => {

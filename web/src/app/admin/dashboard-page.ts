@@ -6,6 +6,7 @@ import { latest, loadError } from '../core/api-call';
 import { percent } from '../shared/format';
 import { ChartView } from '../shared/chart-view';
 import { PALETTE, rateSlices, volumeSeries } from './chart-data';
+import { TopicsPanel } from './topics/topics-panel';
 
 /** A rate the dashboard draws as a doughnut of two slices, the first one the rate's share. */
 interface Rate {
@@ -34,10 +35,13 @@ const RATES: Rate[] = [
   },
 ];
 
-/** Traffic: volume per category over time, the hand-off rate and the helpful rate. */
+/**
+ * Traffic: volume per category over time, the hand-off rate and the helpful rate; and the period's unanswered
+ * questions grouped into topics.
+ */
 @Component({
   selector: 'app-dashboard-page',
-  imports: [ChartView],
+  imports: [ChartView, TopicsPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Dashboard</h1>
@@ -100,6 +104,7 @@ const RATES: Rate[] = [
     } @else if (!error()) {
       <p class="muted" role="status">Loading…</p>
     }
+    <app-topics-panel [days]="days()" />
   `,
   styles: `
     .period {

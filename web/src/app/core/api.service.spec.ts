@@ -156,6 +156,39 @@ describe('ApiService', () => {
     expect(total).toBe(51);
   });
 
+  it('reads the topics of a period and files a topic under a category', () => {
+    let sizes: number[] = [];
+    api
+      .topics(1733400000000, 1733486400000)
+      .subscribe((r) => (sizes = r.topics.map((t) => t.size)));
+    const get = backend.expectOne((r) => r.url === '/api/v1/insights/topics');
+    expect(get.request.method).toBe('GET');
+    expect(get.request.params.get('from')).toBe('1733400000000');
+    expect(get.request.params.get('to')).toBe('1733486400000');
+    get.flush({ from: 1, to: 2, questions: 3, seconds: 0.1, topics: [{ id: 0, size: 3 }] });
+    expect(sizes).toEqual([3]);
+
+    let skipped = -1;
+    api.assignTopic('payment_billing', [101, 102]).subscribe((r) => (skipped = r.skipped));
+    const post = backend.expectOne('/api/v1/insights/topics/assign');
+    expect(post.request.method).toBe('POST');
+    expect(post.request.body).toEqual({ category: 'payment_billing', interaction_ids: [101, 102] });
+    post.flush({ assigned: 1, skipped: 1 });
+    expect(skipped).toBe(1);
+  });
+
+  it('creates a category with only a description and a response', () => {
+    let name = '';
+    api
+      .saveCategory('gift wrapping', { description: 'gift, wrap', response: 'Yes, £3.' })
+      .subscribe((c) => (name = c.name));
+    const put = backend.expectOne('/api/v1/categories/gift%20wrapping');
+    expect(put.request.method).toBe('PUT');
+    expect(put.request.body).toEqual({ description: 'gift, wrap', response: 'Yes, £3.' });
+    put.flush({ name: 'gift wrapping', description: 'gift, wrap', response: 'Yes, £3.' });
+    expect(name).toBe('gift wrapping');
+  });
+
   it("asks whose a token is with the token's own bearer header", () => {
     let name = '';
     api.me('abc').subscribe((m) => (name = m.name));

@@ -20,6 +20,8 @@ import {
   Page,
   ReviewAction,
   Stats,
+  TopicAssignment,
+  TopicReport,
   TrainInput,
   TrainingJob,
 } from './api.types';
@@ -97,7 +99,11 @@ export class ApiService {
   }
 
   // Agents
-  saveCategory(name: string, input: CategoryInput): Observable<Category> {
+  /** Creates or replaces (PUT) the category; left-out fields are empty (no recommendations, not small talk). */
+  saveCategory(
+    name: string,
+    input: Pick<CategoryInput, 'description' | 'response'> & Partial<CategoryInput>,
+  ): Observable<Category> {
     return this.http.put<Category>(`${API}/categories/${encodeURIComponent(name)}`, input);
   }
 
@@ -153,6 +159,20 @@ export class ApiService {
 
   stats(days: number): Observable<Stats> {
     return this.http.get<Stats>(`${API}/stats`, { params: new HttpParams().set('days', days) });
+  }
+
+  /** The topics of the unanswered questions asked in [from, to) (epoch milliseconds). */
+  topics(from: number, to: number): Observable<TopicReport> {
+    const params = new HttpParams().set('from', from).set('to', to);
+    return this.http.get<TopicReport>(`${API}/insights/topics`, { params });
+  }
+
+  /** Files a topic's questions under `category` as training examples; 404 when there is no such category. */
+  assignTopic(category: string, interactionIds: number[]): Observable<TopicAssignment> {
+    return this.http.post<TopicAssignment>(`${API}/insights/topics/assign`, {
+      category,
+      interaction_ids: interactionIds,
+    });
   }
 
   // Models

@@ -386,6 +386,7 @@ export const AUDIT_ACTIONS = [
   'token.create',
   'token.revoke',
   'store.import',
+  'topic.assign',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -408,4 +409,50 @@ export interface AuditFilters {
   action?: AuditAction | '';
   limit?: number;
   offset?: number;
+}
+
+/** The category whose training examples a topic is most like, and how alike (cosine, 0–1). */
+export interface TopicClosest {
+  category: string;
+  similarity: number;
+}
+
+/** Unanswered questions that ask the same thing, grouped by the server. */
+export interface Topic {
+  /** its place in this report only (not stable between reports) */
+  id: number;
+  /** how many questions it holds */
+  size: number;
+  /** words and word pairs that set it apart, the strongest first */
+  keywords: string[];
+  /** 3 to 5 questions that stand for it, the most typical first */
+  questions: string[];
+  /** every question in it */
+  interaction_ids: number[];
+  /** null when no category has training examples */
+  closest: TopicClosest | null;
+  /** far from every category: a candidate for a new one */
+  new: boolean;
+}
+
+/**
+ * What customers asked in [from, to) that found no answer: hand-offs, unsure answers and answers rated not helpful
+ * that no agent has reviewed yet, grouped into topics.
+ */
+export interface TopicReport {
+  from: number;
+  to: number;
+  /** questions grouped, also those in no topic */
+  questions: number;
+  /** how long the grouping took */
+  seconds: number;
+  /** largest first */
+  topics: Topic[];
+}
+
+/** A topic's questions filed under a category as training examples. */
+export interface TopicAssignment {
+  assigned: number;
+  /** reviewed already, or erased */
+  skipped: number;
 }
