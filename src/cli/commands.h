@@ -48,6 +48,7 @@ void addModelsCommand(CLI::App& app, const GlobalOptions& global);
 void addServeCommand(CLI::App& app, const GlobalOptions& global);
 void addTokensCommand(CLI::App& app, const GlobalOptions& global);
 void addAuditCommand(CLI::App& app, const GlobalOptions& global);
+void addTopicsCommand(CLI::App& app, const GlobalOptions& global);
 void addTokenizeCommand(CLI::App& app);
 void addCheckpointCommand(CLI::App& app);
 

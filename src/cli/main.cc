@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
   cli::addServeCommand(app, global);
   cli::addTokensCommand(app, global);
   cli::addAuditCommand(app, global);
+  cli::addTopicsCommand(app, global);
   cli::addTokenizeCommand(app);
   cli::addCheckpointCommand(app);
 

@@ -151,8 +151,9 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     service::ModelComparer comparer(*store, registry);
     service::AdminTokens tokens(*store, config.adminToken);
     service::AuditLog audit(*store);
-    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer,
-                          jobs,      watcher, metrics,      tokens,       audit,    config};
+    service::TopicDiscovery topics(*store, {.lowConfidence = config.reviewConfidence});
+    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer, jobs,
+                          watcher,   metrics, tokens,       audit,        topics,   config};
     http::HttpServer server(context);
     const int port = server.bind();
     onStopSignal([&server](int received) {

@@ -14,6 +14,7 @@
 #include "service/model_comparison.h"
 #include "service/model_registry.h"
 #include "service/model_watcher.h"
+#include "service/topic_discovery.h"
 #include "service/training_data.h"
 #include "service/training_jobs.h"
 
@@ -47,6 +48,7 @@ struct Context {
   Metrics& metrics;
   service::AdminTokens& tokens;
   service::AuditLog& audit;
+  service::TopicDiscovery& topics;
   ServerConfig config;
 };
 

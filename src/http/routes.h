@@ -12,6 +12,8 @@ void addAgentRoutes(Router& router, Context& context);
 void addModelRoutes(Router& router, Context& context);
 //! Named admin tokens, the audit log and GET /api/v1/me: admin token.
 void addAccessRoutes(Router& router, Context& context);
+//! Topics of the questions no category answers, and filing them: admin token.
+void addInsightRoutes(Router& router, Context& context);
 //! /healthz, /readyz, /metrics and the OpenAPI document.
 void addSystemRoutes(Router& router, Context& context);
 

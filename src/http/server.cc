@@ -117,6 +117,7 @@ HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_
   addAgentRoutes(*router_, context_);
   addModelRoutes(*router_, context_);
   addAccessRoutes(*router_, context_);
+  addInsightRoutes(*router_, context_);
   addSystemRoutes(*router_, context_);
   if (!context.config.webDir.empty() && std::filesystem::is_directory(context.config.webDir)) {
     server_->set_mount_point("/", context.config.webDir.string());
