@@ -1,8 +1,7 @@
 #pragma once
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <future>
 #include <thread>
@@ -10,16 +9,17 @@
 
 namespace shopdesk::common {
 
-//! Runs `work` on a thread of its own at nice 10 and returns its result (or rethrows its exception): a long
-//! computation asked for by an admin then takes only the CPU that answering customers leaves. A thread's nice
-//! value cannot be lowered again without privileges, hence a thread of its own rather than the caller's.
+//! Runs `work` on a thread of its own under Linux's SCHED_IDLE policy and returns its result (or rethrows its
+//! exception): a long computation asked for by an admin then takes only the CPU that answering customers leave
+//! (nice 10 still took a tenth of a busy core: docs/TOPICS.md). An unprivileged thread cannot leave SCHED_IDLE,
+//! hence a thread of its own rather than the caller's.
 template <typename Work>
 auto atLowPriority(Work&& work) {
   std::packaged_task<decltype(work())()> task(std::forward<Work>(work));
   auto result = task.get_future();
   std::thread([&task] {
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)),
-                10);  // best effort: still runs if refused
+    const sched_param none{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);  // best effort: still runs if refused
     task();
   }).join();
   return result.get();

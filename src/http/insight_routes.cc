@@ -2,7 +2,6 @@
 #include <httplib.h>
 
 #include "common/clock.h"
-#include "common/low_priority.h"
 #include "http/api_error.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
@@ -40,13 +39,13 @@ nlohmann::json toJson(const service::TopicReport& report) {
 }  // namespace
 
 void addInsightRoutes(Router& router, Context& context) {
-  // Grouping thousands of questions takes seconds of CPU: it runs below the answers' priority.
+  // Grouping thousands of questions takes seconds of CPU: TopicDiscovery runs it below the answers' priority.
   router.add("GET", "/api/v1/insights/topics", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
                const auto to = integerParam(request, "to", 0, kMaxMillis).value_or(common::nowMillis());
                const auto from = integerParam(request, "from", 0, kMaxMillis).value_or(to - 30 * kDay);
                if (from >= to) throw ApiError(422, "bad_parameter", "'from' must be before 'to'");
-               const auto report = common::atLowPriority([&] { return context.topics.discover(from, to); });
+               const auto report = context.topics.discover(from, to);
                sendJson(response, 200, toJson(report).dump());
              });
 

@@ -1,6 +1,5 @@
 #include <httplib.h>
 
-#include "common/low_priority.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
@@ -26,16 +25,12 @@ void addModelRoutes(Router& router, Context& context) {
                sendJson(response, 200, toJson(context.registry.find(request.matches[1]), true).dump());
              });
 
-  // What activating the version would change on this store's own traffic; 409 when none is active. Replaying
-  // thousands of questions through two models takes seconds of CPU: below the answers' priority.
-  router.add(
-      "GET", "/api/v1/models/{version}/comparison", Access::kAdmin,
-      [&context](const httplib::Request& request, httplib::Response& response) {
-        sendJson(response, 200,
-                 common::atLowPriority([&] { return context.comparer.compareWithActive(request.matches[1]); })
-                     .toJson()
-                     .dump());
-      });
+  // What activating the version would change on this store's own traffic; 409 when none is active.
+  router.add("GET", "/api/v1/models/{version}/comparison", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               sendJson(response, 200,
+                        context.comparer.compareWithActive(request.matches[1]).toJson().dump());
+             });
 
   // Starts a training job; 202 with the job, 409 while another runs.
   router.addAdmin(

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/low_priority.h"
 #include "model/topic_clusters.h"
 #include "text/entity_extractor.h"
 #include "text/normalizer.h"
@@ -152,18 +153,9 @@ std::vector<std::string> keywords(const TermSpace& space, const std::vector<cons
 
 }  // namespace
 
-TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
-  const auto started = std::chrono::steady_clock::now();
-  store::InteractionFilter filter;
-  filter.needsReview = true;
-  filter.lowConfidence = options_.lowConfidence;
-  filter.from = from;
-  filter.to = to;
-  filter.limit = static_cast<std::int64_t>(options_.maxQuestions);
-  std::vector<store::Interaction> asked;
-  for (auto& i : store_.findInteractions(filter).items) {
-    if (!i.erasedAt && !i.query.empty()) asked.push_back(std::move(i));
-  }
+TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
+                                  const std::vector<store::TrainingExample>& examples,
+                                  const std::set<std::string>& smallTalk) const {
   std::vector<std::vector<std::string>> documents;
   for (const auto& i : asked) documents.push_back(terms(i.query));
   const TermSpace space(documents);
@@ -175,7 +167,6 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
   // texts make noisy: docs/TOPICS.md).
   std::vector<std::string> texts;
   for (const auto& i : asked) texts.push_back(i.query);
-  const auto examples = store_.trainingExamples();
   auto corpus = texts;
   for (const auto& e : examples) corpus.push_back(e.text);
   const auto featurizer = model::TfidfFeaturizer::fit(corpus, {});
@@ -183,8 +174,6 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
   for (const auto& text : texts) features.push_back(unit(featurizer.transform(text)));
 
   TopicReport report;
-  report.from = from;
-  report.to = to;
   report.questions = asked.size();
   const auto labels = model::clusterRows(features, featurizer.size(), clusterOptions_);
 
@@ -193,10 +182,6 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
   std::vector<std::vector<std::pair<std::uint32_t, float>>> postings(
       static_cast<std::size_t>(featurizer.size()));
   {
-    std::set<std::string> smallTalk;
-    for (const auto& c : store_.categories()) {
-      if (c.smallTalk) smallTalk.insert(c.name);
-    }
     for (const auto& e : examples) {
       if (smallTalk.contains(e.label) || e.label == "out_of_scope") continue;
       const auto row = unit(featurizer.transform(e.text));
@@ -263,6 +248,41 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
     topic.isNew = topic.similarity < options_.newBelow;
     report.topics.push_back(std::move(topic));
   }
+  return report;
+}
+
+TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
+  const auto started = std::chrono::steady_clock::now();
+  store::InteractionFilter filter;
+  filter.needsReview = true;
+  filter.lowConfidence = options_.lowConfidence;
+  filter.from = from;
+  filter.to = to;
+  filter.countTotal = false;
+  // Page by page: each read holds the store only briefly, so the answers being written meanwhile never wait
+  // for thousands of rows.
+  filter.limit = 500;
+  std::vector<store::Interaction> asked;
+  for (std::size_t read = 0; read < options_.maxQuestions;) {
+    auto page = store_.findInteractions(filter).items;
+    read += page.size();
+    if (!page.empty()) filter.beforeId = page.back().id;
+    for (auto& i : page) {
+      if (!i.erasedAt && !i.query.empty() && asked.size() < options_.maxQuestions)
+        asked.push_back(std::move(i));
+    }
+    if (page.size() < static_cast<std::size_t>(filter.limit)) break;
+  }
+  const auto examples = store_.trainingExamples();
+  std::set<std::string> smallTalk;
+  for (const auto& c : store_.categories()) {
+    if (c.smallTalk) smallTalk.insert(c.name);
+  }
+  // The reads above run at the caller's priority: a thread starved while it holds the store would hold up the
+  // answers being written. The grouping below takes seconds of CPU and nothing else.
+  auto report = common::atLowPriority([&] { return group(asked, examples, smallTalk); });
+  report.from = from;
+  report.to = to;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ class TopicDiscovery {
                                                const std::vector<std::int64_t>& ids);
 
  private:
+  // Groups `asked` (newest first); the categories are told by `examples`, small talk left out.
+  TopicReport group(const std::vector<store::Interaction>& asked,
+                    const std::vector<store::TrainingExample>& examples,
+                    const std::set<std::string>& smallTalk) const;
+
   store::Store& store_;
   Options options_;
   model::ClusterOptions clusterOptions_;

@@ -83,6 +83,10 @@ void whereClause(const InteractionFilter& filter, std::string& sql, SqlParams& p
     conditions.push_back("i.category = ?");
     params.emplace_back(*filter.category);
   }
+  if (filter.beforeId) {
+    conditions.push_back("i.id < ?");
+    params.emplace_back(*filter.beforeId);
+  }
   if (filter.handoff) {
     conditions.push_back("i.handoff = ?");
     params.emplace_back(std::int64_t{*filter.handoff});
@@ -213,7 +217,7 @@ Page<Interaction> SqlStore::findInteractions(const InteractionFilter& filter) {
   whereClause(filter, from, params);
   std::lock_guard lock(mutex_);
   Page<Interaction> page;
-  page.total = toInt(connection_->query("SELECT COUNT(*)" + from, params).at(0).at(0));
+  if (filter.countTotal) page.total = toInt(connection_->query("SELECT COUNT(*)" + from, params).at(0).at(0));
   params.emplace_back(filter.limit);
   params.emplace_back(filter.offset);
   for (auto& row : connection_->query(

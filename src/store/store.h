@@ -116,6 +116,8 @@ struct InteractionFilter {
   //! Only those whose right category is known: reviewed (resolved or relabeled), corrected by the customer,
   //! or answered and rated helpful.
   bool labelled = false;
+  std::optional<std::int64_t> beforeId;  //!< only ids below it: reads a long list page by page
+  bool countTotal = true;                //!< false leaves Page::total 0 and saves counting the matches
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
