@@ -29,8 +29,9 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
     service::ModelComparer comparer(*store, registry);
     service::AdminTokens tokens(*store, "secret");
     service::AuditLog audit(*store);
-    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer,
-                          jobs,      watcher, metrics,      tokens,       audit,    {}};
+    service::TopicDiscovery topics(*store, {});
+    http::Context context{assistant, catalog, trainingData, interactions, registry, comparer, jobs,
+                          watcher,   metrics, tokens,       audit,        topics,   {}};
     http::HttpServer server(context);
 
     std::set<std::string> registered;
