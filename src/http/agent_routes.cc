@@ -211,7 +211,8 @@ void addAgentRoutes(Router& router, Context& context) {
   // itself.
   router.addAdmin(
       "DELETE", "/api/v1/customers/data", "customer_data.erase",
-      [&context](const httplib::Request& request, httplib::Response& response, const std::string&) {
+      [&context](const httplib::Request& request, httplib::Response& response,
+                 const std::string&) -> std::optional<Audit> {
         service::ErasureRequest erasure;
         erasure.email = param(request, "email");
         erasure.orderNumber = param(request, "order_number");
@@ -228,6 +229,7 @@ void addAgentRoutes(Router& router, Context& context) {
         }
         const auto erased = context.interactions.erase(erasure);
         sendJson(response, 200, nlohmann::json{{"erased", erased}}.dump());
+        if (erased == 0) return std::optional<Audit>();  // nothing changed: the log records changes
         Audit audit{"", {{"erased", erased}}};
         audit.detail["by"] = erasure.email ? "email" : erasure.orderNumber ? "order_number" : "ids";
         if (!erasure.ids.empty()) audit.detail["ids"] = erasure.ids;

@@ -70,7 +70,8 @@ void addInsightRoutes(Router& router, Context& context) {
         }
         const auto [assigned, skipped] = context.topics.assign(category, list);
         sendJson(response, 200, nlohmann::json{{"assigned", assigned}, {"skipped", skipped}}.dump());
-        return Audit{category, {{"assigned", assigned}, {"skipped", skipped}}};
+        if (assigned == 0) return std::optional<Audit>();  // nothing changed: the log records changes
+        return std::optional<Audit>(Audit{category, {{"assigned", assigned}, {"skipped", skipped}}});
       });
 }
 
