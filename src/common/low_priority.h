@@ -10,9 +10,9 @@
 namespace shopdesk::common {
 
 //! Runs `work` on a thread of its own under Linux's SCHED_IDLE policy and returns its result (or rethrows its
-//! exception): a long computation asked for by an admin then takes only the CPU that answering customers leave
-//! (nice 10 still took a tenth of a busy core: docs/TOPICS.md). An unprivileged thread cannot leave SCHED_IDLE,
-//! hence a thread of its own rather than the caller's.
+//! exception): a long computation asked for by an admin then takes only the CPU that answering customers
+//! leave (nice 10 still took a tenth of a busy core: docs/TOPICS.md). An unprivileged thread cannot leave
+//! SCHED_IDLE, hence a thread of its own rather than the caller's.
 template <typename Work>
 auto atLowPriority(Work&& work) {
   std::packaged_task<decltype(work())()> task(std::forward<Work>(work));

@@ -10,7 +10,7 @@ namespace shopdesk::model {
 //! How rows are linked before they are clustered.
 struct ClusterOptions {
   int neighbors = 10;             //!< each row links to at most this many most similar rows
-  double minSimilarity = 0.15;  //!< cosine below which two rows are not linked (docs/TOPICS.md)
+  double minSimilarity = 0.15;    //!< cosine below which two rows are not linked (docs/TOPICS.md)
   unsigned long iterations = 50;  //!< Chinese Whispers passes over the rows
   std::uint64_t seed = 42;
 };
