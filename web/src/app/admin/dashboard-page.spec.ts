@@ -47,7 +47,7 @@ describe('DashboardPage', () => {
       },
       topics: (from: number, to: number) => {
         periods.push([from, to]);
-        return of(report({ from, to }));
+        return of({ done: true, result: report({ from, to }) });
       },
     };
     withFakeCharts(DashboardPage);
@@ -84,6 +84,9 @@ describe('DashboardPage', () => {
     const root: HTMLElement = fixture.nativeElement;
     expect(periods).toEqual([[NOW - 30 * DAY, NOW]]);
     expect(text(root.querySelector('app-topics-panel h2'))).toBe('Unanswered topics');
+    expect(text(root.querySelector('app-topics-panel .footnote'))).toBe(
+      '0 questions grouped in 0.01 s',
+    );
 
     const period = root.querySelector<HTMLSelectElement>('#days')!;
     period.value = '7';

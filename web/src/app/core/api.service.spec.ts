@@ -1,7 +1,20 @@
-import { provideHttpClient } from '@angular/common/http';
+import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Observable } from 'rxjs';
+import { comparisonFixture } from '../admin/models/comparison-fixture';
+import {
+  accept,
+  analysisJob,
+  fastPolling,
+  nextJobPoll,
+  refuse,
+  severalPolls,
+} from '../testing/page-testing';
+import { AnalysisFailed } from './analysis';
 import { ApiService, auditParams, interactionParams, localDayStart } from './api.service';
+import { describeError } from './api-error';
+import { Analysis, ModelComparison, TopicReport } from './api.types';
 
 describe('interactionParams', () => {
   it('leaves empty filters out', () => {
@@ -90,7 +103,7 @@ describe('ApiService', () => {
 
   it('asks for the comparison of a version with the active one', () => {
     let active = '';
-    api.modelComparison('linear-2 b').subscribe((c) => (active = c.active));
+    api.modelComparison('linear-2 b').subscribe((c) => (active = c.done ? c.result.active : ''));
     const req = backend.expectOne('/api/v1/models/linear-2%20b/comparison');
     expect(req.request.method).toBe('GET');
     req.flush({ active: 'ngram-1', candidate: 'linear-2 b' });
@@ -160,7 +173,7 @@ describe('ApiService', () => {
     let sizes: number[] = [];
     api
       .topics(1733400000000, 1733486400000)
-      .subscribe((r) => (sizes = r.topics.map((t) => t.size)));
+      .subscribe((r) => (sizes = r.done ? r.result.topics.map((t) => t.size) : []));
     const get = backend.expectOne((r) => r.url === '/api/v1/insights/topics');
     expect(get.request.method).toBe('GET');
     expect(get.request.params.get('from')).toBe('1733400000000');
@@ -207,5 +220,144 @@ describe('ApiService', () => {
     expect(req.request.headers.get('Authorization')).toBe('Bearer abc');
     req.flush({ items: [] });
     expect(ok).toBe(true);
+  });
+});
+
+describe('ApiService, a topic report or comparison that takes a while', () => {
+  let api: ApiService;
+  let backend: HttpTestingController;
+
+  const report: TopicReport = { from: 1, to: 2, questions: 3, seconds: 0.1, topics: [] };
+  const isTopics = (r: { url: string }) => r.url === '/api/v1/insights/topics';
+
+  /** Subscribes to `call`, recording what it emits, whether it completed and how it failed. */
+  function watch<T>(call: Observable<Analysis<T>>) {
+    const seen = { values: [] as Analysis<T>[], complete: false, error: null as unknown };
+    const sub = call.subscribe({
+      next: (v) => seen.values.push(v),
+      complete: () => (seen.complete = true),
+      error: (err: unknown) => (seen.error = err),
+    });
+    return { seen, sub };
+  }
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), fastPolling],
+    });
+    api = TestBed.inject(ApiService);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  it('passes a 200 through unchanged, as the result, and asks about no job', async () => {
+    const { seen } = watch<TopicReport>(api.topics(1, 2));
+    backend.expectOne(isTopics).flush(report);
+    expect(seen.values).toEqual([{ done: true, result: report }]);
+    expect(seen.complete).toBe(true);
+
+    const body = comparisonFixture();
+    const compared = watch<ModelComparison>(api.modelComparison('linear-2'));
+    backend.expectOne('/api/v1/models/linear-2/comparison').flush(body);
+    expect(compared.seen.values).toEqual([{ done: true, result: body }]);
+    await severalPolls();
+    backend.expectNone((r) => r.url.startsWith('/api/v1/analysis-jobs'));
+  });
+
+  it('follows a 202 job about once per interval until it succeeds, then gives its result', async () => {
+    const { seen } = watch<TopicReport>(api.topics(1, 2));
+    const first = analysisJob({ id: 7, progress: { percent: 10, stage: 'reading' } });
+    accept(backend.expectOne(isTopics), first);
+    expect(seen.values).toEqual([{ done: false, job: first }]);
+
+    const grouping = analysisJob({ id: 7, progress: { percent: 40, stage: 'grouping' } });
+    const poll = await nextJobPoll(backend, 7);
+    expect(poll.request.method).toBe('GET');
+    poll.flush(grouping);
+    expect(seen.values.at(-1)).toEqual({ done: false, job: grouping });
+    expect(seen.complete).toBe(false);
+
+    (await nextJobPoll(backend, 7)).flush(
+      analysisJob({
+        id: 7,
+        status: 'succeeded',
+        progress: { percent: 100, stage: 'done' },
+        finished_at: 1733470003000,
+        result: report,
+      }),
+    );
+    expect(seen.values.length).toBe(3);
+    expect(seen.values.at(-1)).toEqual({ done: true, result: report });
+    expect(seen.complete).toBe(true);
+    await severalPolls();
+    backend.expectNone('/api/v1/analysis-jobs/7');
+  });
+
+  it("fails with the job's message when the job fails", async () => {
+    const { seen } = watch<ModelComparison>(api.modelComparison('linear-2'));
+    accept(
+      backend.expectOne('/api/v1/models/linear-2/comparison'),
+      analysisJob({ id: 9, kind: 'comparison' }),
+    );
+    (await nextJobPoll(backend, 9)).flush(
+      analysisJob({
+        id: 9,
+        kind: 'comparison',
+        status: 'failed',
+        error: 'the store could not be read',
+        finished_at: 2,
+      }),
+    );
+    expect(seen.error).toBeInstanceOf(AnalysisFailed);
+    expect(describeError(seen.error)).toBe('the store could not be read');
+    expect(seen.values.length).toBe(1);
+    await severalPolls();
+    backend.expectNone('/api/v1/analysis-jobs/9');
+  });
+
+  it('says the job failed when the server gives no reason, or succeeded without a result', async () => {
+    const failed = watch<TopicReport>(api.topics(1, 2));
+    accept(backend.expectOne(isTopics), analysisJob({ id: 3, status: 'failed' }));
+    expect(describeError(failed.seen.error)).toBe('The analysis failed (job #3).');
+
+    const empty = watch<TopicReport>(api.topics(1, 2));
+    accept(backend.expectOne(isTopics), analysisJob({ id: 4 }));
+    (await nextJobPoll(backend, 4)).flush(analysisJob({ id: 4, status: 'succeeded' }));
+    expect(describeError(empty.seen.error)).toBe('The analysis finished without a result.');
+  });
+
+  it("shows a refused poll (an unknown job: 404) with the server's message", async () => {
+    const { seen } = watch<TopicReport>(api.topics(1, 2));
+    accept(backend.expectOne(isTopics), analysisJob({ id: 5 }));
+    refuse(await nextJobPoll(backend, 5), 404, 'not_found', 'no analysis job 5');
+    expect(seen.error).toBeInstanceOf(HttpErrorResponse);
+    expect(describeError(seen.error)).toBe('no analysis job 5');
+  });
+
+  it('stops following the job when unsubscribed, also with a poll on its way', async () => {
+    const { seen, sub } = watch<TopicReport>(api.topics(1, 2));
+    accept(backend.expectOne(isTopics), analysisJob({ id: 6 }));
+    const poll = await nextJobPoll(backend, 6);
+    sub.unsubscribe();
+    expect(poll.cancelled).toBe(true);
+    await severalPolls();
+    backend.expectNone('/api/v1/analysis-jobs/6');
+    expect(seen.values.length).toBe(1);
+
+    // Unsubscribed while waiting for the next poll: none goes out.
+    const waiting = watch<TopicReport>(api.topics(1, 2));
+    accept(backend.expectOne(isTopics), analysisJob({ id: 8 }));
+    waiting.sub.unsubscribe();
+    await severalPolls();
+    backend.expectNone('/api/v1/analysis-jobs/8');
+  });
+
+  it('refuses a 202 that names no job', () => {
+    const { seen } = watch<TopicReport>(api.topics(1, 2));
+    backend.expectOne(isTopics).flush({}, { status: 202, statusText: 'Accepted' });
+    expect(describeError(seen.error)).toBe(
+      'The server accepted the request but named no job to follow.',
+    );
   });
 });

@@ -1,7 +1,10 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable, map } from 'rxjs';
+import { Observable, map, switchMap } from 'rxjs';
+import { ANALYSIS_POLL_MS, analysisFrom } from './analysis';
 import {
+  Analysis,
+  AnalysisJob,
   Answer,
   AuditEntry,
   AuditFilters,
@@ -68,6 +71,7 @@ export function auditParams(filters: AuditFilters): HttpParams {
 @Injectable({ providedIn: 'root' })
 export class ApiService {
   private readonly http = inject(HttpClient);
+  private readonly pollMs = inject(ANALYSIS_POLL_MS);
 
   // Customers
   ask(query: string, sessionId?: string): Observable<Answer> {
@@ -161,10 +165,13 @@ export class ApiService {
     return this.http.get<Stats>(`${API}/stats`, { params: new HttpParams().set('days', days) });
   }
 
-  /** The topics of the unanswered questions asked in [from, to) (epoch milliseconds). */
-  topics(from: number, to: number): Observable<TopicReport> {
+  /**
+   * The topics of the unanswered questions asked in [from, to) (epoch milliseconds): the report, or (202) the job
+   * grouping them as it goes, then the report.
+   */
+  topics(from: number, to: number): Observable<Analysis<TopicReport>> {
     const params = new HttpParams().set('from', from).set('to', to);
-    return this.http.get<TopicReport>(`${API}/insights/topics`, { params });
+    return this.analysis(`${API}/insights/topics`, params);
   }
 
   /** Files a topic's questions under `category` as training examples; 404 when there is no such category. */
@@ -184,11 +191,28 @@ export class ApiService {
     return this.http.get<ModelVersion>(`${API}/models/${encodeURIComponent(version)}`);
   }
 
-  /** What activating `version` would change against the active version; 409 when none is active. */
-  modelComparison(version: string): Observable<ModelComparison> {
-    return this.http.get<ModelComparison>(
-      `${API}/models/${encodeURIComponent(version)}/comparison`,
-    );
+  /**
+   * What activating `version` would change against the active version: the comparison, or (202) the job replaying
+   * the questions as it goes, then the comparison. 409 when no version is active.
+   */
+  modelComparison(version: string): Observable<Analysis<ModelComparison>> {
+    return this.analysis(`${API}/models/${encodeURIComponent(version)}/comparison`);
+  }
+
+  /** A topic report or model comparison the server answered 202 for; 404 when it does not know the id. */
+  analysisJob<T>(id: number): Observable<AnalysisJob<T>> {
+    return this.http.get<AnalysisJob<T>>(`${API}/analysis-jobs/${id}`);
+  }
+
+  /** GETs a route that may answer 202 with a job, and follows the job about once a second until it ends. */
+  private analysis<T>(url: string, params?: HttpParams): Observable<Analysis<T>> {
+    return this.http
+      .get<T | { job: AnalysisJob<T> }>(url, { params, observe: 'response' })
+      .pipe(
+        switchMap((response) =>
+          analysisFrom(response, (id) => this.analysisJob<T>(id), this.pollMs),
+        ),
+      );
   }
 
   /** Starts a training job; without a kind the server trains "auto" (the best of several kinds on validation). */

@@ -456,3 +456,32 @@ export interface TopicAssignment {
   /** reviewed already, or erased */
   skipped: number;
 }
+
+/**
+ * What an analysis job is doing: reading the store, grouping questions (topics) or replaying them through two
+ * versions (comparison); "done" once it has ended.
+ */
+export type AnalysisStage = 'reading' | 'grouping' | 'replaying' | 'done';
+
+/**
+ * A topic report or a model comparison the server is working on (the 202 answer of those routes, then
+ * GET /analysis-jobs/{id}). `result` is the body a 200 would have carried, once the job has succeeded.
+ */
+export interface AnalysisJob<T = unknown> {
+  id: number;
+  kind: 'topics' | 'comparison';
+  status: 'running' | 'succeeded' | 'failed';
+  /** what the job was asked for (the route's parameters) */
+  params: Record<string, unknown>;
+  progress: { percent: number; stage: AnalysisStage };
+  created_at: number;
+  /** once it has ended */
+  finished_at?: number;
+  /** why it failed, as a sentence; only when it failed */
+  error?: string;
+  /** only when it succeeded */
+  result?: T;
+}
+
+/** A long analysis as it goes: the job while the server works on it, then the result (at once when it was quick). */
+export type Analysis<T> = { done: false; job: AnalysisJob<T> } | { done: true; result: T };

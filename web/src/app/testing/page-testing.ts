@@ -6,8 +6,9 @@ import {
 } from '@angular/common/http/testing';
 import { Component, Provider, Type, input } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { ANALYSIS_POLL_MS } from '../core/analysis';
 import { ApiService } from '../core/api.service';
-import { Interaction } from '../core/api.types';
+import { AnalysisJob, Interaction } from '../core/api.types';
 import { ChartView } from '../shared/chart-view';
 
 // Helpers for the page specs (imported by `*.spec.ts` files only, so never part of the app bundle).
@@ -98,3 +99,48 @@ export const interaction = (id: number, over: Partial<Interaction> = {}): Intera
   reviewed_category: null,
   ...over,
 });
+
+/** Follows analysis jobs every few milliseconds instead of every second. */
+export const fastPolling: Provider = { provide: ANALYSIS_POLL_MS, useValue: 5 };
+
+/** A topic report or comparison the server is still working on; `over` sets what a test needs. */
+export const analysisJob = (over: Partial<AnalysisJob> = {}): AnalysisJob => ({
+  id: 7,
+  kind: 'topics',
+  status: 'running',
+  params: {},
+  progress: { percent: 0, stage: 'reading' },
+  created_at: 1733470000000,
+  ...over,
+});
+
+/** Answers a topics or comparison request the way the server does when the work takes a while: 202 with the job. */
+export function accept(req: TestRequest, job: AnalysisJob): void {
+  req.flush(
+    { job },
+    {
+      status: 202,
+      statusText: 'Accepted',
+      headers: { Location: `/api/v1/analysis-jobs/${job.id}` },
+    },
+  );
+}
+
+/** The next request about analysis job `id`, once the polling interval has passed (about 2 s at most). */
+export async function nextJobPoll(
+  backend: HttpTestingController,
+  id: number,
+): Promise<TestRequest> {
+  const url = `/api/v1/analysis-jobs/${id}`;
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const found = backend.match({ method: 'GET', url });
+    if (found.length > 1)
+      throw new Error(`${found.length} requests about analysis job ${id} at once`);
+    if (found.length === 1) return found[0];
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`no request about analysis job ${id}`);
+}
+
+/** Waits several polling intervals (for a spec to see that no poll comes). */
+export const severalPolls = () => new Promise((r) => setTimeout(r, 60));

@@ -1,7 +1,15 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ModelVersion } from '../../core/api.types';
-import { createWithBackend, settle, text } from '../../testing/page-testing';
+import {
+  accept,
+  analysisJob,
+  createWithBackend,
+  fastPolling,
+  nextJobPoll,
+  settle,
+  text,
+} from '../../testing/page-testing';
 import { ActivateConfirm } from './activate-confirm';
 import { comparisonFixture } from './comparison-fixture';
 import { ModelComparisons } from './comparison';
@@ -24,7 +32,7 @@ describe('ActivateConfirm', () => {
 
   async function create() {
     const created = await createWithBackend(ActivateConfirm, {
-      providers: [ModelComparisons],
+      providers: [ModelComparisons, fastPolling],
       inputs: { model: candidate, active: 'linear-1' },
     });
     backend = created.backend;
@@ -72,5 +80,23 @@ describe('ActivateConfirm', () => {
       'Yes, activate',
       'Cancel',
     ]);
+  });
+
+  it('shows the headline once a comparison the server took a while over (202) has succeeded', async () => {
+    const fixture = await create();
+    const root: HTMLElement = fixture.nativeElement;
+    const job = analysisJob({
+      id: 12,
+      kind: 'comparison',
+      progress: { percent: 50, stage: 'replaying' },
+    });
+    accept(request(), job);
+    await settle();
+    expect(root.querySelector('.headline')).toBeNull();
+    (await nextJobPoll(backend, 12)).flush({ ...job, status: 'succeeded', result: comparison() });
+    await settle();
+    expect(text(root.querySelector('.headline'))).toBe(
+      'On 312 reviewed questions: 84.0% → 88.1%; 41 of 5,000 recent answers change.',
+    );
   });
 });

@@ -44,8 +44,9 @@ export class ActivateConfirm {
     params: () => ({ version: this.model().version, active: this.active() }),
     stream: ({ params }) => this.comparisons.get(params.version, params.active),
   });
-  /** Shown once the comparison has loaded; nothing while it loads or when it cannot be made. */
-  protected readonly headline = computed(() =>
-    this.comparison.hasValue() ? comparisonHeadline(this.comparison.value()) : '',
-  );
+  /** Shown once the comparison has loaded; nothing while it loads or runs, or when it cannot be made. */
+  protected readonly headline = computed(() => {
+    const a = this.comparison.hasValue() ? this.comparison.value() : undefined;
+    return a?.done ? comparisonHeadline(a.result) : '';
+  });
 }

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, shareReplay, tap } from 'rxjs';
 import { errorCode } from '../../core/api-error';
 import { ApiService } from '../../core/api.service';
-import { ModelComparison } from '../../core/api.types';
+import { Analysis, ModelComparison } from '../../core/api.types';
 import { count, percent } from '../../shared/format';
 
 /**
@@ -10,13 +10,16 @@ import { count, percent } from '../../shared/format';
  * comparison beside the report and the activation dialog show the same one, and the server replays thousands of
  * questions through two models for each. Keyed by the active version too, so that activating another one asks
  * again. A failed request is not kept. Provided by the models page.
+ *
+ * While the server works on one (202), both see the same job's progress; the job is followed only while one of
+ * them shows it: when none does any more the polling stops, and the next to show it asks again.
  */
 @Injectable()
 export class ModelComparisons {
   private readonly api = inject(ApiService);
-  private readonly calls = new Map<string, Observable<ModelComparison>>();
+  private readonly calls = new Map<string, Observable<Analysis<ModelComparison>>>();
 
-  get(version: string, active: string | null): Observable<ModelComparison> {
+  get(version: string, active: string | null): Observable<Analysis<ModelComparison>> {
     const key = JSON.stringify([version, active]);
     let call = this.calls.get(key);
     if (!call) {
@@ -24,7 +27,7 @@ export class ModelComparisons {
         .modelComparison(version)
         .pipe(
           tap({ error: () => this.calls.delete(key) }),
-          shareReplay({ bufferSize: 1, refCount: false }),
+          shareReplay({ bufferSize: 1, refCount: true }),
         );
       this.calls.set(key, call);
     }

@@ -75,7 +75,7 @@ describe('ModelsPage', () => {
       modelComparison: (version: string) => {
         compared.push(version);
         const active = versions.find((m) => m.active)!.version;
-        return of(comparison(version, active));
+        return of({ done: true, result: comparison(version, active) });
       },
       activate: (version: string) => {
         activated.push(version);

@@ -1,7 +1,16 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ModelComparison } from '../../core/api.types';
-import { createWithBackend, settle, text } from '../../testing/page-testing';
+import {
+  accept,
+  analysisJob,
+  createWithBackend,
+  fastPolling,
+  nextJobPoll,
+  settle,
+  severalPolls,
+  text,
+} from '../../testing/page-testing';
 import { comparisonFixture } from './comparison-fixture';
 import { ModelComparisons } from './comparison';
 import { VersionComparison } from './version-comparison';
@@ -25,7 +34,7 @@ describe('VersionComparison', () => {
 
   async function create(version = 'linear-2') {
     const created = await createWithBackend(VersionComparison, {
-      providers: [ModelComparisons],
+      providers: [ModelComparisons, fastPolling],
       inputs: { version, active: 'linear-1' },
     });
     backend = created.backend;
@@ -127,5 +136,68 @@ describe('VersionComparison', () => {
     const root: HTMLElement = fixture.nativeElement;
     expect(text(root.querySelector('[role="alert"]'))).toBe('unknown model version linear-2');
     expect(root.querySelector('[role="note"]')).toBeNull();
+  });
+
+  describe('when the server takes a while (202)', () => {
+    const job = (over: Parameters<typeof analysisJob>[0] = {}) =>
+      analysisJob({ id: 11, kind: 'comparison', params: { version: 'linear-2' }, ...over });
+    const request = () =>
+      backend.expectOne({ method: 'GET', url: '/api/v1/models/linear-2/comparison' });
+
+    it('shows how far the replay has got, then the comparison', async () => {
+      const fixture = await create();
+      const root: HTMLElement = fixture.nativeElement;
+      accept(request(), job({ progress: { percent: 10, stage: 'reading' } }));
+      await settle();
+      expect(text(root.querySelector('.progress-text'))).toBe('Reading questions… 10%');
+      expect(root.querySelector('dl')).toBeNull();
+
+      (await nextJobPoll(backend, 11)).flush(
+        job({ progress: { percent: 65, stage: 'replaying' } }),
+      );
+      await settle();
+      expect(text(root.querySelector('.progress-text'))).toBe('Replaying recent questions… 65%');
+      expect(root.querySelector('progress')!.getAttribute('value')).toBe('65');
+      expect(text(root)).not.toContain('Replaying the store');
+
+      (await nextJobPoll(backend, 11)).flush(
+        job({
+          status: 'succeeded',
+          progress: { percent: 100, stage: 'done' },
+          result: comparison(),
+        }),
+      );
+      await settle();
+      expect(root.querySelector('progress')).toBeNull();
+      expect(text(root.querySelector('[data-key="accuracy"] dd.value'))).toBe('84.0% → 88.1%');
+      expect(text(root.querySelector('[data-list="right"] h3'))).toBe('Now answered right (1)');
+      expect(root.querySelector('[role="alert"]')).toBeNull();
+    });
+
+    it("shows the job's failure as an error", async () => {
+      const fixture = await create();
+      const root: HTMLElement = fixture.nativeElement;
+      accept(request(), job({ progress: { percent: 65, stage: 'replaying' } }));
+      await settle();
+      (await nextJobPoll(backend, 11)).flush(
+        job({ status: 'failed', error: 'model linear-2 could not be loaded' }),
+      );
+      await settle();
+      expect(text(root.querySelector('[role="alert"]'))).toBe('model linear-2 could not be loaded');
+      expect(root.querySelector('[role="note"]')).toBeNull();
+      expect(root.querySelector('progress')).toBeNull();
+      expect(root.querySelector('dl')).toBeNull();
+    });
+
+    it('stops following the job when the comparison goes away', async () => {
+      const fixture = await create();
+      accept(request(), job());
+      await settle();
+      const poll = await nextJobPoll(backend, 11);
+      fixture.destroy();
+      expect(poll.cancelled).toBe(true);
+      await severalPolls();
+      backend.expectNone('/api/v1/analysis-jobs/11');
+    });
   });
 });

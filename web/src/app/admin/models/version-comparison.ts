@@ -1,12 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { loadError } from '../../core/api-call';
+import { ModelComparison } from '../../core/api.types';
 import { count, humanize, percent } from '../../shared/format';
+import { AnalysisProgress } from '../analysis-progress';
 import { ModelComparisons, nothingActive } from './comparison';
 
 /** What activating a version would change on the store's own questions, against the active version. */
 @Component({
   selector: 'app-version-comparison',
+  imports: [AnalysisProgress],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section aria-labelledby="comparison-title" class="card comparison">
@@ -17,9 +20,11 @@ import { ModelComparisons, nothingActive } from './comparison';
         </p>
       } @else if (error()) {
         <p class="error" role="alert">{{ error() }}</p>
+      } @else if (replaying(); as job) {
+        <app-analysis-progress [job]="job" />
       } @else if (comparison.isLoading()) {
         <p class="muted">Replaying the store's questions through both versions…</p>
-      } @else if (comparison.value(); as c) {
+      } @else if (result(); as c) {
         <p class="muted">
           {{ c.candidate }} against {{ c.active }}, the version answering customers now, on this
           store's own questions.
@@ -117,14 +122,24 @@ export class VersionComparison {
   protected readonly num = count;
   protected readonly label = humanize;
 
+  /** The comparison, or the server's job replaying the questions while it runs (followed until it ends). */
   readonly comparison = rxResource({
     params: () => ({ version: this.version(), active: this.active() }),
     stream: ({ params }) => this.comparisons.get(params.version, params.active),
   });
+  /** The job replaying the questions, while the server works on the comparison. */
+  protected readonly replaying = computed(() => {
+    const a = this.comparison.hasValue() ? this.comparison.value() : undefined;
+    return a && !a.done ? a.job : null;
+  });
+  protected readonly result = computed<ModelComparison | null>(() => {
+    const a = this.comparison.hasValue() ? this.comparison.value() : undefined;
+    return a?.done ? a.result : null;
+  });
   protected readonly noActive = computed(() => nothingActive(this.comparison.error()));
   protected readonly error = computed(() => loadError(this.comparison));
   protected readonly lists = computed(() => {
-    const c = this.comparison.hasValue() ? this.comparison.value() : undefined;
+    const c = this.result();
     // The server sends 20 of each at most, without the total.
     const count = (items: unknown[]) => (items.length >= 20 ? '20 shown' : items.length);
     return [

@@ -1,7 +1,17 @@
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { ComponentFixture } from '@angular/core/testing';
 import { Topic, TopicReport } from '../../core/api.types';
-import { createWithBackend, refuse, settle, text } from '../../testing/page-testing';
+import {
+  accept,
+  analysisJob,
+  createWithBackend,
+  fastPolling,
+  nextJobPoll,
+  refuse,
+  settle,
+  severalPolls,
+  text,
+} from '../../testing/page-testing';
 import { TopicsPanel, groupedText, topicPeriod } from './topics-panel';
 
 const NOW = 1733486400000;
@@ -51,7 +61,10 @@ describe('TopicsPanel', () => {
 
   async function create(days = 30): Promise<TestRequest> {
     vi.spyOn(Date, 'now').mockReturnValue(NOW);
-    const page = await createWithBackend(TopicsPanel, { inputs: { days } });
+    const page = await createWithBackend(TopicsPanel, {
+      inputs: { days },
+      providers: [fastPolling],
+    });
     backend = page.backend;
     fixture = page.fixture;
     root = fixture.nativeElement;
@@ -137,5 +150,85 @@ describe('TopicsPanel', () => {
     await answer(again, report([topic(0), topic(1)]));
     expect(status()).toBe('');
     expect(cards().length).toBe(2);
+  });
+
+  describe('when the server takes a while (202)', () => {
+    const job = (over: Parameters<typeof analysisJob>[0] = {}) =>
+      analysisJob({ id: 7, kind: 'topics', ...over });
+    const progress = () => root.querySelector('progress');
+    const progressText = () => text(root.querySelector('.progress-text'));
+
+    it('shows how far the grouping has got, then the topics', async () => {
+      accept(await create(), job({ progress: { percent: 5, stage: 'reading' } }));
+      await settle();
+      expect(progressText()).toBe('Reading questions… 5%');
+      expect(progress()!.getAttribute('value')).toBe('5');
+      expect(root.querySelector('[role="status"]')).toBeNull();
+      expect(cards().length).toBe(0);
+
+      (await nextJobPoll(backend, 7)).flush(job({ progress: { percent: 40, stage: 'grouping' } }));
+      await settle();
+      expect(progressText()).toBe('Grouping questions… 40%');
+      expect(progress()!.getAttribute('value')).toBe('40');
+      expect(root.querySelector('.analysis')!.getAttribute('data-stage')).toBe('grouping');
+      expect(root.querySelector('.footnote')).toBeNull();
+
+      (await nextJobPoll(backend, 7)).flush(
+        job({
+          status: 'succeeded',
+          progress: { percent: 100, stage: 'done' },
+          finished_at: NOW + 3000,
+          result: report([topic(0), topic(1)]),
+        }),
+      );
+      await settle();
+      expect(progress()).toBeNull();
+      expect(cards().map((c) => text(c.querySelector('h3')))).toEqual([
+        '12 questions',
+        '11 questions',
+      ]);
+      expect(text(root.querySelector('.footnote'))).toBe('57 questions grouped in 0.41 s');
+      await severalPolls();
+      backend.expectNone('/api/v1/analysis-jobs/7');
+    });
+
+    it("shows the job's failure as an error", async () => {
+      accept(await create(), job({ progress: { percent: 40, stage: 'grouping' } }));
+      await settle();
+      (await nextJobPoll(backend, 7)).flush(
+        job({ status: 'failed', error: 'grouping ran out of memory', finished_at: NOW + 1 }),
+      );
+      await settle();
+      expect(text(root.querySelector('[role="alert"]'))).toBe('grouping ran out of memory');
+      expect(progress()).toBeNull();
+      expect(cards().length).toBe(0);
+      expect(root.querySelector('.footnote')).toBeNull();
+    });
+
+    it('stops following the job when the panel goes away', async () => {
+      accept(await create(), job());
+      await settle();
+      const poll = await nextJobPoll(backend, 7);
+      fixture.destroy();
+      expect(poll.cancelled).toBe(true);
+      await severalPolls();
+      backend.expectNone('/api/v1/analysis-jobs/7');
+    });
+
+    it("stops following the last period's job when another period is chosen", async () => {
+      accept(await create(30), job());
+      await settle();
+      const poll = await nextJobPoll(backend, 7);
+      fixture.componentRef.setInput('days', 7);
+      await settle();
+      expect(poll.cancelled).toBe(true);
+      const again = backend.expectOne(isTopics);
+      expect(again.request.params.get('from')).toBe(String(NOW - 7 * DAY));
+      expect(text(root.querySelector('[role="status"]'))).toBe('Loading…');
+      await answer(again, report([topic(2)]));
+      await severalPolls();
+      backend.expectNone('/api/v1/analysis-jobs/7');
+      expect(cards().map((c) => c.getAttribute('data-topic'))).toEqual(['2']);
+    });
   });
 });

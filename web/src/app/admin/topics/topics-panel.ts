@@ -8,8 +8,9 @@ import {
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ApiService } from '../../core/api.service';
-import { Topic } from '../../core/api.types';
+import { Topic, TopicReport } from '../../core/api.types';
 import { loadError } from '../../core/api-call';
+import { AnalysisProgress } from '../analysis-progress';
 import { TopicCard, questionCount } from './topic-card';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +31,7 @@ export function groupedText(questions: number, seconds: number): string {
  */
 @Component({
   selector: 'app-topics-panel',
-  imports: [TopicCard],
+  imports: [AnalysisProgress, TopicCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card" aria-labelledby="topics-title">
@@ -45,9 +46,11 @@ export function groupedText(questions: number, seconds: number): string {
       }
       @if (error()) {
         <p class="error" role="alert">{{ error() }}</p>
+      } @else if (grouping(); as job) {
+        <app-analysis-progress [job]="job" />
       } @else if (report.isLoading()) {
         <p class="muted" role="status">Loading…</p>
-      } @else if (report.hasValue()) {
+      } @else if (result()) {
         @for (t of topics(); track t.id) {
           <app-topic-card [topic]="t" (resolved)="resolve(t, $event)" />
         } @empty {
@@ -72,19 +75,27 @@ export class TopicsPanel {
   /** The dashboard's period: the last this many days, up to now. */
   readonly days = input.required<number>();
 
+  /** The report, or the server's job grouping the questions while it runs (followed until it ends). */
   readonly report = rxResource({
     params: () => topicPeriod(this.days(), Date.now()),
     stream: ({ params }) => this.api.topics(params.from, params.to),
   });
+  /** The job grouping the questions, while the server works on the report. */
+  readonly grouping = computed(() => {
+    const a = this.report.hasValue() ? this.report.value() : undefined;
+    return a && !a.done ? a.job : null;
+  });
+  readonly result = computed<TopicReport | null>(() => {
+    const a = this.report.hasValue() ? this.report.value() : undefined;
+    return a?.done ? a.result : null;
+  });
   /** The report's topics less those dealt with here; back to all of them when a report loads. */
-  readonly topics = linkedSignal<Topic[]>(() =>
-    this.report.hasValue() ? this.report.value().topics : [],
-  );
+  readonly topics = linkedSignal<Topic[]>(() => this.result()?.topics ?? []);
   readonly error = computed(() => loadError(this.report));
   /** What the last action did; cleared when another period is chosen. */
   readonly message = linkedSignal({ source: this.days, computation: () => '' });
   protected readonly footnote = computed(() => {
-    const r = this.report.hasValue() ? this.report.value() : null;
+    const r = this.result();
     return r ? groupedText(r.questions, r.seconds) : '';
   });
 
