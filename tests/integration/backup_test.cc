@@ -154,8 +154,9 @@ TEST_F(BackupTest, AFullDiskStopsABackupOrExportWithItsReasonAndTouchesNothing) 
   // The file-size limit stands in for a full disk: past 200 KiB every write fails, as on a full one.
   const auto limited = [&](const std::string& command, const fs::path& file) {
     const auto result = shopdesk::testing::runCommand(
-        "trap '' XFSZ; ulimit -f 400; exec " + shopdesk::testing::shellQuote(SHOPDESK_BINARY) +
-        " --data-dir " + shopdesk::testing::shellQuote(a.string()) + " " + command + " " +
+        "trap '' XFSZ; ulimit -f 400; exec " +
+        shopdesk::testing::shellQuote(shopdesk::testing::shopdeskBinary()) + " --data-dir " +
+        shopdesk::testing::shellQuote(a.string()) + " " + command + " " +
         shopdesk::testing::shellQuote(file.string()) + " 2>&1 </dev/null");
     EXPECT_EQ(result.exitCode, 1) << result.output;
     EXPECT_NE(result.output.find("disk"), std::string::npos) << result.output;  // I/O error, or full

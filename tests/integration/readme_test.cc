@@ -55,7 +55,7 @@ Result runInShell(const std::string& command, const fs::path& dir, int port) {
   const auto line =
       std::regex_replace(command, std::regex("localhost:8080"), "127.0.0.1:" + std::to_string(port));
   const auto script = "curl() { command curl --fail-with-body --show-error \"$@\"; }\n" + line + "\n";
-  const auto binaryDir = fs::path(SHOPDESK_BINARY).parent_path().string();
+  const auto binaryDir = fs::path(shopdesk::testing::shopdeskBinary()).parent_path().string();
   const auto shell = "cd " + shellQuote(dir.string()) + " && HOME=" + shellQuote(dir.string()) +
                      " PATH=" + shellQuote(binaryDir) + ":\"$PATH\" bash -c " + shellQuote(script) +
                      " 2>&1 </dev/null";

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,8 +33,18 @@ inline Result runCommand(const std::string& command) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+//! The `shopdesk` binary of the build tree this test belongs to: <tree>/src/shopdesk beside <tree>/tests/.
+//! Found at run time rather than compiled in, so a test's object file is the same in every tree and ccache
+//! compiles it once.
+inline std::string shopdeskBinary() {
+  static const std::string binary =
+      (std::filesystem::canonical("/proc/self/exe").parent_path().parent_path() / "src" / "shopdesk")
+          .string();
+  return binary;
+}
+
 inline Result runShopdesk(const std::vector<std::string>& args) {
-  std::string command = shellQuote(SHOPDESK_BINARY);
+  std::string command = shellQuote(shopdeskBinary());
   for (const auto& arg : args) command += " " + shellQuote(arg);
   return runCommand(command + " 2>&1 </dev/null");
 }

@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "run_shopdesk.h"
+
 namespace shopdesk::testing {
 
 class ServerProcess {
@@ -43,8 +45,8 @@ class ServerProcess {
   void start() {
     std::filesystem::create_directories(dataDir_);
     log_ = logPath(++starts_);
-    std::vector<std::string> args = {SHOPDESK_BINARY, "--data-dir", dataDir_.string(),
-                                     "serve",         "--port",     "0"};
+    std::vector<std::string> args = {shopdeskBinary(), "--data-dir", dataDir_.string(),
+                                     "serve",          "--port",     "0"};
     if (!url_.empty()) {
       args.insert(args.end(), {"--db", url_, "--admin-token", kToken});
       // A first model in a second, not the default's few: these tests are about serving, and the default
