@@ -61,20 +61,7 @@ void addTopicsCommand(CLI::App& app, const GlobalOptions& global) {
     auto store = global.openStore();
     const auto report = service::TopicDiscovery(*store, {}, o->clustering).discover(from, to);
     if (o->json) {
-      nlohmann::json topics = nlohmann::json::array();
-      for (const auto& t : report.topics) {
-        topics.push_back({{"size", t.interactionIds.size()},
-                          {"keywords", t.keywords},
-                          {"questions", t.questions},
-                          {"interaction_ids", t.interactionIds},
-                          {"closest", t.closest ? nlohmann::json(*t.closest) : nlohmann::json(nullptr)},
-                          {"similarity", t.similarity},
-                          {"new", t.isNew}});
-      }
-      fmt::print(
-          "{}\n",
-          nlohmann::json{{"questions", report.questions}, {"seconds", report.seconds}, {"topics", topics}}
-              .dump());
+      fmt::print("{}\n", report.toJson().dump());
       return;
     }
     for (const auto& t : report.topics) {

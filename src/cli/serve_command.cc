@@ -152,8 +152,9 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     service::AdminTokens tokens(*store, config.adminToken);
     service::AuditLog audit(*store);
     service::TopicDiscovery topics(*store, {.lowConfidence = config.reviewConfidence});
+    service::AnalysisJobs analyses(*store);
     http::Context context{assistant, catalog, trainingData, interactions, registry, comparer, jobs,
-                          watcher,   metrics, tokens,       audit,        topics,   config};
+                          watcher,   metrics, tokens,       audit,        topics,   analyses, config};
     http::HttpServer server(context);
     const int port = server.bind();
     onStopSignal([&server](int received) {

@@ -136,6 +136,19 @@ nlohmann::json toJson(const store::TrainingJob& j) {
           {"finished_at", j.finishedAt ? nlohmann::json(*j.finishedAt) : nlohmann::json(nullptr)}};
 }
 
+nlohmann::json toJson(const store::AnalysisJob& j) {
+  nlohmann::json out = {{"id", j.id},
+                        {"kind", j.kind},
+                        {"status", j.status},
+                        {"params", parsed(j.params)},
+                        {"progress", parsed(j.progress)},
+                        {"created_at", j.createdAt}};
+  if (j.finishedAt) out["finished_at"] = *j.finishedAt;
+  if (j.error) out["error"] = *j.error;
+  if (j.result) out["result"] = parsed(*j.result);
+  return out;
+}
+
 nlohmann::json toJson(const store::AdminToken& t) {
   return {{"name", t.name},
           {"created_by", t.createdBy},

@@ -14,6 +14,7 @@ nlohmann::json toJson(const store::Category& category);
 nlohmann::json toJson(const store::TrainingExample& example);
 nlohmann::json toJson(const store::ModelVersion& version, bool withReport);
 nlohmann::json toJson(const store::TrainingJob& job);
+nlohmann::json toJson(const store::AnalysisJob& job);
 nlohmann::json toJson(const store::TrafficStats& stats);
 nlohmann::json toJson(const store::AdminToken& token);
 nlohmann::json toJson(const store::AuditEntry& entry);

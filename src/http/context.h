@@ -7,6 +7,7 @@
 
 #include "http/metrics.h"
 #include "service/admin_tokens.h"
+#include "service/analysis_jobs.h"
 #include "service/assistant.h"
 #include "service/audit_log.h"
 #include "service/catalog.h"
@@ -49,6 +50,7 @@ struct Context {
   service::AdminTokens& tokens;
   service::AuditLog& audit;
   service::TopicDiscovery& topics;
+  service::AnalysisJobs& analyses;
   ServerConfig config;
 };
 

@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include "common/clock.h"
+#include "http/analysis_reply.h"
 #include "http/api_error.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
@@ -15,38 +16,35 @@ constexpr std::int64_t kDay = 86400000;
 constexpr std::int64_t kMaxMillis = 253402300800000;  // year 10000
 constexpr std::size_t kMaxIds = 20000;
 
-nlohmann::json toJson(const service::TopicReport& report) {
-  nlohmann::json topics = nlohmann::json::array();
-  for (std::size_t i = 0; i < report.topics.size(); ++i) {
-    const auto& t = report.topics[i];
-    topics.push_back(
-        {{"id", i},
-         {"size", t.interactionIds.size()},
-         {"keywords", t.keywords},
-         {"questions", t.questions},
-         {"interaction_ids", t.interactionIds},
-         {"closest", t.closest ? nlohmann::json{{"category", *t.closest}, {"similarity", t.similarity}}
-                               : nlohmann::json(nullptr)},
-         {"new", t.isNew}});
-  }
-  return {{"from", report.from},
-          {"to", report.to},
-          {"questions", report.questions},
-          {"seconds", report.seconds},
-          {"topics", topics}};
-}
-
 }  // namespace
 
 void addInsightRoutes(Router& router, Context& context) {
-  // Grouping thousands of questions takes seconds of CPU: TopicDiscovery runs it below the answers' priority.
+  // Grouping thousands of questions takes seconds of CPU: it runs as an analysis job (sendAnalysis), and
+  // TopicDiscovery groups below the answers' priority.
   router.add("GET", "/api/v1/insights/topics", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               const auto to = integerParam(request, "to", 0, kMaxMillis).value_or(common::nowMillis());
-               const auto from = integerParam(request, "from", 0, kMaxMillis).value_or(to - 30 * kDay);
+               const auto givenTo = integerParam(request, "to", 0, kMaxMillis);
+               const auto givenFrom = integerParam(request, "from", 0, kMaxMillis);
+               const auto to = givenTo.value_or(common::nowMillis());
+               const auto from = givenFrom.value_or(to - 30 * kDay);
                if (from >= to) throw ApiError(422, "bad_parameter", "'from' must be before 'to'");
-               const auto report = context.topics.discover(from, to);
-               sendJson(response, 200, toJson(report).dump());
+               // The job is known by the period as asked: "until now" asked again while it runs joins it.
+               const auto asked = [](const std::optional<std::int64_t>& v) {
+                 return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+               };
+               auto& topics = context.topics;
+               const auto job = context.analyses.run(
+                   "topics", {{"from", asked(givenFrom)}, {"to", asked(givenTo)}},
+                   [&topics, from, to](const service::AnalysisProgress& progress) {
+                     return topics.discover(from, to, progress).toJson();
+                   },
+                   analysisWait(request));
+               sendAnalysis(response, job);
+             });
+
+  router.add("GET", "/api/v1/analysis-jobs/{id}", Access::kAdmin,
+             [&context](const httplib::Request& request, httplib::Response& response) {
+               sendJson(response, 200, toJson(context.analyses.find(pathId(request))).dump());
              });
 
   router.addAdmin(

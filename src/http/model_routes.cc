@@ -1,5 +1,6 @@
 #include <httplib.h>
 
+#include "http/analysis_reply.h"
 #include "http/codecs.h"
 #include "http/json_body.h"
 #include "http/request_decoders.h"
@@ -25,11 +26,20 @@ void addModelRoutes(Router& router, Context& context) {
                sendJson(response, 200, toJson(context.registry.find(request.matches[1]), true).dump());
              });
 
-  // What activating the version would change on this store's own traffic; 409 when none is active.
+  // What activating the version would change on this store's own traffic; 409 when none is active. Replaying
+  // thousands of questions through two models runs as an analysis job (sendAnalysis).
   router.add("GET", "/api/v1/models/{version}/comparison", Access::kAdmin,
              [&context](const httplib::Request& request, httplib::Response& response) {
-               sendJson(response, 200,
-                        context.comparer.compareWithActive(request.matches[1]).toJson().dump());
+               const std::string version = request.matches[1];
+               context.comparer.check(version);
+               auto& comparer = context.comparer;
+               const auto job = context.analyses.run(
+                   "comparison", {{"version", version}},
+                   [&comparer, version](const service::AnalysisProgress& progress) {
+                     return comparer.compareWithActive(version, 10000, progress).toJson();
+                   },
+                   analysisWait(request));
+               sendAnalysis(response, job);
              });
 
   // Starts a training job; 202 with the job, 409 while another runs.

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <tuple>
 
+#include "common/low_priority.h"
 #include "model/policy.h"
 
 namespace shopdesk::service {
@@ -18,17 +20,45 @@ struct Reply {
   bool handoff = false;
 };
 
-std::vector<Reply> replay(const model::LoadedModel& model, const std::vector<store::Interaction>& questions) {
-  std::vector<std::string> texts;
-  texts.reserve(questions.size());
-  for (const auto& q : questions) texts.push_back(q.query);
+constexpr std::size_t kChunk = 1000;
+
+// How `model` answers each of `texts`, as served. A chunk at a time, each under SCHED_IDLE: the replay is
+// seconds of CPU that answering customers come before, while `done` (reporting progress, which writes to the
+// store) runs at the caller's priority between chunks.
+std::vector<Reply> replay(const model::LoadedModel& model, const std::vector<std::string>& texts,
+                          const std::function<void(std::size_t)>& done) {
   const auto& policy = model.card.policy;
   std::vector<Reply> out;
   out.reserve(texts.size());
-  for (const auto& ranking : model.classifier->predict(texts)) {
-    const auto categories = model::categoryRanking(ranking, policy.outOfScopeLabel);
-    out.push_back({categories.empty() ? "" : model.classifier->labels().at(categories.front().label),
-                   policy.handOff(ranking)});
+  for (std::size_t start = 0; start < texts.size(); start += kChunk) {
+    const std::vector<std::string> chunk(
+        texts.begin() + static_cast<std::ptrdiff_t>(start),
+        texts.begin() + static_cast<std::ptrdiff_t>(std::min(start + kChunk, texts.size())));
+    const auto rankings = common::atLowPriority([&] { return model.classifier->predict(chunk); });
+    for (const auto& ranking : rankings) {
+      const auto categories = model::categoryRanking(ranking, policy.outOfScopeLabel);
+      out.push_back({categories.empty() ? "" : model.classifier->labels().at(categories.front().label),
+                     policy.handOff(ranking)});
+    }
+    done(chunk.size());
+  }
+  return out;
+}
+
+// The newest `limit` interactions (labelled ones only, or all), 500 at a time: each read holds the store only
+// briefly, so the answers being written meanwhile never wait for thousands of rows.
+std::vector<store::Interaction> newest(store::Store& store, std::int64_t limit, bool labelled) {
+  store::InteractionFilter filter;
+  filter.labelled = labelled;
+  filter.countTotal = false;
+  std::vector<store::Interaction> out;
+  while (static_cast<std::int64_t>(out.size()) < limit) {
+    filter.limit = std::min<std::int64_t>(500, limit - static_cast<std::int64_t>(out.size()));
+    auto page = store.findInteractions(filter).items;
+    if (!page.empty()) filter.beforeId = page.back().id;
+    const bool last = static_cast<std::int64_t>(page.size()) < filter.limit;
+    for (auto& i : page) out.push_back(std::move(i));
+    if (last) break;
   }
   return out;
 }
@@ -79,26 +109,43 @@ nlohmann::json ModelComparison::toJson() const {
 ModelComparer::ModelComparer(store::Store& store, ModelRegistry& registry)
     : store_(store), registry_(registry) {}
 
-ModelComparison ModelComparer::compareWithActive(const std::string& candidate, std::int64_t limit) {
+void ModelComparer::check(const std::string& candidate) {
+  if (!store_.activeModelVersion()) throw store::ConflictError("no version is active to compare with");
+  registry_.find(candidate);
+}
+
+ModelComparison ModelComparer::compareWithActive(const std::string& candidate, std::int64_t limit,
+                                                 const AnalysisProgress& progress) {
   const auto activeVersion = store_.activeModelVersion();
   if (!activeVersion) throw store::ConflictError("no version is active to compare with");
   ModelComparison out;
   out.active = activeVersion->version;
   out.candidate = registry_.find(candidate).version;
+  const auto report = [&](int percent, const char* stage) {
+    if (progress) progress(percent, stage);
+  };
+  report(0, "reading");
   const auto active = registry_.load(out.active);
   const auto proposed = registry_.load(out.candidate);
+  const auto labelled = newest(store_, limit, true);
+  const auto traffic = newest(store_, limit, false);
 
-  // The newest `limit` questions (labelled ones only, or all), as each version answers them.
-  const auto replayed = [&](bool labelled) {
-    store::InteractionFilter filter;
-    filter.limit = limit;
-    filter.labelled = labelled;
-    auto questions = store_.findInteractions(filter).items;
-    auto a = replay(active, questions);
-    auto c = replay(proposed, questions);
-    return std::tuple(std::move(questions), std::move(a), std::move(c));
+  // Four replays (two versions, two sets of questions) make the progress from 10% to 100%.
+  const std::size_t total = 2 * (labelled.size() + traffic.size());
+  std::size_t replayed = 0;
+  const auto done = [&](std::size_t n) {
+    replayed += n;
+    report(static_cast<int>(10 + 90 * replayed / std::max<std::size_t>(total, 1)), "replaying");
   };
-  const auto [labelled, a, c] = replayed(true);
+  const auto both = [&](const std::vector<store::Interaction>& questions) {
+    std::vector<std::string> texts;
+    texts.reserve(questions.size());
+    for (const auto& q : questions) texts.push_back(q.query);
+    auto a = replay(active, texts, done);
+    return std::pair(std::move(a), replay(proposed, texts, done));
+  };
+  report(10, "replaying");
+  const auto [a, c] = both(labelled);
   std::int64_t activeRight = 0;
   std::int64_t candidateRight = 0;
   for (std::size_t i = 0; i < labelled.size(); ++i) {
@@ -116,7 +163,7 @@ ModelComparison ModelComparer::compareWithActive(const std::string& candidate, s
   out.activeAccuracy = share(activeRight, out.labelled);
   out.candidateAccuracy = share(candidateRight, out.labelled);
 
-  const auto [traffic, at, ct] = replayed(false);
+  const auto [at, ct] = both(traffic);
   std::int64_t changedCount = 0;
   std::int64_t activeHandoffs = 0;
   std::int64_t candidateHandoffs = 0;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "service/analysis_jobs.h"
 #include "service/model_registry.h"
 #include "store/store.h"
 
@@ -46,7 +47,10 @@ class ModelComparer {
   //! Replays the newest `limit` labelled questions and the newest `limit` questions through the active
   //! version and `candidate`, each answering as it would when served (its best category, its own hand-off
   //! policy). Throws store::NotFoundError for an unknown version, store::ConflictError when none is active.
-  ModelComparison compareWithActive(const std::string& candidate, std::int64_t limit = 10000);
+  ModelComparison compareWithActive(const std::string& candidate, std::int64_t limit = 10000,
+                                    const AnalysisProgress& progress = {});
+  //! Throws what compareWithActive would before it starts: an unknown version, none active.
+  void check(const std::string& candidate);
 
  private:
   store::Store& store_;

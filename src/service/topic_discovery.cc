@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -153,6 +154,23 @@ std::vector<std::string> keywords(const TermSpace& space, const std::vector<cons
 
 }  // namespace
 
+nlohmann::json TopicReport::toJson() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    const auto& t = topics[i];
+    list.push_back(
+        {{"id", i},
+         {"size", t.interactionIds.size()},
+         {"keywords", t.keywords},
+         {"questions", t.questions},
+         {"interaction_ids", t.interactionIds},
+         {"closest", t.closest ? nlohmann::json{{"category", *t.closest}, {"similarity", t.similarity}}
+                               : nlohmann::json(nullptr)},
+         {"new", t.isNew}});
+  }
+  return {{"from", from}, {"to", to}, {"questions", questions}, {"seconds", seconds}, {"topics", list}};
+}
+
 TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
                                   const std::vector<store::TrainingExample>& examples,
                                   const std::set<std::string>& smallTalk) const {
@@ -251,13 +269,20 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
   return report;
 }
 
-TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
+TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to, const AnalysisProgress& progress) {
   const auto started = std::chrono::steady_clock::now();
+  const auto report = [&](int percent, const char* stage) {
+    if (progress) progress(percent, stage);
+  };
   store::InteractionFilter filter;
   filter.needsReview = true;
   filter.lowConfidence = options_.lowConfidence;
   filter.from = from;
   filter.to = to;
+  // Counted once, for the progress; the pages below are not.
+  filter.limit = 1;
+  const auto total = std::min<std::size_t>(options_.maxQuestions,
+                                           static_cast<std::size_t>(store_.findInteractions(filter).total));
   filter.countTotal = false;
   // Page by page: each read holds the store only briefly, so the answers being written meanwhile never wait
   // for thousands of rows.
@@ -272,6 +297,7 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
         asked.push_back(std::move(i));
     }
     if (page.size() < static_cast<std::size_t>(filter.limit)) break;
+    report(static_cast<int>(40 * std::min(read, total) / std::max<std::size_t>(total, 1)), "reading");
   }
   const auto examples = store_.trainingExamples();
   std::set<std::string> smallTalk;
@@ -280,11 +306,12 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to) {
   }
   // The reads above run at the caller's priority: a thread starved while it holds the store would hold up the
   // answers being written. The grouping below takes seconds of CPU and nothing else.
-  auto report = common::atLowPriority([&] { return group(asked, examples, smallTalk); });
-  report.from = from;
-  report.to = to;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return report;
+  report(40, "grouping");
+  auto out = common::atLowPriority([&] { return group(asked, examples, smallTalk); });
+  out.from = from;
+  out.to = to;
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
 }
 
 std::pair<std::int64_t, std::int64_t> TopicDiscovery::assign(const std::string& category,

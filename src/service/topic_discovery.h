@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "model/topic_clusters.h"
+#include "service/analysis_jobs.h"
 #include "store/store.h"
 
 namespace shopdesk::service {
@@ -28,6 +30,9 @@ struct TopicReport {
   std::size_t questions = 0;  //!< unanswered questions grouped (also those in no topic)
   double seconds = 0;
   std::vector<Topic> topics;  //!< largest first
+
+  //! As the API and `shopdesk topics --json` give it.
+  nlohmann::json toJson() const;
 };
 
 //! What customers ask that the store has no answer for: the period's hand-offs, low-confidence answers and
@@ -47,7 +52,7 @@ class TopicDiscovery {
       : store_(store), options_(options), clusterOptions_(clustering) {}
 
   //! The topics of the questions asked in [from, to) (Unix ms).
-  TopicReport discover(std::int64_t from, std::int64_t to);
+  TopicReport discover(std::int64_t from, std::int64_t to, const AnalysisProgress& progress = {});
 
   //! Files unreviewed interactions `ids` under `category` as an agent's relabel would (each becomes a
   //! training example, source "review", and leaves the review queue). Returns how many were assigned and how

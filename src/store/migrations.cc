@@ -175,6 +175,23 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX audit_log_actor ON audit_log (actor, id)",
          "CREATE INDEX audit_log_action ON audit_log (action, id)",
      }},
+    {8,
+     "analysis jobs",
+     {
+         // Topic reports and model comparisons computed in the background, with their results (JSON text),
+         // so that the server an admin polls need not be the one computing. Deleted a day after they end.
+         R"(CREATE TABLE analysis_jobs (
+              id {id},
+              kind TEXT NOT NULL,
+              status TEXT NOT NULL,
+              params TEXT NOT NULL,
+              progress TEXT NOT NULL,
+              result TEXT,
+              error TEXT,
+              created_at BIGINT NOT NULL,
+              finished_at BIGINT))",
+         "CREATE INDEX analysis_jobs_status ON analysis_jobs (status)",
+     }},
 };
 
 void lockMigrations(Connection& connection) {

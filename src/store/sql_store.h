@@ -57,6 +57,11 @@ class SqlStore final : public Store {
   std::optional<TrainingJob> trainingJob(std::int64_t id) override;
   std::vector<TrainingJob> trainingJobs(std::int64_t limit) override;
   std::int64_t failInterruptedTrainingJobs() override;
+  AnalysisJob startAnalysisJob(const std::string& kind, const std::string& params) override;
+  void updateAnalysisJob(const AnalysisJob& job) override;
+  std::optional<AnalysisJob> analysisJob(std::int64_t id) override;
+  std::int64_t failInterruptedAnalysisJobs() override;
+  std::int64_t deleteAnalysisJobsBefore(std::int64_t before) override;
 
   void addAdminToken(const AdminToken& token, const std::string& tokenHash) override;
   std::vector<AdminToken> adminTokens() override;

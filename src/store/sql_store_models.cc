@@ -1,4 +1,4 @@
-// SqlStore: model versions, their artifacts, change notifications and training jobs.
+// SqlStore: model versions, their artifacts, change notifications, training jobs and analysis jobs.
 #include <fmt/format.h>
 
 #include <thread>
@@ -27,6 +27,20 @@ TrainingJob readJob(SqlRow& row) {
 
 constexpr const char* kJobColumns =
     "id, kind, status, params, progress, error, model_version, created_at, finished_at";
+
+AnalysisJob readAnalysisJob(SqlRow& row) {
+  AnalysisJob job;
+  job.id = toInt(row[0]);
+  job.kind = std::move(*row[1]);
+  job.status = std::move(*row[2]);
+  job.params = std::move(*row[3]);
+  job.progress = std::move(*row[4]);
+  job.result = std::move(row[5]);
+  job.error = std::move(row[6]);
+  job.createdAt = toInt(row[7]);
+  if (row[8]) job.finishedAt = toInt(row[8]);
+  return job;
+}
 
 }  // namespace
 
@@ -190,6 +204,55 @@ std::int64_t SqlStore::failInterruptedTrainingJobs() {
       "UPDATE training_jobs SET status = 'failed', error = 'interrupted: the server stopped while it ran', "
       "finished_at = ? WHERE status = 'running'",
       {common::nowMillis()});
+}
+
+AnalysisJob SqlStore::startAnalysisJob(const std::string& kind, const std::string& params) {
+  std::lock_guard lock(mutex_);
+  AnalysisJob job;
+  job.kind = kind;
+  job.status = "running";
+  job.params = params;
+  job.progress = "{}";
+  job.createdAt = common::nowMillis();
+  job.id = toInt(connection_
+                     ->query("INSERT INTO analysis_jobs (kind, status, params, progress, created_at) "
+                             "VALUES (?, 'running', ?, '{}', ?) RETURNING id",
+                             {kind, params, job.createdAt})
+                     .at(0)
+                     .at(0));
+  return job;
+}
+
+void SqlStore::updateAnalysisJob(const AnalysisJob& job) {
+  std::lock_guard lock(mutex_);
+  connection_->execute(
+      "UPDATE analysis_jobs SET status = ?, progress = ?, result = ?, error = ?, finished_at = ? WHERE id = "
+      "?",
+      {job.status, job.progress, optionalParam(job.result), optionalParam(job.error),
+       job.finishedAt ? SqlParam(*job.finishedAt) : SqlParam(), job.id});
+}
+
+std::optional<AnalysisJob> SqlStore::analysisJob(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto rows = connection_->query(
+      "SELECT id, kind, status, params, progress, result, error, created_at, finished_at FROM analysis_jobs "
+      "WHERE id = ?",
+      {id});
+  if (rows.empty()) return std::nullopt;
+  return readAnalysisJob(rows[0]);
+}
+
+std::int64_t SqlStore::failInterruptedAnalysisJobs() {
+  std::lock_guard lock(mutex_);
+  return connection_->execute(
+      "UPDATE analysis_jobs SET status = 'failed', error = 'interrupted: the server stopped while it ran', "
+      "finished_at = ? WHERE status = 'running'",
+      {common::nowMillis()});
+}
+
+std::int64_t SqlStore::deleteAnalysisJobsBefore(std::int64_t before) {
+  std::lock_guard lock(mutex_);
+  return connection_->execute("DELETE FROM analysis_jobs WHERE finished_at < ?", {before});
 }
 
 }  // namespace shopdesk::store

@@ -169,6 +169,20 @@ struct TrainingJob {
   std::optional<std::int64_t> finishedAt;
 };
 
+//! A topic report or a model comparison computed in the background, kept with its result so that any server
+//! can report it to the admin polling for it.
+struct AnalysisJob {
+  std::int64_t id = 0;
+  std::string kind;                   //!< topics or comparison
+  std::string status;                 //!< running, succeeded or failed
+  std::string params;                 //!< JSON text
+  std::string progress;               //!< JSON text: percent, stage
+  std::optional<std::string> result;  //!< JSON text, once succeeded
+  std::optional<std::string> error;
+  std::int64_t createdAt = 0;
+  std::optional<std::int64_t> finishedAt;
+};
+
 //! A named admin token (its secret is stored only as a hash).
 struct AdminToken {
   std::string name;
@@ -283,6 +297,16 @@ class Store {
   virtual std::vector<TrainingJob> trainingJobs(std::int64_t limit) = 0;
   //! Marks jobs left "running" by a process that died as failed; returns how many.
   virtual std::int64_t failInterruptedTrainingJobs() = 0;
+
+  //! Starts an analysis job record in state "running".
+  virtual AnalysisJob startAnalysisJob(const std::string& kind, const std::string& params) = 0;
+  //! Updates a job's state, progress, result and error.
+  virtual void updateAnalysisJob(const AnalysisJob& job) = 0;
+  virtual std::optional<AnalysisJob> analysisJob(std::int64_t id) = 0;
+  //! Marks jobs left "running" by a process that stopped as failed; returns how many.
+  virtual std::int64_t failInterruptedAnalysisJobs() = 0;
+  //! Deletes the jobs that ended before `before` (Unix ms) with their results; returns how many.
+  virtual std::int64_t deleteAnalysisJobsBefore(std::int64_t before) = 0;
 
   //! Registers a model version (inactive) with its artifact's bytes in one statement, so a crash never leaves
   //! a version without its artifact; throws ConflictError when the version name is taken.

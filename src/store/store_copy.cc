@@ -18,8 +18,9 @@ namespace shopdesk::store {
 
 namespace {
 
-// Parents before the rows that refer to them. schema_migrations is each store's own, and catalog_revision's
-// single row is set rather than inserted.
+// Parents before the rows that refer to them. schema_migrations is each store's own, catalog_revision's
+// single row is set rather than inserted, and analysis_jobs holds results computed from the copied rows,
+// which the new store computes again when asked.
 const std::vector<std::string> kTables = {"categories",
                                           "category_recommendations",
                                           "model_training_data",
@@ -30,7 +31,7 @@ const std::vector<std::string> kTables = {"categories",
                                           "training_jobs",
                                           "admin_tokens",
                                           "audit_log"};
-const std::set<std::string> kOwnRows = {"schema_migrations", "catalog_revision"};
+const std::set<std::string> kOwnRows = {"schema_migrations", "catalog_revision", "analysis_jobs"};
 constexpr std::int64_t kBatch = 500;
 
 struct Column {

@@ -444,7 +444,7 @@ async function main() {
     // The server groups them into one topic (asked for a while, should it be slow to see the feedback).
     const to = Date.now() + 1000;
     const grouped = await eventually(async () => {
-      const report = await call('GET', `/api/v1/insights/topics?from=${to - 30 * 86_400_000}&to=${to}`, null, admin);
+      const report = await call('GET', `/api/v1/insights/topics?from=${to - 30 * 86_400_000}&to=${to}&wait=30`, null, admin);
       const ours = report.topics
         .map((t) => ({ id: t.id, size: t.size, ours: t.interaction_ids.filter((id) => ids.includes(id)).length,
           keywords: t.keywords }))

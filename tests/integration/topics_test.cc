@@ -7,7 +7,9 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "run_shopdesk.h"
 #include "server_process.h"
@@ -85,9 +87,35 @@ TEST_P(TopicsTest, TheQuestionsOfTwoRemovedCategoriesGroupBackIntoTopicsThatBeco
     ++asked[row.label];
   }
 
-  auto result = client.Get("/api/v1/insights/topics", server.admin());
-  ASSERT_TRUE(result && result->status == 200) << (result ? result->body : "no response");
-  const auto report = json::parse(result->body);
+  // Asked without waiting, the grouping is left running as a job: asked again meanwhile, the same job
+  // answers; polled, it reports its progress and then the report.
+  auto started = client.Get("/api/v1/insights/topics?wait=0", server.admin());
+  ASSERT_TRUE(started && started->status == 202) << (started ? started->body : "no response");
+  const auto job = json::parse(started->body)["job"];
+  EXPECT_EQ(job["kind"], "topics");
+  EXPECT_EQ(started->get_header_value("Location"), "/api/v1/analysis-jobs/" + job["id"].dump());
+  auto joined = client.Get("/api/v1/insights/topics?wait=0", server.admin());
+  if (joined->status == 202) {
+    EXPECT_EQ(json::parse(joined->body)["job"]["id"], job["id"]);
+  }
+  json polled;
+  std::set<std::string> stages;
+  for (int i = 0; i < 600; ++i) {
+    auto reply = client.Get("/api/v1/analysis-jobs/" + job["id"].dump(), server.admin());
+    ASSERT_EQ(reply->status, 200) << reply->body;
+    polled = json::parse(reply->body);
+    stages.insert(polled["progress"].value("stage", ""));
+    if (polled["status"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(polled["status"], "succeeded") << polled.dump();
+  EXPECT_TRUE(stages.contains("done"));
+  const auto report = polled["result"];
+  // A request that waits for it gets the report itself, as a small store's every request does.
+  auto waited = client.Get("/api/v1/insights/topics", server.admin());
+  ASSERT_TRUE(waited && waited->status == 200) << (waited ? waited->body : "no response");
+  EXPECT_EQ(json::parse(waited->body)["questions"], report["questions"]);
+  EXPECT_EQ(client.Get("/api/v1/analysis-jobs/999999", server.admin())->status, 404);
   // Purity: of the questions in topics where a removed category is the majority, the share that belong to it.
   // Coverage: of a removed category's test questions, the share that landed in a topic where it is the
   // majority.

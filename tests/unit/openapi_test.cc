@@ -30,8 +30,9 @@ TEST(OpenApi, DocumentsExactlyTheRegisteredRoutes) {
     service::AdminTokens tokens(*store, "secret");
     service::AuditLog audit(*store);
     service::TopicDiscovery topics(*store, {});
+    service::AnalysisJobs analyses(*store);
     http::Context context{assistant, catalog, trainingData, interactions, registry, comparer, jobs,
-                          watcher,   metrics, tokens,       audit,        topics,   {}};
+                          watcher,   metrics, tokens,       audit,        topics,   analyses, {}};
     http::HttpServer server(context);
 
     std::set<std::string> registered;
