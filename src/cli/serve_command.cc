@@ -148,11 +148,22 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
     service::Catalog catalog(*store, &assistant);
     service::TrainingData trainingData(*store);
     service::Interactions interactions(*store, config.reviewConfidence);
-    service::ModelComparer comparer(*store, registry);
+    // Analyses read thousands of rows, at low priority: on a connection of their own, they never hold up the
+    // answers' writes (SQLite's WAL and PostgreSQL both let them read beside the writer). Their jobs' records
+    // are small writes, made at normal priority on the server's connection.
+    auto analysisStore = global.openStore();
+    service::ModelRegistry analysisRegistry(*analysisStore, global.dataDir);
+    service::ModelComparer comparer(
+        *analysisStore, analysisRegistry,
+        [&assistant](const std::string& version) -> std::optional<model::LoadedModel> {
+          const auto served = assistant.model();
+          if (served && served->version == version) return served->model;
+          return std::nullopt;
+        });
     service::AdminTokens tokens(*store, config.adminToken);
     service::AuditLog audit(*store);
-    service::TopicDiscovery topics(*store, {.lowConfidence = config.reviewConfidence});
-    service::AnalysisJobs analyses(*store);
+    service::TopicDiscovery topics(*analysisStore, {.lowConfidence = config.reviewConfidence});
+    service::AnalysisJobs analyses(*store, [&assistant] { return assistant.answering() > 0; });
     http::Context context{assistant, catalog, trainingData, interactions, registry, comparer, jobs,
                           watcher,   metrics, tokens,       audit,        topics,   analyses, config};
     http::HttpServer server(context);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "common/pacer.h"
+
 namespace shopdesk::model {
 
 namespace {
@@ -24,6 +26,7 @@ std::vector<dlib::sample_pair> neighbourEdges(const std::vector<SparseRow>& rows
   std::vector<std::uint32_t> touched;
   std::vector<std::pair<float, std::uint32_t>> candidates;
   for (std::uint32_t r = 0; r < rows.size(); ++r) {
+    common::pace();  // a step of the longest loop of topic discovery
     touched.clear();
     for (std::size_t k = 0; k < rows[r].indices.size(); ++k) {
       for (const auto& [other, value] : postings[static_cast<std::size_t>(rows[r].indices[k])]) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/clock.h"
+#include "common/pacer.h"
 
 namespace shopdesk::service {
 
@@ -15,7 +16,8 @@ constexpr std::int64_t kKeepMillis = 24 * 3600 * 1000;
 
 }  // namespace
 
-AnalysisJobs::AnalysisJobs(store::Store& store) : store_(store) {
+AnalysisJobs::AnalysisJobs(store::Store& store, std::function<bool()> busy)
+    : store_(store), busy_(std::move(busy)) {
   if (const auto failed = store_.failInterruptedAnalysisJobs())
     spdlog::warn("{} analysis job(s) were interrupted by a previous stop", failed);
   store_.deleteAnalysisJobsBefore(common::nowMillis() - kKeepMillis);
@@ -87,6 +89,8 @@ void AnalysisJobs::execute(store::AnalysisJob job, const std::string& key, const
       spdlog::warn("cannot record the progress of analysis job {}: {}", job.id, e.what());
     }
   };
+  common::Pacer pacer(busy_, kShareWhileBusy);
+  const common::ScopedPacer paced(&pacer);
   try {
     job.result = work(progress).dump();
     job.status = "succeeded";

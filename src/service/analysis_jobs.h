@@ -24,8 +24,9 @@ class AnalysisJobs {
  public:
   using Work = std::function<nlohmann::json(const AnalysisProgress&)>;
 
-  //! Marks the jobs a stopped process left running as failed and deletes those that ended a day ago.
-  explicit AnalysisJobs(store::Store& store);
+  //! Marks the jobs a stopped process left running as failed and deletes those that ended a day ago. While
+  //! `busy` says answers are being worked on, a job runs kShareWhileBusy of the time (common::Pacer).
+  explicit AnalysisJobs(store::Store& store, std::function<bool()> busy = {});
   ~AnalysisJobs();  //!< waits for the running jobs
 
   //! Starts `work` as a job of `kind` with `params`, or joins the one of the same kind and params running
@@ -36,11 +37,13 @@ class AnalysisJobs {
   store::AnalysisJob find(std::int64_t id);
 
   static constexpr std::size_t kMaxRunning = 2;
+  static constexpr double kShareWhileBusy = 0.2;
 
  private:
   void execute(store::AnalysisJob job, const std::string& key, const Work& work);
 
   store::Store& store_;
+  std::function<bool()> busy_;
   std::mutex mutex_;
   std::condition_variable ended_;
   std::map<std::string, std::int64_t> running_;  //!< kind and params → job id, of the jobs running here

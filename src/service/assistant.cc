@@ -42,6 +42,18 @@ std::string clarifyQuestion(const std::vector<ClarifyOption>& options) {
   return "I'm not sure I understood. Did you mean: " + list + "or something else?";
 }
 
+// Counts an answer as in hand for as long as it lives.
+class InHand {
+ public:
+  explicit InHand(std::atomic<int>& count) : count_(count) { count_.fetch_add(1, std::memory_order_relaxed); }
+  ~InHand() { count_.fetch_sub(1, std::memory_order_relaxed); }
+  InHand(const InHand&) = delete;
+  InHand& operator=(const InHand&) = delete;
+
+ private:
+  std::atomic<int>& count_;
+};
+
 }  // namespace
 
 Assistant::Assistant(store::Store& store, InteractionWriter& writer, text::EntityExtractor extractor,
@@ -85,6 +97,7 @@ std::shared_ptr<const ServedModel> Assistant::model() const {
 }
 
 Answer Assistant::answer(const std::string& query, const std::string& sessionId) {
+  const InHand inHand(answering_);
   std::shared_ptr<const ServedModel> served;
   std::shared_ptr<const Catalog> catalog;
   {
@@ -137,6 +150,7 @@ Answer Assistant::answer(const std::string& query, const std::string& sessionId)
 
 Answer Assistant::clarify(std::int64_t id, const std::string& token,
                           const std::optional<std::string>& choice) {
+  const InHand inHand(answering_);
   std::shared_ptr<const Catalog> catalog;
   {
     std::lock_guard lock(mutex_);

@@ -99,6 +99,8 @@ class Assistant {
   void reloadCatalog();
   //! True when the store answers: with a model loaded, the assistant can answer.
   bool storeReachable() const;
+  //! How many answers are being worked on now (background work holds back while there are any).
+  int answering() const { return answering_.load(std::memory_order_relaxed); }
 
  private:
   using Catalog = std::map<std::string, store::Category>;
@@ -120,6 +122,7 @@ class Assistant {
   // relaxed ordering, which ThreadSanitizer reports as a race with the next swap. It is held only to copy a
   // pointer.
   mutable std::mutex mutex_;
+  std::atomic<int> answering_ = 0;
   std::shared_ptr<const ServedModel> model_;
   std::shared_ptr<const Catalog> catalog_;
 };

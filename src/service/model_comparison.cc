@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/low_priority.h"
+#include "common/pacer.h"
 #include "model/policy.h"
 
 namespace shopdesk::service {
@@ -20,7 +21,7 @@ struct Reply {
   bool handoff = false;
 };
 
-constexpr std::size_t kChunk = 1000;
+constexpr std::size_t kChunk = 100;
 
 // How `model` answers each of `texts`, as served. A chunk at a time, each under SCHED_IDLE: the replay is
 // seconds of CPU that answering customers come before, while `done` (reporting progress, which writes to the
@@ -41,12 +42,14 @@ std::vector<Reply> replay(const model::LoadedModel& model, const std::vector<std
                      policy.handOff(ranking)});
     }
     done(chunk.size());
+    common::pace();
   }
   return out;
 }
 
-// The newest `limit` interactions (labelled ones only, or all), 500 at a time: each read holds the store only
-// briefly, so the answers being written meanwhile never wait for thousands of rows.
+// The newest `limit` interactions (labelled ones only, or all), 500 at a time. Finding the labelled ones may
+// scan far back through a busy store's traffic, so a server reads them on a connection of its own, and under
+// SCHED_IDLE (compareWithActive).
 std::vector<store::Interaction> newest(store::Store& store, std::int64_t limit, bool labelled) {
   store::InteractionFilter filter;
   filter.labelled = labelled;
@@ -59,6 +62,7 @@ std::vector<store::Interaction> newest(store::Store& store, std::int64_t limit, 
     const bool last = static_cast<std::int64_t>(page.size()) < filter.limit;
     for (auto& i : page) out.push_back(std::move(i));
     if (last) break;
+    common::pace();
   }
   return out;
 }
@@ -106,8 +110,15 @@ nlohmann::json ModelComparison::toJson() const {
           {"newly_wrong", wrong}};
 }
 
-ModelComparer::ModelComparer(store::Store& store, ModelRegistry& registry)
-    : store_(store), registry_(registry) {}
+ModelComparer::ModelComparer(store::Store& store, ModelRegistry& registry, InMemory inMemory)
+    : store_(store), registry_(registry), inMemory_(std::move(inMemory)) {}
+
+model::LoadedModel ModelComparer::load(const std::string& version) {
+  if (inMemory_) {
+    if (auto loaded = inMemory_(version)) return std::move(*loaded);
+  }
+  return common::atLowPriority([&] { return registry_.load(version); });
+}
 
 void ModelComparer::check(const std::string& candidate) {
   if (!store_.activeModelVersion()) throw store::ConflictError("no version is active to compare with");
@@ -125,10 +136,10 @@ ModelComparison ModelComparer::compareWithActive(const std::string& candidate, s
     if (progress) progress(percent, stage);
   };
   report(0, "reading");
-  const auto active = registry_.load(out.active);
-  const auto proposed = registry_.load(out.candidate);
-  const auto labelled = newest(store_, limit, true);
-  const auto traffic = newest(store_, limit, false);
+  const auto active = load(out.active);
+  const auto proposed = load(out.candidate);
+  const auto [labelled, traffic] = common::atLowPriority(
+      [&] { return std::pair(newest(store_, limit, true), newest(store_, limit, false)); });
 
   // Four replays (two versions, two sets of questions) make the progress from 10% to 100%.
   const std::size_t total = 2 * (labelled.size() + traffic.size());

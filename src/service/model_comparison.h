@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -42,7 +43,11 @@ struct ModelComparison {
 //! Answers "would this version serve our customers better than the one serving them?" before activating it.
 class ModelComparer {
  public:
-  ModelComparer(store::Store& store, ModelRegistry& registry);
+  //! What the version being served already holds in memory for `version`, if it is that version (a server's
+  //! comparison then loads only the candidate).
+  using InMemory = std::function<std::optional<model::LoadedModel>(const std::string& version)>;
+
+  ModelComparer(store::Store& store, ModelRegistry& registry, InMemory inMemory = {});
 
   //! Replays the newest `limit` labelled questions and the newest `limit` questions through the active
   //! version and `candidate`, each answering as it would when served (its best category, its own hand-off
@@ -53,8 +58,13 @@ class ModelComparer {
   void check(const std::string& candidate);
 
  private:
+  // The model of `version`: in memory already, or loaded (under SCHED_IDLE: a large model's loading is
+  // seconds of page faults and copying).
+  model::LoadedModel load(const std::string& version);
+
   store::Store& store_;
   ModelRegistry& registry_;
+  InMemory inMemory_;
 };
 
 }  // namespace shopdesk::service

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "common/low_priority.h"
+#include "common/pacer.h"
 #include "model/topic_clusters.h"
 #include "text/entity_extractor.h"
 #include "text/normalizer.h"
@@ -175,7 +176,10 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
                                   const std::vector<store::TrainingExample>& examples,
                                   const std::set<std::string>& smallTalk) const {
   std::vector<std::vector<std::string>> documents;
-  for (const auto& i : asked) documents.push_back(terms(i.query));
+  for (const auto& i : asked) {
+    common::pace();
+    documents.push_back(terms(i.query));
+  }
   const TermSpace space(documents);
   std::vector<model::SparseRow> rows;
   for (const auto& document : documents) rows.push_back(space.row(document));
@@ -189,7 +193,10 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
   for (const auto& e : examples) corpus.push_back(e.text);
   const auto featurizer = model::TfidfFeaturizer::fit(corpus, {});
   std::vector<model::SparseRow> features;
-  for (const auto& text : texts) features.push_back(unit(featurizer.transform(text)));
+  for (const auto& text : texts) {
+    common::pace();
+    features.push_back(unit(featurizer.transform(text)));
+  }
 
   TopicReport report;
   report.questions = asked.size();
@@ -202,6 +209,7 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
   {
     for (const auto& e : examples) {
       if (smallTalk.contains(e.label) || e.label == "out_of_scope") continue;
+      common::pace();
       const auto row = unit(featurizer.transform(e.text));
       const auto id = static_cast<std::uint32_t>(exampleLabels.size());
       for (std::size_t k = 0; k < row.indices.size(); ++k)
@@ -232,6 +240,7 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
   }
   for (const auto& group : members) {
     if (group.size() < options_.minTopicSize) continue;
+    common::pace();
     std::vector<const model::SparseRow*> groupRows, groupFeatures;
     for (const auto r : group) {
       groupRows.push_back(&rows[r]);

@@ -176,7 +176,7 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX audit_log_action ON audit_log (action, id)",
      }},
     {8,
-     "analysis jobs",
+     "analysis jobs and the reviewed questions' index",
      {
          // Topic reports and model comparisons computed in the background, with their results (JSON text),
          // so that the server an admin polls need not be the one computing. Deleted a day after they end.
@@ -191,6 +191,9 @@ const std::vector<Migration> kMigrations = {
               created_at BIGINT NOT NULL,
               finished_at BIGINT))",
          "CREATE INDEX analysis_jobs_status ON analysis_jobs (status)",
+         // The reviewed questions, whose category is known: a model comparison replays them.
+         "CREATE INDEX customer_interactions_reviewed ON customer_interactions (id) WHERE review_status IN "
+         "('resolved', 'relabeled')",
      }},
 };
 
