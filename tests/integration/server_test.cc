@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "analysis_result.h"
 #include "server_fixture.h"
 #include "small_demo.h"
 
@@ -86,11 +87,12 @@ TEST_P(ServerTest, AskFeedbackReviewRelabelTrainActivateAskAgain) {
   EXPECT_EQ(ask(server, "do you have the trail shoes in size 44")["model_version"], newVersion);
 
   // The version it replaced, compared with it on this store's own traffic (the reviewed question's category
-  // is the truth); on a store this small the answer waits for the analysis job.
-  const auto comparison =
-      server.client().Get("/api/v1/models/" + firstVersion + "/comparison", server.admin());
-  ASSERT_EQ(comparison->status, 200) << comparison->body;
-  const auto compared = nlohmann::json::parse(comparison->body);
+  // is the truth).
+  auto client = server.client();
+  const auto comparison = shopdesk::testing::analysisResult(client, server.admin(),
+                                                            "/api/v1/models/" + firstVersion + "/comparison");
+  ASSERT_EQ(comparison.status, 200) << comparison.body.dump();
+  const auto& compared = comparison.body;
   EXPECT_EQ(compared["active"], newVersion);
   EXPECT_EQ(compared["candidate"], firstVersion);
   EXPECT_EQ(compared["labelled"], 1);
