@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace shopdesk::store {
 
@@ -34,7 +36,18 @@ SqliteConnection::SqliteConnection(const std::string& path, bool readOnly) : pat
     execute("PRAGMA busy_timeout = 5000", {});
     execute("PRAGMA foreign_keys = ON", {});
     if (!readOnly) {
-      query("PRAGMA journal_mode = WAL", {});
+      // Switching a new file to WAL needs it to itself, and SQLite answers "database is locked" at once,
+      // without the busy timeout, while another connection is using it (several servers or threads opening a
+      // new store together: store_test saw it about once in 300).
+      for (int attempt = 0;; ++attempt) {
+        try {
+          query("PRAGMA journal_mode = WAL", {});
+          break;
+        } catch (const StoreError&) {
+          if ((sqlite3_errcode(db_) & 0xFF) != SQLITE_BUSY || attempt == 500) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      }
       execute("PRAGMA synchronous = FULL", {});
     }
   } catch (...) {
