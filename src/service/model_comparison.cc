@@ -9,6 +9,7 @@
 #include "common/low_priority.h"
 #include "common/pacer.h"
 #include "model/policy.h"
+#include "store/interaction_pages.h"
 
 namespace shopdesk::service {
 
@@ -21,7 +22,8 @@ struct Reply {
   bool handoff = false;
 };
 
-constexpr std::size_t kChunk = 100;
+// Small enough to stay on one core (the n-gram model spreads a batch of 64 or more over the cores).
+constexpr std::size_t kChunk = 32;
 
 // How `model` answers each of `texts`, as served. A chunk at a time, each under SCHED_IDLE: the replay is
 // seconds of CPU that answering customers come before, while `done` (reporting progress, which writes to the
@@ -47,24 +49,14 @@ std::vector<Reply> replay(const model::LoadedModel& model, const std::vector<std
   return out;
 }
 
-// The newest `limit` interactions (labelled ones only, or all), 500 at a time. Finding the labelled ones may
-// scan far back through a busy store's traffic, so a server reads them on a connection of its own, and under
-// SCHED_IDLE (compareWithActive).
+// The newest `limit` interactions (labelled ones only, or all). The reads run at the caller's priority,
+// paced between pages: a read starved under SCHED_IDLE would hold its page's snapshot of the store while
+// the answers keep writing (on SQLite, the write-ahead log could not be checkpointed meanwhile).
 std::vector<store::Interaction> newest(store::Store& store, std::int64_t limit, bool labelled) {
   store::InteractionFilter filter;
   filter.labelled = labelled;
-  filter.countTotal = false;
-  std::vector<store::Interaction> out;
-  while (static_cast<std::int64_t>(out.size()) < limit) {
-    filter.limit = std::min<std::int64_t>(500, limit - static_cast<std::int64_t>(out.size()));
-    auto page = store.findInteractions(filter).items;
-    if (!page.empty()) filter.beforeId = page.back().id;
-    const bool last = static_cast<std::int64_t>(page.size()) < filter.limit;
-    for (auto& i : page) out.push_back(std::move(i));
-    if (last) break;
-    common::pace();
-  }
-  return out;
+  return store::readNewestInteractions(store, filter, static_cast<std::size_t>(limit),
+                                       [](std::size_t) { common::pace(); });
 }
 
 // The right category of a labelled interaction: the agent's review wins over the customer's word.
@@ -138,8 +130,8 @@ ModelComparison ModelComparer::compareWithActive(const std::string& candidate, s
   report(0, "reading");
   const auto active = load(out.active);
   const auto proposed = load(out.candidate);
-  const auto [labelled, traffic] = common::atLowPriority(
-      [&] { return std::pair(newest(store_, limit, true), newest(store_, limit, false)); });
+  const auto labelled = newest(store_, limit, true);
+  const auto traffic = newest(store_, limit, false);
 
   // Four replays (two versions, two sets of questions) make the progress from 10% to 100%.
   const std::size_t total = 2 * (labelled.size() + traffic.size());

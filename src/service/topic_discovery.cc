@@ -13,6 +13,7 @@
 #include "common/low_priority.h"
 #include "common/pacer.h"
 #include "model/topic_clusters.h"
+#include "store/interaction_pages.h"
 #include "text/entity_extractor.h"
 #include "text/normalizer.h"
 #include "text/word_tokenizer.h"
@@ -288,33 +289,22 @@ TopicReport TopicDiscovery::discover(std::int64_t from, std::int64_t to, const A
   filter.lowConfidence = options_.lowConfidence;
   filter.from = from;
   filter.to = to;
-  // Counted once, for the progress; the pages below are not.
-  filter.limit = 1;
-  const auto total = std::min<std::size_t>(options_.maxQuestions,
-                                           static_cast<std::size_t>(store_.findInteractions(filter).total));
-  filter.countTotal = false;
-  // Page by page: each read holds the store only briefly, so the answers being written meanwhile never wait
-  // for thousands of rows.
-  filter.limit = 500;
+  // The reads run at the caller's priority, page by page: a thread starved while it holds the store would
+  // hold up the answers being written. Until the pool is read, its size is unknown: the progress counts
+  // towards the most questions grouped.
   std::vector<store::Interaction> asked;
-  for (std::size_t read = 0; read < options_.maxQuestions;) {
-    auto page = store_.findInteractions(filter).items;
-    read += page.size();
-    if (!page.empty()) filter.beforeId = page.back().id;
-    for (auto& i : page) {
-      if (!i.erasedAt && !i.query.empty() && asked.size() < options_.maxQuestions)
-        asked.push_back(std::move(i));
-    }
-    if (page.size() < static_cast<std::size_t>(filter.limit)) break;
-    report(static_cast<int>(40 * std::min(read, total) / std::max<std::size_t>(total, 1)), "reading");
+  for (auto& i : store::readNewestInteractions(store_, filter, options_.maxQuestions, [&](std::size_t read) {
+         report(static_cast<int>(40 * read / std::max<std::size_t>(options_.maxQuestions, 1)), "reading");
+         common::pace();
+       })) {
+    if (!i.erasedAt && !i.query.empty()) asked.push_back(std::move(i));
   }
   const auto examples = store_.trainingExamples();
   std::set<std::string> smallTalk;
   for (const auto& c : store_.categories()) {
     if (c.smallTalk) smallTalk.insert(c.name);
   }
-  // The reads above run at the caller's priority: a thread starved while it holds the store would hold up the
-  // answers being written. The grouping below takes seconds of CPU and nothing else.
+  // The grouping takes seconds of CPU and nothing else.
   report(40, "grouping");
   auto out = common::atLowPriority([&] { return group(asked, examples, smallTalk); });
   out.from = from;

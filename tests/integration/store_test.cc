@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "store/interaction_pages.h"
 #include "store/store.h"
 #include "test_database.h"
 
@@ -255,6 +256,37 @@ TEST_P(StoreTest, ErasureFindsACustomerByTheirEntitiesAndKeepsTheCounts) {
   queue.needsReview = true;
   queue.lowConfidence = 2;  // everything unsure: only the erased are left out
   EXPECT_EQ(store_->findInteractions(queue).total, 1);
+}
+
+TEST_P(StoreTest, LongListsAreReadNewestFirstAPageAtATime) {
+  std::vector<store::Interaction> asked;
+  for (int k = 0; k < 11; ++k) {
+    store::Interaction i;
+    i.query = "question " + std::to_string(k);
+    i.category = "order_status";
+    i.handoff = k % 2 == 0;  // 6 hand-offs: 0, 2, 4, 6, 8, 10
+    i.createdAt = 1000 + k;
+    asked.push_back(i);
+  }
+  const auto ids = store_->recordInteractions(asked);
+  store::InteractionFilter handoffs;
+  handoffs.handoff = true;
+  handoffs.beforeId = ids[5];  // the reader's own: ignored
+  std::vector<std::size_t> progress;
+  const auto all = store::readNewestInteractions(
+      *store_, handoffs, 100, [&](std::size_t read) { progress.push_back(read); }, 4);
+  std::vector<std::string> queries;
+  for (const auto& i : all) queries.push_back(i.query);
+  EXPECT_EQ(queries, (std::vector<std::string>{"question 10", "question 8", "question 6", "question 4",
+                                               "question 2", "question 0"}));
+  EXPECT_EQ(progress, std::vector<std::size_t>{4}) << "called between pages, not after the last";
+
+  const auto three = store::readNewestInteractions(*store_, handoffs, 3, {}, 2);
+  ASSERT_EQ(three.size(), 3u);
+  EXPECT_EQ(three[2].query, "question 6");
+  const auto exact = store::readNewestInteractions(*store_, handoffs, 6, {}, 3);
+  EXPECT_EQ(exact.size(), 6u) << "a last page that is exactly full";
+  EXPECT_TRUE(store::readNewestInteractions(*store_, handoffs, 0).empty());
 }
 
 TEST_P(StoreTest, AdminTokensAreFoundByHashRevokedOnceAndTheirNamesFreedAgain) {
