@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <stdexcept>
 
 namespace shopdesk::common {
 
@@ -12,9 +14,10 @@ namespace shopdesk::common {
 class Pacer {
  public:
   //! `busy` says whether the process has such work in hand now; while it does, the computation runs at most
-  //! `share` of the time, in slices of `slice`.
+  //! `share` of the time, in slices of `slice`. Once `stopping` (if given) is set, pace() throws Stopped.
   Pacer(std::function<bool()> busy, double share,
-        std::chrono::microseconds slice = std::chrono::milliseconds(2));
+        std::chrono::microseconds slice = std::chrono::milliseconds(2),
+        const std::atomic<bool>* stopping = nullptr);
 
   //! Called often from inside the computation (every few milliseconds of work at most): once a slice has
   //! been used, and answers are in hand, sleeps long enough to bring the work down to its share.
@@ -22,9 +25,16 @@ class Pacer {
 
  private:
   std::function<bool()> busy_;
+  const std::atomic<bool>* stopping_;
   double rest_;  //!< time paused per unit of time worked while busy
   std::chrono::nanoseconds slice_;
   std::chrono::steady_clock::time_point sliceStart_;
+};
+
+//! Thrown by pace() when the process stops: a background computation is abandoned rather than waited for.
+class Stopped : public std::runtime_error {
+ public:
+  Stopped() : std::runtime_error("the server stopped before the work ended") {}
 };
 
 //! The pacer of the calling thread (set with ScopedPacer), or null.

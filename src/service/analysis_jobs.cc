@@ -24,6 +24,7 @@ AnalysisJobs::AnalysisJobs(store::Store& store, std::function<bool()> busy)
 }
 
 AnalysisJobs::~AnalysisJobs() {
+  stopping_ = true;  // a job under load could otherwise hold up the stop for as long as it takes
   std::map<std::int64_t, std::thread> threads;
   {
     std::lock_guard lock(mutex_);
@@ -89,7 +90,7 @@ void AnalysisJobs::execute(store::AnalysisJob job, const std::string& key, const
       spdlog::warn("cannot record the progress of analysis job {}: {}", job.id, e.what());
     }
   };
-  common::Pacer pacer(busy_, kShareWhileBusy);
+  common::Pacer pacer(busy_, kShareWhileBusy, std::chrono::milliseconds(2), &stopping_);
   const common::ScopedPacer paced(&pacer);
   try {
     job.result = work(progress).dump();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -27,7 +28,7 @@ class AnalysisJobs {
   //! Marks the jobs a stopped process left running as failed and deletes those that ended a day ago. While
   //! `busy` says answers are being worked on, a job runs kShareWhileBusy of the time (common::Pacer).
   explicit AnalysisJobs(store::Store& store, std::function<bool()> busy = {});
-  ~AnalysisJobs();  //!< waits for the running jobs
+  ~AnalysisJobs();  //!< stops the running jobs (each fails, "the server stopped") and waits for them
 
   //! Starts `work` as a job of `kind` with `params`, or joins the one of the same kind and params running
   //! here, and waits up to `wait` for it to end. Throws store::ConflictError when kMaxRunning others run.
@@ -44,6 +45,7 @@ class AnalysisJobs {
 
   store::Store& store_;
   std::function<bool()> busy_;
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable ended_;
   std::map<std::string, std::int64_t> running_;  //!< kind and params → job id, of the jobs running here
