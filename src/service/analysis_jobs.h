@@ -38,7 +38,7 @@ class AnalysisJobs {
   store::AnalysisJob find(std::int64_t id);
 
   static constexpr std::size_t kMaxRunning = 2;
-  static constexpr double kShareWhileBusy = 0.2;
+  static constexpr double kShareWhileBusy = 0.1;
 
  private:
   void execute(store::AnalysisJob job, const std::string& key, const Work& work);
