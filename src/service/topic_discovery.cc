@@ -205,10 +205,12 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
 
   // The categories as their training examples say them, in the same features, indexed by feature.
   std::vector<std::string> exampleLabels;
+  std::set<std::string> categories;  // small talk too: a topic the model answers as small talk is covered
   std::vector<std::vector<std::pair<std::uint32_t, float>>> postings(
       static_cast<std::size_t>(featurizer.size()));
   {
     for (const auto& e : examples) {
+      if (e.label != "out_of_scope") categories.insert(e.label);
       if (smallTalk.contains(e.label) || e.label == "out_of_scope") continue;
       common::pace();
       const auto row = unit(featurizer.transform(e.text));
@@ -273,7 +275,18 @@ TopicReport TopicDiscovery::group(const std::vector<store::Interaction>& asked,
         topic.similarity = similarity;
       }
     }
-    topic.isNew = topic.similarity < options_.newBelow;
+    // What the model answered, unsure as it was: a topic it answered mostly as one category is that
+    // category's, in words its examples lack; one whose answers scatter is more likely something new.
+    std::map<std::string, std::size_t> answered;
+    std::size_t mostAnswered = 0;
+    for (const auto r : group) {
+      if (categories.contains(asked[r].category))
+        mostAnswered = std::max(mostAnswered, ++answered[asked[r].category]);
+    }
+    const bool answeredAsOne =
+        static_cast<double>(mostAnswered) >= options_.answeredAsOne * static_cast<double>(group.size());
+    topic.isNew = topic.similarity < options_.newBelow ||
+                  (!answeredAsOne && topic.similarity < options_.newIfScatteredBelow);
     report.topics.push_back(std::move(topic));
   }
   return report;

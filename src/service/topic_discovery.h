@@ -45,7 +45,12 @@ class TopicDiscovery {
     double lowConfidence = 0.5;        //!< answers below it count as unsure (the review queue's)
     std::size_t minTopicSize = 3;      //!< smaller groups are not topics
     std::size_t maxQuestions = 20000;  //!< the most recent this many of a period are grouped
-    double newBelow = 0.22;  //!< a topic less similar than this to every category is new (docs/TOPICS.md)
+    //! A topic less similar than this to every category is new (docs/TOPICS.md)…
+    double newBelow = 0.22;
+    //! …and so is one less similar than this whose answers scatter: fewer than `answeredAsOne` of its
+    //! questions were answered as any one category.
+    double newIfScatteredBelow = 0.28;
+    double answeredAsOne = 0.5;
   };
 
   TopicDiscovery(store::Store& store, Options options, model::ClusterOptions clustering = {})
