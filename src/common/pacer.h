@@ -15,9 +15,10 @@ class Pacer {
  public:
   //! `busy` says whether the process has such work in hand now; while it does, the computation runs at most
   //! `share` of the time, in slices of `slice`. Once `stopping` (if given) is set, pace() throws Stopped.
-  Pacer(std::function<bool()> busy, double share,
-        std::chrono::microseconds slice = std::chrono::milliseconds(2),
+  Pacer(std::function<bool()> busy, double share, std::chrono::microseconds slice = kSlice,
         const std::atomic<bool>* stopping = nullptr);
+
+  static constexpr std::chrono::milliseconds kSlice{2};
 
   //! Called often from inside the computation (every few milliseconds of work at most): once a slice has
   //! been used, and answers are in hand, sleeps long enough to bring the work down to its share.

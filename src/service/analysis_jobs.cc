@@ -90,7 +90,7 @@ void AnalysisJobs::execute(store::AnalysisJob job, const std::string& key, const
       spdlog::warn("cannot record the progress of analysis job {}: {}", job.id, e.what());
     }
   };
-  common::Pacer pacer(busy_, kShareWhileBusy, std::chrono::milliseconds(2), &stopping_);
+  common::Pacer pacer(busy_, kShareWhileBusy, common::Pacer::kSlice, &stopping_);
   const common::ScopedPacer paced(&pacer);
   try {
     job.result = work(progress).dump();

@@ -7,6 +7,7 @@ namespace shopdesk::store {
 std::vector<Interaction> readNewestInteractions(Store& store, InteractionFilter filter, std::size_t limit,
                                                 const std::function<void(std::size_t)>& afterPage,
                                                 std::size_t pageSize) {
+  pageSize = std::max<std::size_t>(pageSize, 1);  // a page of none would never reach the end
   filter.countTotal = false;
   filter.offset = 0;
   filter.beforeId.reset();
