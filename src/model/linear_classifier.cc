@@ -113,9 +113,12 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   const auto features = static_cast<std::size_t>(best.inputs());
   const auto k = best.labels_.size();
 
-  // One LIBLINEAR run per C, two at a time; with nothing to choose on, the first C only.
-  std::vector<parameter> parameters(validationTexts.empty() ? 1 : options.costs.size());
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
+  // LIBLINEAR's one-vs-rest, one binary problem per (C, label), spread over the cores. Whole runs per C, two
+  // at a time, left a core idle while the last C ran alone, and held every C's model in doubles at once. A
+  // problem's shuffle is seeded by its label, so whichever thread solves it gives the same weights.
+  const std::size_t runs = validationTexts.empty() ? 1 : options.costs.size();
+  std::vector<parameter> parameters(runs);
+  for (std::size_t i = 0; i < runs; ++i) {
     parameters[i].solver_type = solver;
     parameters[i].eps = options.tolerance;
     parameters[i].C = options.costs[i];
@@ -124,48 +127,46 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   }
   static std::once_flag silenced;
   std::call_once(silenced, [] { set_print_string_function(quiet); });
-  std::vector<std::unique_ptr<::model, ModelDeleter>> models(parameters.size());
+  std::vector<bool> present(k, false);
+  for (int t : targets) present[static_cast<std::size_t>(t)] = true;
+  std::vector<LinearClassifier> candidates(runs, LinearClassifier(options, best.labels_));
+  for (std::size_t m = 0; m < runs; ++m) {
+    candidates[m].cost_ = options.costs[m];
+    candidates[m].weights_.assign(features * k, 0.0f);
+    candidates[m].bias_.assign(k, -1e3f);  // a label missing from training must never win
+  }
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
-    for (std::size_t i; (i = next++) < parameters.size();) {
-      std::srand(1);
-      models[i].reset(::train(problem.get(), &parameters[i]));
+    std::vector<double> y(targets.size());
+    for (std::size_t job; (job = next++) < runs * k;) {
+      const auto m = job / k, c = job % k;
+      if (!present[c]) continue;
+      for (std::size_t i = 0; i < y.size(); ++i) y[i] = targets[i] == static_cast<int>(c) ? 1 : -1;
+      auto binary = *problem.get();
+      binary.y = y.data();
+      std::srand(static_cast<unsigned>(c) + 1);
+      const std::unique_ptr<::model, ModelDeleter> trained(::train(&binary, &parameters[m]));
+      // The weights are the positive label's: LIBLINEAR numbers labels in the order they first occur.
+      int order[2] = {1, -1};
+      get_labels(trained.get(), order);
+      const int positive = order[0] == 1 ? 0 : 1;
+      auto& candidate = candidates[m];
+      for (std::size_t f = 0; f < features; ++f) {
+        candidate.weights_[f * k + c] =
+            static_cast<float>(get_decfun_coef(trained.get(), static_cast<int>(f + 1), positive));
+      }
+      candidate.bias_[c] = static_cast<float>(get_decfun_bias(trained.get(), positive));
     }
   };
   std::vector<std::thread> workers;
-  const auto threads =
-      std::min<std::size_t>(parameters.size(), std::max(1u, std::thread::hardware_concurrency()));
-  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) workers.emplace_back(work);
   work();
   for (auto& w : workers) w.join();
 
   double bestAccuracy = -1;
-  for (std::size_t m = 0; m < models.size(); ++m) {
-    const double cost = options.costs[m];
-    const auto& trained = models[m];
-    LinearClassifier candidate(options, best.labels_);
+  for (auto& candidate : candidates) {
     candidate.featurizer_ = best.featurizer_;
     candidate.unknownWords_ = best.unknownWords_;
-    candidate.cost_ = cost;
-    candidate.weights_.assign(features * k, 0.0f);
-    candidate.bias_.assign(k, 0.0f);
-    // LIBLINEAR numbers classes in the order labels first occur; a label absent from training keeps zeros.
-    std::vector<int> order(static_cast<std::size_t>(get_nr_class(trained.get())));
-    get_labels(trained.get(), order.data());
-    for (std::size_t j = 0; j < order.size(); ++j) {
-      const auto c = static_cast<std::size_t>(order[j]);
-      for (std::size_t f = 0; f < features; ++f) {
-        candidate.weights_[f * k + c] =
-            static_cast<float>(get_decfun_coef(trained.get(), static_cast<int>(f + 1), static_cast<int>(j)));
-      }
-      candidate.bias_[c] = static_cast<float>(get_decfun_bias(trained.get(), static_cast<int>(j)));
-    }
-    if (order.size() < k) {  // labels missing from training must never win
-      for (std::size_t c = 0; c < k; ++c) {
-        if (std::find(order.begin(), order.end(), static_cast<int>(c)) == order.end())
-          candidate.bias_[c] = -1e3f;
-      }
-    }
     if (validationTexts.empty()) {
       best = std::move(candidate);
       continue;
