@@ -58,7 +58,13 @@ void addServeCommand(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--admin-token", o->config.adminToken, "Bearer token of the agent/admin API")
       ->envname("SHOPDESK_ADMIN_TOKEN");
   command->add_option("--threads", o->config.threads, "Worker threads (one per open connection)")
-      ->check(CLI::Range(2, 1024))
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  command
+      ->add_option("--request-timeout", o->config.requestTimeoutSeconds,
+                   "Seconds a request may take to arrive whole (line, headers, body) after its first byte; "
+                   "slower clients are disconnected")
+      ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
   command->add_option("--max-body", o->config.maxBodyBytes, "Largest request body in bytes")
       ->capture_default_str();

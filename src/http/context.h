@@ -27,7 +27,8 @@ struct ServerConfig {
   std::string adminToken;                 //!< bearer token of the agent/admin API
   std::size_t maxBodyBytes = 256 * 1024;  //!< larger bodies get 413
   std::size_t maxQueryLength = 1000;      //!< in characters; longer queries get 413
-  int threads = 64;                       //!< one per concurrent keep-alive connection
+  int threads = 256;                      //!< one per open connection
+  double requestTimeoutSeconds = 10;      //!< a request must arrive whole this soon after its first byte
   double reviewConfidence = 0.5;          //!< answers below it join the review queue
   std::filesystem::path webDir;           //!< the built web app; empty: none
   double rateLimit = 10;                  //!< customer requests a second per client address; 0: no limit

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/file.h"
+#include "http/guarded_server.h"
 #include "http/routes.h"
 
 namespace shopdesk::http {
@@ -56,9 +57,11 @@ constexpr const char* kContentSecurityPolicy =
 
 }  // namespace
 
-HttpServer::HttpServer(Context& context) : context_(context), server_(std::make_unique<httplib::Server>()) {
-  const int threads = context.config.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+HttpServer::HttpServer(Context& context)
+    : context_(context),
+      server_(std::make_unique<GuardedServer>(
+          static_cast<std::size_t>(context.config.threads),
+          std::chrono::milliseconds(static_cast<long long>(context.config.requestTimeoutSeconds * 1000)))) {
   server_->set_tcp_nodelay(true);
   server_->set_keep_alive_max_count(100000);
   server_->set_keep_alive_timeout(30);
@@ -134,6 +137,7 @@ int HttpServer::bind() {
   if (bound < 0)
     throw std::runtime_error(
         fmt::format("cannot listen on {}:{}: the port is taken or not allowed", host, port));
+  server_->widenBacklog();
   return bound;
 }
 

@@ -6,15 +6,13 @@
 #include "http/context.h"
 #include "http/router.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace shopdesk::http {
 
+class GuardedServer;
+
 //! The HTTP API on cpp-httplib, tuned for keep-alive load: TCP_NODELAY, a thread per connection up to
-//! ServerConfig::threads, long keep-alive, and no SO_REUSEPORT (a taken port is an error, not a silent
-//! share).
+//! ServerConfig::threads (GuardedServer: slow or idle clients cannot keep them), long keep-alive, and no
+//! SO_REUSEPORT (a taken port is an error, not a silent share).
 class HttpServer {
  public:
   explicit HttpServer(Context& context);
@@ -30,7 +28,7 @@ class HttpServer {
 
  private:
   Context& context_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<GuardedServer> server_;
   std::unique_ptr<Router> router_;
 };
 

@@ -1,6 +1,14 @@
 // The server's guards against abuse, on a real `shopdesk serve`: the per-client rate limit on customer
-// routes, CORS closed unless configured, JSON only as application/json, security headers.
+// routes, CORS closed unless configured, JSON only as application/json, security headers, and connections
+// that cannot keep a worker thread (slow requests, idle keep-alive).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdint>
+#include <future>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +29,34 @@ std::filesystem::path freshDir(const std::string& name) {
 
 httplib::Result ask(httplib::Client& client) {
   return client.Post("/api/v1/answers", R"({"query": "where is my parcel?"})", "application/json");
+}
+
+using Seconds = std::chrono::duration<double>;
+
+// A client sending its request a byte every 100 ms, as a slowloris attack does; returns how long the server
+// let it go on before closing the connection, or `giveUp` when it never did.
+Seconds trickle(int port, Seconds giveUp) {
+  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&] { return Seconds(std::chrono::steady_clock::now() - started); };
+  if (::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(sock);
+    return Seconds(0);
+  }
+  const std::string request = "POST /api/v1/answers HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n\r\n";
+  for (std::size_t i = 0; elapsed() < giveUp; ++i) {
+    char reply;
+    if (::send(sock, &request[i % request.size()], 1, MSG_NOSIGNAL) != 1 ||
+        ::recv(sock, &reply, 1, MSG_DONTWAIT) == 0)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::close(sock);
+  return std::min(elapsed(), giveUp);
 }
 
 }  // namespace
@@ -155,5 +191,52 @@ TEST(Requests, JsonOnlyAsApplicationJsonAndSecurityHeadersOnEveryAnswer) {
         << path;
     EXPECT_EQ(result->get_header_value("X-Frame-Options"), "DENY") << path;
   }
+  std::filesystem::remove_all(dir);
+}
+
+// httplib's read timeout is per read, so a byte every 100 ms kept a worker thread forever: with every thread
+// held that way nobody else was answered. A request must now arrive whole within --request-timeout.
+TEST(Connections, ASlowRequestIsCutOffAtItsDeadlineAndOthersAreAnswered) {
+  const auto dir = freshDir("slow");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir,
+                       {"--bootstrap", "--threads", "4", "--request-timeout", "1"});
+  std::vector<std::future<Seconds>> slow;
+  for (int i = 0; i < 4; ++i)  // as many as the server has threads
+    slow.push_back(std::async(std::launch::async, trickle, server.port(), Seconds(8)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto client = server.client();
+  client.set_read_timeout(6);
+  const auto started = std::chrono::steady_clock::now();
+  const auto answer = ask(client);
+  ASSERT_TRUE(answer) << "no answer while slow clients held the threads";
+  EXPECT_EQ(answer->status, 201);
+  EXPECT_LT(Seconds(std::chrono::steady_clock::now() - started).count(), 4.0);
+  for (auto& s : slow) {
+    const auto lasted = s.get().count();
+    EXPECT_GT(lasted, 0.5);
+    EXPECT_LT(lasted, 4.0) << "a slow client was not cut off near its 1 s deadline";
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Keep-alive holds a thread between requests (30 s); a connection idle while another waits for a thread lets
+// its thread go, and its client simply connects again.
+TEST(Connections, IdleKeepAliveConnectionsGiveTheirThreadToAWaitingClient) {
+  const auto dir = freshDir("idle");
+  ServerProcess server("sqlite:" + (dir / "db").string(), dir, {"--bootstrap", "--threads", "4"});
+  std::vector<httplib::Client> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(server.client());
+    idle.back().set_keep_alive(true);
+    ASSERT_EQ(idle.back().Get("/healthz")->status, 200);
+  }
+  auto client = server.client();
+  client.set_read_timeout(5);
+  const auto started = std::chrono::steady_clock::now();
+  const auto answer = ask(client);
+  ASSERT_TRUE(answer) << "no answer while idle keep-alive connections held every thread";
+  EXPECT_EQ(answer->status, 201);
+  EXPECT_LT(Seconds(std::chrono::steady_clock::now() - started).count(), 2.0);
+  for (auto& c : idle) EXPECT_EQ(c.Get("/healthz")->status, 200);
   std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,169 @@
+#include "http/guarded_server.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+
+namespace shopdesk::http {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// How often a connection idle between requests looks whether another one is waiting for its thread.
+constexpr milliseconds kIdleSlice{100};
+
+bool awaitSocket(socket_t sock, short events, milliseconds wait) {
+  pollfd p{sock, events, 0};
+  for (;;) {
+    const int ready = ::poll(&p, 1, static_cast<int>(std::max<long long>(0, wait.count())));
+    if (ready >= 0 || errno != EINTR) return ready > 0;
+  }
+}
+
+void addressOf(socket_t sock, bool peer, std::string& ip, int& port) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  auto* a = reinterpret_cast<sockaddr*>(&address);
+  if ((peer ? ::getpeername(sock, a, &length) : ::getsockname(sock, a, &length)) != 0) return;
+  std::array<char, NI_MAXHOST> host{};
+  std::array<char, NI_MAXSERV> service{};
+  if (::getnameinfo(a, length, host.data(), host.size(), service.data(), service.size(),
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    return;
+  ip = host.data();
+  port = std::atoi(service.data());
+}
+
+// httplib's socket stream, with one more limit: reads fail once the request's deadline has passed, however
+// steadily the bytes trickle in.
+class DeadlineStream final : public httplib::Stream {
+ public:
+  DeadlineStream(socket_t sock, milliseconds readTimeout, milliseconds writeTimeout)
+      : sock_(sock), readTimeout_(readTimeout), writeTimeout_(writeTimeout) {}
+
+  void startRequest(milliseconds deadline) { deadline_ = Clock::now() + deadline; }
+
+  bool is_readable() const override {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline_ - Clock::now());
+    return left.count() > 0 && awaitSocket(sock_, POLLIN, std::min(left, readTimeout_));
+  }
+  bool is_writable() const override { return awaitSocket(sock_, POLLOUT, writeTimeout_); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (offset_ < filled_) {  // httplib reads a line a byte at a time: serve those from one recv
+      const auto n = std::min(size, filled_ - offset_);
+      std::memcpy(ptr, buffer_.data() + offset_, n);
+      offset_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!is_readable()) return -1;
+    if (size >= buffer_.size()) return recvSome(ptr, size);
+    const auto n = recvSome(buffer_.data(), buffer_.size());
+    if (n <= 0) return n;
+    filled_ = static_cast<size_t>(n);
+    offset_ = std::min(size, filled_);
+    std::memcpy(ptr, buffer_.data(), offset_);
+    return static_cast<ssize_t>(offset_);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    for (;;) {
+      const auto n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+      if (n >= 0 || errno != EINTR) return n;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { addressOf(sock_, true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { addressOf(sock_, false, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  ssize_t recvSome(char* ptr, size_t size) {
+    for (;;) {
+      const auto n = ::recv(sock_, ptr, size, 0);
+      if (n >= 0 || errno != EINTR) return n;
+    }
+  }
+
+  socket_t sock_;
+  milliseconds readTimeout_, writeTimeout_;
+  Clock::time_point deadline_ = Clock::now();
+  std::array<char, 4096> buffer_{};
+  size_t offset_ = 0, filled_ = 0;
+};
+
+// httplib's pool, counting the connections accepted that no thread has taken yet.
+class CountingPool final : public httplib::TaskQueue {
+ public:
+  CountingPool(std::size_t threads, std::atomic<std::size_t>& waiting) : pool_(threads), waiting_(waiting) {}
+
+  void enqueue(std::function<void()> fn) override {
+    waiting_.fetch_add(1, std::memory_order_relaxed);
+    pool_.enqueue([this, fn = std::move(fn)] {
+      waiting_.fetch_sub(1, std::memory_order_relaxed);
+      fn();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  std::atomic<std::size_t>& waiting_;
+};
+
+milliseconds toMillis(time_t seconds, time_t microseconds) {
+  return milliseconds(seconds * 1000 + microseconds / 1000);
+}
+
+}  // namespace
+
+GuardedServer::GuardedServer(std::size_t threads, milliseconds requestDeadline)
+    : requestDeadline_(requestDeadline) {
+  new_task_queue = [this, threads] { return new CountingPool(threads, waiting_); };
+}
+
+void GuardedServer::widenBacklog() {
+  // listen() again on a listening socket only changes its backlog.
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
+}
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  DeadlineStream stream(sock, toMillis(read_timeout_sec_, read_timeout_usec_),
+                        toMillis(write_timeout_sec_, write_timeout_usec_));
+  bool ok = false;
+  for (std::size_t served = 0; served < keep_alive_max_count_ && awaitRequest(sock); ++served) {
+    stream.startRequest(requestDeadline_);
+    // With connections waiting for a thread, this one's answer says "Connection: close" and frees it.
+    const bool last = served + 1 == keep_alive_max_count_ || waiting() > 0;
+    bool closed = false;
+    ok = process_request(stream, last, closed, nullptr);
+    if (!ok || closed || last) break;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+bool GuardedServer::awaitRequest(socket_t sock) const {
+  const auto until = Clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+  while (svr_sock_ != INVALID_SOCKET) {
+    // A byte, or the client closing: process_request tells which.
+    if (awaitSocket(sock, POLLIN, kIdleSlice)) return true;
+    if (waiting() > 0 || Clock::now() >= until) return false;
+  }
+  return false;
+}
+
+}  // namespace shopdesk::http
