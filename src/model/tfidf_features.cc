@@ -14,18 +14,16 @@ namespace {
 // Character terms carry this bit, so a word and a character n-gram never share a feature.
 constexpr std::int64_t kCharacterTag = std::int64_t{1} << 62;
 
-// Each distinct id once with how often it occurs, in ascending id order.
-std::vector<std::pair<std::int64_t, int>> counted(std::vector<std::int64_t> ids) {
+// Calls f(id, count) for each distinct id of `ids`, sorting them, in ascending order.
+template <typename F>
+void forEachCounted(std::vector<std::int64_t>& ids, F&& f) {
   std::sort(ids.begin(), ids.end());
-  std::vector<std::pair<std::int64_t, int>> out;
-  for (auto id : ids) {
-    if (out.empty() || out.back().first != id) {
-      out.emplace_back(id, 1);
-    } else {
-      ++out.back().second;
-    }
+  for (std::size_t i = 0; i < ids.size();) {
+    std::size_t j = i + 1;
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    f(ids[i], static_cast<int>(j - i));
+    i = j;
   }
-  return out;
 }
 
 }  // namespace
@@ -73,7 +71,7 @@ TfidfFeaturizer TfidfFeaturizer::fit(const std::vector<std::string>& texts, cons
     for (auto& id : split.characters) id |= kCharacterTag;
     auto ids = std::move(split.words);
     ids.insert(ids.end(), split.characters.begin(), split.characters.end());
-    for (const auto& [id, count] : counted(std::move(ids))) ++documents[id];
+    forEachCounted(ids, [&](std::int64_t id, int) { ++documents[id]; });
   }
   std::vector<std::int64_t> kept;
   for (const auto& [id, count] : documents) {
@@ -95,38 +93,37 @@ TfidfFeaturizer TfidfFeaturizer::fit(const std::vector<std::string>& texts, cons
 void TfidfFeaturizer::index() {
   features_.clear();
   features_.reserve(hashes_.size());
-  wordFeatures_ = 0;
-  for (std::size_t i = 0; i < hashes_.size(); ++i) {
+  for (std::size_t i = 0; i < hashes_.size(); ++i)
     features_.emplace(hashes_[i], static_cast<std::int32_t>(i));
-    if (!(hashes_[i] & kCharacterTag)) wordFeatures_ = static_cast<std::int32_t>(i + 1);
-  }
 }
 
 SparseRow TfidfFeaturizer::transform(std::string_view text) const {
   auto split = terms_.split(text);
   for (auto& id : split.characters) id |= kCharacterTag;
   SparseRow row;
+  row.indices.reserve(split.words.size() + split.characters.size());
+  row.values.reserve(row.indices.capacity());
   // One block at a time: sublinear tf × idf, then the block's length set to its weight.
-  const auto addBlock = [&](std::vector<std::int64_t> ids, double weight) {
+  const auto addBlock = [&](std::vector<std::int64_t>& ids, double weight) {
     const std::size_t first = row.indices.size();
     double squares = 0;
-    for (const auto& [id, count] : counted(std::move(ids))) {
+    forEachCounted(ids, [&](std::int64_t id, int count) {
       const auto it = features_.find(id);
-      if (it == features_.end()) continue;
-      const double value =
-          (1.0 + std::log(static_cast<double>(count))) * idf_[static_cast<std::size_t>(it->second)];
-      row.indices.push_back(it->second);
+      if (it == features_.end()) return;
+      const auto feature = static_cast<std::size_t>(it->second);
+      const double value = (1.0 + std::log(static_cast<double>(count))) * idf_[feature];
+      row.indices.push_back(static_cast<std::int32_t>(feature));
       row.values.push_back(static_cast<float>(value));
       squares += value * value;
-    }
+    });
     if (squares > 0) {
       const auto scale = static_cast<float>(weight / std::sqrt(squares));
       for (std::size_t i = first; i < row.values.size(); ++i) row.values[i] *= scale;
     }
   };
-  addBlock(std::move(split.words), 1.0);
-  if (options_.characterWeight > 0) addBlock(std::move(split.characters), options_.characterWeight);
-  // Ids were in hash order, and features are numbered in hash order within each block: already ascending.
+  addBlock(split.words, 1.0);
+  if (options_.characterWeight > 0) addBlock(split.characters, options_.characterWeight);
+  // Features are numbered in hash order, words before characters: the row is already ascending.
   return row;
 }
 

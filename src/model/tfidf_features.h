@@ -57,10 +57,9 @@ class TfidfFeaturizer {
 
   Options options_;
   NgramFeaturizer terms_;
-  std::vector<std::int64_t> hashes_;  //!< the term of each feature; words before characters
+  std::vector<std::int64_t> hashes_;  //!< the term of each feature, ascending (so words before characters)
   std::vector<float> idf_;
-  std::int32_t wordFeatures_ = 0;  //!< features [0, wordFeatures_) are word terms
-  std::unordered_map<std::int64_t, std::int32_t> features_;
+  std::unordered_map<std::int64_t, std::int32_t> features_;  //!< term → feature
 };
 
 }  // namespace shopdesk::model
