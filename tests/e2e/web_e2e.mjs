@@ -32,7 +32,9 @@ const GIBBERISH = 'qwxz vbnm plokij'; // nothing the demo model knows: it hands 
 const BILLING = 'I was charged twice for my order';
 const GREETING = 'hello there';
 // A customer's question (data/test.csv) the demo model is unsure between two categories of: it asks.
-const BETWEEN_TWO = 'Is my order really cancelled? The status still says processing.';
+// Its best category holds 0.35 of the probability (contact_human, product_information 0.31 next), well under
+// the hand-off policy's threshold (0.48 at 8a59913).
+const BETWEEN_TWO = 'If I phone at lunchtime will I get through quicker?';
 // Questions about something the demo store has no category for: asked, rated "not helpful", they make a topic.
 const GIFT_WRAP = [
   'do you offer gift wrapping for presents?',
