@@ -8,10 +8,14 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace shopdesk::http {
 
@@ -104,23 +108,80 @@ class DeadlineStream final : public httplib::Stream {
   size_t offset_ = 0, filled_ = 0;
 };
 
-// httplib's pool, counting the connections accepted that no thread has taken yet.
-class CountingPool final : public httplib::TaskQueue {
+// A pool of `threads` workers in which the most recently idle one takes the next connection, so a server
+// serving a few clients at a time keeps using the same few threads (and their stacks, caches and malloc
+// arenas) instead of cycling through every one it has. It counts the connections no thread has taken yet.
+class StackPool final : public httplib::TaskQueue {
  public:
-  CountingPool(std::size_t threads, std::atomic<std::size_t>& waiting) : pool_(threads), waiting_(waiting) {}
+  StackPool(std::size_t threads, std::atomic<std::size_t>& waiting) : waiting_(waiting) {
+    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+  }
 
   void enqueue(std::function<void()> fn) override {
     waiting_.fetch_add(1, std::memory_order_relaxed);
-    pool_.enqueue([this, fn = std::move(fn)] {
-      waiting_.fetch_sub(1, std::memory_order_relaxed);
-      fn();
-    });
+    std::lock_guard lock(mutex_);
+    if (idle_.empty()) {
+      queue_.push_back(std::move(fn));
+      return;
+    }
+    Idle* worker = idle_.back();
+    idle_.pop_back();
+    worker->job = std::move(fn);
+    worker->wake.notify_one();
   }
-  void shutdown() override { pool_.shutdown(); }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      for (Idle* worker : idle_) worker->wake.notify_one();
+    }
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+  ~StackPool() override { shutdown(); }
 
  private:
-  httplib::ThreadPool pool_;
+  struct Idle {
+    std::condition_variable wake;
+    std::function<void()> job;
+  };
+
+  // Takes queued connections first; once none is queued and the pool is stopping, ends.
+  void work() {
+    Idle self;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      std::function<void()> job;
+      if (!queue_.empty()) {
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      } else if (stopping_) {
+        return;
+      } else {
+        idle_.push_back(&self);
+        self.wake.wait(lock, [&] { return self.job || stopping_; });
+        if (!self.job) {
+          std::erase(idle_, &self);
+          continue;
+        }
+        job = std::move(self.job);
+        self.job = nullptr;
+      }
+      lock.unlock();
+      waiting_.fetch_sub(1, std::memory_order_relaxed);
+      job();
+      lock.lock();
+    }
+  }
+
   std::atomic<std::size_t>& waiting_;
+  std::mutex mutex_;
+  std::vector<Idle*> idle_;  // a stack: the last one in is woken first
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 milliseconds toMillis(time_t seconds, time_t microseconds) {
@@ -131,7 +192,7 @@ milliseconds toMillis(time_t seconds, time_t microseconds) {
 
 GuardedServer::GuardedServer(std::size_t threads, milliseconds requestDeadline)
     : requestDeadline_(requestDeadline) {
-  new_task_queue = [this, threads] { return new CountingPool(threads, waiting_); };
+  new_task_queue = [this, threads] { return new StackPool(threads, waiting_); };
 }
 
 void GuardedServer::widenBacklog() {
