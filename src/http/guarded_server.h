@@ -23,10 +23,10 @@ class GuardedServer final : public httplib::Server {
   //! of new connections (customers arriving together) waits for SYN retransmits, a second and more each.
   void widenBacklog();
 
-  //! Connections accepted and waiting for a worker thread.
-  std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
 
  private:
+  // Connections accepted and waiting for a worker thread.
+  std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
   bool process_and_close_socket(socket_t sock) override;
   // Waits for the next request's first byte; false when the connection should end instead (idle past the
   // keep-alive timeout, another connection waiting for a thread, the client gone, the server stopping).

@@ -43,10 +43,11 @@ int solverType(const std::string& solver) {
   throw std::invalid_argument(fmt::format("unknown linear solver '{}' (svm or logistic)", solver));
 }
 
-// Rows in LIBLINEAR's form: 1-based indices, a bias feature last, terminated by index -1.
+// Rows in LIBLINEAR's form: 1-based indices, a bias feature last, terminated by index -1. No targets: each
+// binary problem solved on these rows brings its own.
 class Problem {
  public:
-  Problem(const std::vector<SparseRow>& rows, const std::vector<int>& targets, std::int32_t features) {
+  Problem(const std::vector<SparseRow>& rows, std::int32_t features) {
     nodes_.reserve(rows.size() * 2 +
                    std::accumulate(rows.begin(), rows.end(), std::size_t{0},
                                    [](std::size_t n, const SparseRow& r) { return n + r.indices.size(); }));
@@ -59,10 +60,8 @@ class Problem {
       nodes_.push_back({-1, 0.0});
     }
     for (auto start : starts) x_.push_back(nodes_.data() + start);
-    y_.assign(targets.begin(), targets.end());
     problem_.l = static_cast<int>(rows.size());
     problem_.n = features + 1;
-    problem_.y = y_.data();
     problem_.x = x_.data();
     problem_.bias = 1.0;
   }
@@ -71,7 +70,6 @@ class Problem {
  private:
   std::vector<feature_node> nodes_;
   std::vector<feature_node*> x_;
-  std::vector<double> y_;
   problem problem_{};
 };
 
@@ -109,7 +107,7 @@ LinearClassifier LinearClassifier::train(const std::vector<std::string>& texts,
   std::vector<SparseRow> rows;
   rows.reserve(texts.size());
   for (const auto& text : texts) rows.push_back(best.features(text, true));
-  const Problem problem(rows, targets, best.inputs());
+  const Problem problem(rows, best.inputs());
   const auto features = static_cast<std::size_t>(best.inputs());
   const auto k = best.labels_.size();
 
