@@ -310,11 +310,16 @@ for n, a in acc.items():
 c32 = http_sqlite.get(32, {})
 target("HTTP", "SQLite ≥ 15k requests/s at 32 connections", median(c32.get("rps")), 15e3, True,
        spread(c32.get("rps"), 1, " req/s") if c32 else None)
-target("HTTP", "SQLite p99 ≤ 10 ms at 32 connections", median(c32.get("p99")), 10, False,
-       spread(c32.get("p99"), 1, " ms") if c32 else None)
+# Issue 20 asks for the p99 at every connection count measured (1 to 64 in full mode): the worst one counts.
+worst = max(((median(r["p99"]), c) for c, r in http_sqlite.items()), default=None)
+target("HTTP", "SQLite p99 ≤ 10 ms at every connection count measured", worst[0] if worst else None, 10, False,
+       f"{worst[0]:.1f} ms at {worst[1]} connections (the worst); "
+       + ", ".join(f"{c}: {median(r['p99']):.1f}" for c, r in http_sqlite.items()) if worst else None)
 p32 = http_pg.get(32, {})
-target("HTTP", "PostgreSQL ≥ 5k requests/s (32 connections)", median(p32.get("rps")), 5e3, True,
+target("HTTP", "PostgreSQL ≥ 8k requests/s at 32 connections", median(p32.get("rps")), 8e3, True,
        spread(p32.get("rps"), 1, " req/s") if p32 else None)
+target("HTTP", "PostgreSQL p99 ≤ 15 ms at 32 connections", median(p32.get("p99")), 15, False,
+       spread(p32.get("p99"), 1, " ms") if p32 else None)
 v = rss_server["sqlite"]
 target("HTTP", "server RSS ≤ 150 MB (the default kind on the demo store; SQLite server's peak)", v, 150, False,
        f"{fmt(v)} MB peak, {fmt(rss_after['sqlite'])} MB after the load" if v else None)
@@ -323,17 +328,17 @@ base = tf.get("bert-base")
 path8 = "_int8" if base and base["int8"] else ""
 how = " (int8, as trained models answer)" if path8 else " (float)"
 q = base["query" + path8].get("seconds") if base else None
-target("bert-base", "one query of ~16 tokens ≤ 15 ms median", median(q), 15e-3, False,
+target("bert-base", "one query of ~16 tokens ≤ 12 ms median", median(q), 12e-3, False,
        spread(q, 1e3, " ms") + how if q else None, full_only=True)
 ratio = base["ratio" + path8] if base else None
 target("bert-base", "≥ 50× faster than padding every query to 512 tokens (same model, same run)", ratio, 50,
        True, f"{ratio:.1f}× (padded float ÷ dynamic {'int8' if path8 else 'float'})" if ratio else None,
        full_only=True)
 b = base["batch32" + path8].get("items_per_second") if base else None
-target("bert-base", "batches of 32 short queries ≥ 150 queries/s", median(b), 150, True,
+target("bert-base", "batches of 32 short queries ≥ 200 queries/s", median(b), 200, True,
        spread(b, 1, " queries/s") + how if b else None, full_only=True)
 v = rss_server.get("transformer-bert-base")
-target("bert-base", "server RSS with it loaded ≤ 1 GB (peak)", v, 1024, False,
+target("bert-base", "server RSS with it loaded ≤ 700 MB (peak)", v, 700, False,
        f"{fmt(v)} MB peak, {fmt(rss_after.get('transformer-bert-base'))} MB after the load" if v else None,
        full_only=True)
 
