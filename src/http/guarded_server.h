@@ -23,7 +23,6 @@ class GuardedServer final : public httplib::Server {
   //! of new connections (customers arriving together) waits for SYN retransmits, a second and more each.
   void widenBacklog();
 
-
  private:
   // Connections accepted and waiting for a worker thread.
   std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
