@@ -3,7 +3,10 @@
 TF-IDF (word 1-2 + char_wb 2-5, sublinear tf) with LinearSVC and with LogisticRegression, and the fastText CLI.
 Benchmark-only: Debian's python3-sklearn and fasttext, never needed by shopdesk itself.
 
-  baselines.py TRAIN.csv TEST.csv OUT.json [--fasttext BINARY]
+  baselines.py TRAIN.csv TEST.csv OUT.json [--also MORE.csv] [--fasttext BINARY]
+
+--also adds MORE's rows to TRAIN's: the validation rows, which shopdesk's shipped model learns too once its
+settings are chosen, so every method learns from the same rows.
 
 Labels of TEST that TRAIN lacks (CLINC150's "oos") are left out: the figures are in-scope accuracies.
 """
@@ -69,10 +72,14 @@ def main():
     parser.add_argument("train_file")
     parser.add_argument("test_file")
     parser.add_argument("out_file")
+    parser.add_argument("--also", help="a text,label file whose rows are learned too")
     parser.add_argument("--fasttext", help="the fasttext binary; without it fastText is left out")
     args = parser.parse_args()
     train_file, test_file, out_file, binary = args.train_file, args.test_file, args.out_file, args.fasttext
     train_texts, train_labels = read(train_file)
+    if args.also:
+        more_texts, more_labels = read(args.also)
+        train_texts, train_labels = train_texts + more_texts, train_labels + more_labels
     known = set(train_labels)
     test_texts, test_labels = zip(*[(t, l) for t, l in zip(*read(test_file)) if l in known])
     results = []
@@ -88,7 +95,7 @@ def main():
         predicted, seconds = fasttext(binary, train_texts, train_labels, test_texts)
         results.append(scored("fastText CLI (25 epochs, word bigrams, char 3-5)", test_labels, predicted, seconds))
     with open(out_file, "w") as f:
-        json.dump({"train": train_file, "test": test_file, "test_examples": len(test_texts), "results": results}, f,
+        json.dump({"train": train_file, "also": args.also, "train_examples": len(train_texts), "test": test_file, "test_examples": len(test_texts), "results": results}, f,
                   indent=2)
 
 

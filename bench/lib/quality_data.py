@@ -4,10 +4,10 @@ rows and nothing that tunes anything is ever scored:
 
   quality_data.py OUT_DIR TRAIN.csv TEST.csv [OUT_OF_SCOPE.csv] [--validation VALIDATION.csv]
 
-writes OUT_DIR/fit.csv (what every method learns from), validation.csv (what shopdesk chooses its kind,
-settings and policy on: the given file, or a stratified 10% of TRAIN with seed 42), test.csv (TEST as it is),
-and, with OUT_OF_SCOPE (column text), oos-fit.csv and oos-test.csv: half of it for shopdesk to learn and tune
-on, the other half to score the hand-off policy on. With --validation the out-of-scope rows all go to
+writes OUT_DIR/fit.csv and validation.csv (what every method learns from; shopdesk chooses its kind, settings
+and policy on validation.csv first: the given file, or a stratified 10% of TRAIN with seed 42), test.csv
+(TEST as it is) and, with OUT_OF_SCOPE (column text), oos-fit.csv and oos-test.csv: half of it for shopdesk
+to learn and tune on, the other half to score the hand-off policy on. With --validation the out-of-scope rows all go to
 oos-fit.csv (the test file has its own, as CLINC150's test_with_oos.csv).
 """
 import argparse
