@@ -40,6 +40,18 @@ void expectSamePredictions(const model::Classifier& a, const model::Classifier& 
   }
 }
 
+// The split model::train makes of `examples` (which must hold no out-of-scope examples nor texts under two
+// labels): the trainer numbers labels in sorted order.
+model::Split splitOf(const std::vector<common::Example>& examples, const model::TrainingOptions& options) {
+  std::map<std::string, int> index;
+  for (const auto& e : examples) index.emplace(e.label, 0);
+  int next = 0;
+  for (auto& [label, i] : index) i = next++;
+  std::vector<int> targets;
+  for (const auto& e : examples) targets.push_back(index.at(e.label));
+  return model::stratifiedSplit(targets, options.validationFraction, options.testFraction, options.seed);
+}
+
 }  // namespace
 
 TEST(Trainer, TrainsEvaluatesAndTunesThePolicyOnTheDemoData) {
@@ -113,16 +125,9 @@ TEST(Trainer, FingerprintIgnoresOrder) {
 // the same kind, settings, weights and policy; only the test report tells them apart.
 TEST(Trainer, TheTestSplitChoosesNothing) {
   const auto examples = demoExamples();
-  std::map<std::string, int> index;  // the trainer numbers labels in sorted order
-  for (const auto& e : examples) index.emplace(e.label, 0);
-  int next = 0;
-  for (auto& [label, i] : index) i = next++;
-  std::vector<int> targets;
-  for (const auto& e : examples) targets.push_back(index.at(e.label));
   model::TrainingOptions options;
   options.ngram.epochs = 4;
-  const auto split =
-      model::stratifiedSplit(targets, options.validationFraction, options.testFraction, options.seed);
+  const auto split = splitOf(examples, options);
   auto scrambled = examples;
   for (auto i : split.test) scrambled[i].text = "zebra quartz " + std::to_string(i);
 
@@ -190,16 +195,9 @@ TEST(Trainer, AutoKeepsTheBestKindOnValidation) {
 // and without them.
 TEST(Trainer, TheShippedModelLearnsTheValidationQuestions) {
   auto examples = demoExamples();
-  std::map<std::string, int> index;
-  for (const auto& e : examples) index.emplace(e.label, 0);
-  int next = 0;
-  for (auto& [label, i] : index) i = next++;
-  std::vector<int> targets;
-  for (const auto& e : examples) targets.push_back(index.at(e.label));
   model::TrainingOptions options;
   options.kind = "linear";
-  const auto split =
-      model::stratifiedSplit(targets, options.validationFraction, options.testFraction, options.seed);
+  const auto split = splitOf(examples, options);
   std::vector<std::string> madeUp;
   std::vector<std::string> truth;
   for (auto i : split.validation) {
