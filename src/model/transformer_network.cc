@@ -129,6 +129,7 @@ bool TransformerNetworkImpl::quantize(bool releaseFloat) {
          {&layer.query, &layer.key, &layer.value, &layer.attentionOut, &layer.intermediate, &layer.output})
       (*linear)->weight.set_data(torch::empty({0}, (*linear)->weight.options()));
   }
+  headHiddenInt8_ = std::make_shared<Int8Linear>(headHidden_->weight, headHidden_->bias);
   floatReleased_ = releaseFloat;
   return true;
 }
@@ -201,15 +202,18 @@ torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const tor
 torch::Tensor TransformerNetworkImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask) {
   const auto first = encode(ids, mask).select(1, 0);
   const double p = config_.classifierDropout;
+  const auto headHidden = [&](const torch::Tensor& x) {
+    return int8() ? headHiddenInt8_->forward(x) : headHidden_(x);
+  };
   if (config_.architecture == "bert") {
-    const auto pooled = torch::tanh(headHidden_(first));
+    const auto pooled = torch::tanh(headHidden(first));
     return headOut_(torch::dropout(pooled, p, is_training()));
   }
   if (config_.architecture == "roberta") {
-    auto x = torch::tanh(headHidden_(torch::dropout(first, p, is_training())));
+    auto x = torch::tanh(headHidden(torch::dropout(first, p, is_training())));
     return headOut_(torch::dropout(x, p, is_training()));
   }
-  auto x = torch::relu(headHidden_(first));
+  auto x = torch::relu(headHidden(first));
   return headOut_(torch::dropout(x, p, is_training()));
 }
 

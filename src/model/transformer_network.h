@@ -65,6 +65,7 @@ class TransformerNetworkImpl : public torch::nn::Module {
   bool floatReleased_ = false;
   // Heads: BERT pooler + classifier; RoBERTa dense + out_proj; DistilBERT pre_classifier + classifier.
   torch::nn::Linear headHidden_{nullptr}, headOut_{nullptr};
+  std::shared_ptr<const Int8Linear> headHiddenInt8_;
 };
 TORCH_MODULE(TransformerNetwork);
 
