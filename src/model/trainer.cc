@@ -293,9 +293,9 @@ TrainingResult train(const std::vector<common::Example>& given,
   result.card.metrics["split"] = {{"train", split.train.size()},
                                   {"validation", validationTexts.size()},
                                   {"test", split.test.size()},
-                                  // what the shipped model learned from
-                                  // whether the shipped model learned the validation questions too
+                                  // what the shipped model learned from: the validation questions too?
                                   {"validation_learned", learnsValidation},
+                                  // and how many out-of-scope queries
                                   {"out_of_scope_train", refitted          ? oosLearned.size()
                                                          : outOfScopeClass ? oosSplit.train.size()
                                                                            : 0},

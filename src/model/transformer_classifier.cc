@@ -47,6 +47,7 @@ class OneThread {
   int before_;
   bool alone_;
 };
+
 // What a forward pass costs besides its tokens, in tokens: a bert-base pass over one 16-token query takes
 // about as long as 64 tokens inside a large batch (docs/PERFORMANCE.md), so a split that saves fewer padded
 // tokens than this is not worth a pass.
