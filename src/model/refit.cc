@@ -37,25 +37,22 @@ std::shared_ptr<const Classifier> refit(const Classifier& model, const std::vect
   throw std::invalid_argument(fmt::format("a {} model is not trained again", model.kind()));
 }
 
-HeldOutRefit refitWithHeldOut(const Classifier& model, const std::vector<std::string>& texts,
-                              const std::vector<int>& targets, const std::vector<std::string>& heldTexts,
-                              const std::vector<int>& heldTargets, std::size_t folds,
-                              const RefitOptions& options) {
-  if (heldTexts.size() != heldTargets.size())
-    throw std::invalid_argument("held-out examples need as many labels as texts");
-  if (folds < 2 || folds > heldTexts.size())
+OutOfScopeRefit refitWithOutOfScope(const Classifier& model, const std::vector<std::string>& texts,
+                                    const std::vector<int>& targets, const std::vector<std::string>& queries,
+                                    int outOfScopeLabel, std::size_t folds, const RefitOptions& options) {
+  if (folds < 2 || folds > queries.size())
     throw std::invalid_argument(
-        fmt::format("{} folds of {} held-out examples: need 2 to one per example", folds, heldTexts.size()));
-  // Fit f (< folds) learns every held-out example but those with i % folds == f, ranks those and is let go
-  // (an n-gram model holds 64 MB); fit `folds` learns them all and ships. The fits write disjoint rankings.
-  HeldOutRefit out{nullptr, std::vector<std::vector<Ranked>>(heldTexts.size())};
+        fmt::format("{} folds of {} out-of-scope queries: need 2 to one per query", folds, queries.size()));
+  // Fit f (< folds) learns every query but those with i % folds == f, ranks those and is let go (an n-gram
+  // model holds 64 MB); fit `folds` learns them all and ships. The fits write disjoint rankings.
+  OutOfScopeRefit out{nullptr, std::vector<std::vector<Ranked>>(queries.size())};
   const auto fit = [&](std::size_t fold) {
     auto t = texts;
     auto y = targets;
-    for (std::size_t i = 0; i < heldTexts.size(); ++i) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
       if (i % folds == fold) continue;
-      t.push_back(heldTexts[i]);
-      y.push_back(heldTargets[i]);
+      t.push_back(queries[i]);
+      y.push_back(outOfScopeLabel);
     }
     auto fitted = refit(model, t, y, options);
     if (fold == folds) {
@@ -63,9 +60,9 @@ HeldOutRefit refitWithHeldOut(const Classifier& model, const std::vector<std::st
       return;
     }
     std::vector<std::string> held;
-    for (std::size_t i = fold; i < heldTexts.size(); i += folds) held.push_back(heldTexts[i]);
+    for (std::size_t i = fold; i < queries.size(); i += folds) held.push_back(queries[i]);
     auto rankings = fitted->predict(held);
-    for (std::size_t i = fold, j = 0; i < heldTexts.size(); i += folds, ++j)
+    for (std::size_t i = fold, j = 0; i < queries.size(); i += folds, ++j)
       out.heldOutRankings[i] = std::move(rankings[j]);
   };
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());

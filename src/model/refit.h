@@ -24,18 +24,16 @@ struct RefitOptions {
 std::shared_ptr<const Classifier> refit(const Classifier& model, const std::vector<std::string>& texts,
                                         const std::vector<int>& targets, const RefitOptions& options);
 
-//! A model that learned from every held-out example, and each example as ranked by one that did not.
-struct HeldOutRefit {
+//! A model that learned from every out-of-scope query, and each query as ranked by one that did not.
+struct OutOfScopeRefit {
   std::shared_ptr<const Classifier> model;
-  std::vector<std::vector<Ranked>> heldOutRankings;  //!< one per held-out example, in the order given
+  std::vector<std::vector<Ranked>> heldOutRankings;  //!< one per query, in the order given
 };
 
-//! `model` refitted on `texts` and the held-out examples (`heldTexts` labelled `heldTargets`), and `folds`
-//! more times, each without every folds-th held-out example, to rank those it left out. The fits run a core
-//! each.
-HeldOutRefit refitWithHeldOut(const Classifier& model, const std::vector<std::string>& texts,
-                              const std::vector<int>& targets, const std::vector<std::string>& heldTexts,
-                              const std::vector<int>& heldTargets, std::size_t folds,
-                              const RefitOptions& options);
+//! `model` refitted on `texts` and `queries` (labelled `outOfScopeLabel`), and `folds` more times, each
+//! without every folds-th query, to rank those it left out. The fits run a core each.
+OutOfScopeRefit refitWithOutOfScope(const Classifier& model, const std::vector<std::string>& texts,
+                                    const std::vector<int>& targets, const std::vector<std::string>& queries,
+                                    int outOfScopeLabel, std::size_t folds, const RefitOptions& options);
 
 }  // namespace shopdesk::model

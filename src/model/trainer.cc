@@ -235,10 +235,6 @@ TrainingResult train(const std::vector<common::Example>& given,
   // sure of it than the shipped one. Folds over the validation questions too were tried: they resemble each
   // other more than the questions customers ask, so their rankings were surer than the shipped model is on
   // new wording, and the policy tuned on them answered more out-of-scope queries.
-  auto learned = pick(texts, split.train);
-  auto learnedTargets = pick(targets, split.train);
-  learned.insert(learned.end(), validationTexts.begin(), validationTexts.end());
-  learnedTargets.insert(learnedTargets.end(), validationTargets.begin(), validationTargets.end());
   auto oosLearned = pick(outOfScope, oosSplit.train);
   oosLearned.insert(oosLearned.end(), oosValidation.begin(), oosValidation.end());
   const bool fineTuned = modelKind(classifier->kind()).fineTunesCheckpoint;
@@ -247,9 +243,12 @@ TrainingResult train(const std::vector<common::Example>& given,
   RefitOptions refitOptions{options.ngram, bestEpoch, options.cancel};
   refitOptions.ngram.seed = options.seed;
   if (refitted) {
-    auto refit = refitWithHeldOut(*classifier, learned, learnedTargets, oosLearned,
-                                  std::vector<int>(oosLearned.size(), outOfScopeLabel),
-                                  std::min(kOutOfScopeFolds, oosLearned.size()), refitOptions);
+    auto learned = pick(texts, split.train);
+    auto learnedTargets = pick(targets, split.train);
+    learned.insert(learned.end(), validationTexts.begin(), validationTexts.end());
+    learnedTargets.insert(learnedTargets.end(), validationTargets.begin(), validationTargets.end());
+    auto refit = refitWithOutOfScope(*classifier, learned, learnedTargets, oosLearned, outOfScopeLabel,
+                                     std::min(kOutOfScopeFolds, oosLearned.size()), refitOptions);
     classifier = std::move(refit.model);
     validationPolicy = tunePolicy(validationRankings, validationTargets, refit.heldOutRankings, options.goals,
                                   outOfScopeLabel);

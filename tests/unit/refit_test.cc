@@ -112,10 +112,9 @@ TEST(Refit, OnMoreDataTheSettingsStayAndTheModelLearns) {
   EXPECT_EQ(more->predict({"zebra quartz"})[0][0].label, 0);
 }
 
-// Each held-out example is ranked by a model that never saw it: made-up queries whose words occur nowhere
-// else are sure of their label (out-of-scope, or a category as a validation question would be) to the model
-// that learned them, and not to the ones that did not.
-TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheExample) {
+// Each out-of-scope query is ranked by a model that never saw it: made-up queries whose words occur nowhere
+// else are sure out-of-scope to the model that learned them, and not to the ones that did not.
+TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheQuery) {
   const auto& d = demo();
   auto labels = d.labels;
   const int oos = static_cast<int>(labels.size());
@@ -127,38 +126,33 @@ TEST(Refit, HeldOutRankingsComeFromModelsThatNeverSawTheExample) {
   for (const char* q : {"blorp snizzle", "wug frabjous", "quux zorbing", "flibber jabber", "grommet vox",
                         "plinth umbra", "zyzzyva hark", "kerfuffle nib", "snark boojum", "tove wabe"})
     queries.emplace_back(q);
-  std::vector<int> labelled(queries.size(), oos);
-  std::fill(labelled.begin(), labelled.begin() + 3, 0);
-  const auto refit = model::refitWithHeldOut(model, d.trainTexts, d.trainTargets, queries, labelled, 5, {});
+  const auto refit = model::refitWithOutOfScope(model, d.trainTexts, d.trainTargets, queries, oos, 5, {});
   ASSERT_EQ(refit.heldOutRankings.size(), queries.size());
   const auto shipped = refit.model->predict(queries);
-  const auto probabilityOf = [&](int label, const std::vector<model::Ranked>& ranking) {
+  const auto probabilityOfOos = [&](const std::vector<model::Ranked>& ranking) {
     for (const auto& r : ranking) {
-      if (r.label == label) return r.probability;
+      if (r.label == oos) return r.probability;
     }
     return 0.0f;
   };
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    EXPECT_EQ(shipped[i].front().label, labelled[i]) << queries[i];
-    EXPECT_LT(probabilityOf(labelled[i], refit.heldOutRankings[i]), probabilityOf(labelled[i], shipped[i]))
-        << queries[i];
+    EXPECT_EQ(shipped[i].front().label, oos) << queries[i];
+    EXPECT_LT(probabilityOfOos(refit.heldOutRankings[i]), probabilityOfOos(shipped[i])) << queries[i];
   }
-  // The shipped fit is the model refitted on every held-out example.
+  // The shipped fit is the model refitted on every query.
   auto texts = d.trainTexts;
   auto targets = d.trainTargets;
   texts.insert(texts.end(), queries.begin(), queries.end());
-  targets.insert(targets.end(), labelled.begin(), labelled.end());
+  targets.insert(targets.end(), queries.size(), oos);
   expectSamePredictions(*refit.model, *model::refit(model, texts, targets, {}));
 }
 
 TEST(Refit, RefusesWhatItCannotDo) {
   const auto& d = demo();
   const auto model = linear();
-  EXPECT_THROW(model::refitWithHeldOut(*model, d.trainTexts, d.trainTargets, {"a", "b"}, {0, 0}, 1, {}),
+  EXPECT_THROW(model::refitWithOutOfScope(*model, d.trainTexts, d.trainTargets, {"a", "b"}, 0, 1, {}),
                std::invalid_argument);
-  EXPECT_THROW(model::refitWithHeldOut(*model, d.trainTexts, d.trainTargets, {"a", "b"}, {0, 0}, 3, {}),
-               std::invalid_argument);
-  EXPECT_THROW(model::refitWithHeldOut(*model, d.trainTexts, d.trainTargets, {"a", "b"}, {0}, 2, {}),
+  EXPECT_THROW(model::refitWithOutOfScope(*model, d.trainTexts, d.trainTargets, {"a", "b"}, 0, 3, {}),
                std::invalid_argument);
   const auto ensemble = model::EnsembleClassifier::combine(
       {model, std::make_shared<model::NgramClassifier>(ngramChosenAtEpoch3())}, {}, {});
