@@ -1,6 +1,8 @@
 #include "model/length_batches.h"
 
+#include <algorithm>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace shopdesk::model {
@@ -25,6 +27,25 @@ std::vector<std::size_t> splitByLength(const std::vector<std::size_t>& sortedLen
   std::vector<std::size_t> ends;
   for (std::size_t i = n; i > 0; i = cut[i]) ends.insert(ends.begin(), i);
   return ends;
+}
+
+std::vector<std::vector<std::size_t>> shareByLength(const std::vector<std::size_t>& lengths,
+                                                    std::size_t workers) {
+  std::vector<std::size_t> order(lengths.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto byLength = [&](std::size_t a, std::size_t b) { return lengths[a] < lengths[b]; };
+  std::stable_sort(order.begin(), order.end(), byLength);
+  const auto total = std::accumulate(lengths.begin(), lengths.end(), std::size_t{0});
+  if (workers <= 1 || order.size() <= 1 || lengths[order.back()] * workers > total) return {order};
+  std::vector<std::vector<std::size_t>> groups(workers);
+  std::vector<std::size_t> load(workers, 0);
+  for (auto i = order.rbegin(); i != order.rend(); ++i) {
+    const auto w = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    groups[w].push_back(*i);
+    load[w] += lengths[*i];
+  }
+  for (auto& group : groups) std::reverse(group.begin(), group.end());
+  return groups;
 }
 
 }  // namespace shopdesk::model

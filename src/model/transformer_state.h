@@ -25,9 +25,15 @@ struct TransformerClassifier::State {
   //! Ids and attention mask [batch, longest] for the texts at `indices`, padded with the tokenizer's pad id.
   std::pair<torch::Tensor, torch::Tensor> pad(const std::vector<std::vector<std::int64_t>>& ids,
                                               const std::vector<std::size_t>& indices) const;
+  //! Logits of the texts at `sorted` (ordered by length) into their rows of `out`, in passes that pad as
+  //! little as they can. `alone`: every pass on the calling thread only, as when other threads run theirs.
+  void run(const std::vector<std::vector<std::int64_t>>& ids, const std::vector<std::size_t>& sorted,
+           std::vector<std::vector<float>>& out, bool alone);
 };
 
 //! Sets libtorch's thread count once per process (0 = one per core).
 void configureTorchThreads(int threads);
+//! The thread count configureTorchThreads chose (libtorch's own before it is called).
+int torchThreads();
 
 }  // namespace shopdesk::model
