@@ -142,7 +142,7 @@ torch::Tensor TransformerNetworkImpl::project(std::size_t index, int which, torc
 }
 
 torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::Tensor& x,
-                                               const torch::Tensor& maskBias) {
+                                               const torch::Tensor& maskBias, bool firstOnly) {
   auto& layer = layers_[index];
   const auto batch = x.size(0);
   const auto tokens = x.size(1);
@@ -158,6 +158,9 @@ torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::T
   } else {
     query = split(layer.query(x)), key = split(layer.key(x)), value = split(layer.value(x));
   }
+  const auto rows = firstOnly ? 1 : tokens;
+  const auto residual = firstOnly ? x.narrow(1, 0, 1) : x;
+  if (firstOnly) query = query.narrow(2, 0, 1);
   const double scale = 1.0 / std::sqrt(static_cast<double>(headSize));
   torch::Tensor scores;
   if (config_.architecture == "distilbert") {
@@ -168,15 +171,16 @@ torch::Tensor TransformerNetworkImpl::runLayer(std::size_t index, const torch::T
   }
   scores = scores + maskBias;
   auto probabilities = torch::dropout(torch::softmax(scores, -1), config_.attentionDropout, is_training());
-  auto context = torch::matmul(probabilities, value).transpose(1, 2).reshape({batch, tokens, -1});
+  auto context = torch::matmul(probabilities, value).transpose(1, 2).reshape({batch, rows, -1});
   auto attended = layer.attentionNorm(
       torch::dropout(project(index, 1, layer.attentionOut, context), config_.hiddenDropout, is_training()) +
-      x);
+      residual);
   auto inner = project(index, 3, layer.output, activate(project(index, 2, layer.intermediate, attended)));
   return layer.outputNorm(torch::dropout(inner, config_.hiddenDropout, is_training()) + attended);
 }
 
-torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const torch::Tensor& mask) {
+torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const torch::Tensor& mask,
+                                             bool firstOnly) {
   if (floatReleased_ && is_training())
     throw std::logic_error("this network kept only its int8 weights: it answers, it cannot train");
   const auto tokens = ids.size(1);
@@ -195,12 +199,13 @@ torch::Tensor TransformerNetworkImpl::encode(const torch::Tensor& ids, const tor
   // NaN for a row of padding only).
   const auto maskBias =
       (1.0 - mask.to(x.dtype())).view({mask.size(0), 1, 1, tokens}) * std::numeric_limits<float>::lowest();
-  for (std::size_t i = 0; i < layers_.size(); ++i) x = runLayer(i, x, maskBias);
+  for (std::size_t i = 0; i < layers_.size(); ++i)
+    x = runLayer(i, x, maskBias, firstOnly && i + 1 == layers_.size());
   return x;
 }
 
 torch::Tensor TransformerNetworkImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask) {
-  const auto first = encode(ids, mask).select(1, 0);
+  const auto first = encode(ids, mask, true).select(1, 0);
   const double p = config_.classifierDropout;
   const auto headHidden = [&](const torch::Tensor& x) {
     return int8() ? headHiddenInt8_->forward(x) : headHidden_(x);

@@ -21,8 +21,9 @@ class TransformerNetworkImpl : public torch::nn::Module {
 
   //! Logits [batch, labels] for token ids and attention mask [batch, tokens] (1 = token, 0 = padding).
   torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask);
-  //! The encoder's last hidden states [batch, tokens, hidden].
-  torch::Tensor encode(const torch::Tensor& ids, const torch::Tensor& mask);
+  //! The encoder's last hidden states [batch, tokens, hidden]; with `firstOnly`, the first token's alone
+  //! [batch, 1, hidden], which is all the classification head reads.
+  torch::Tensor encode(const torch::Tensor& ids, const torch::Tensor& mask, bool firstOnly = false);
 
   //! The encoder's parameters (everything but the classification head).
   std::vector<torch::Tensor> encoderParameters();
@@ -50,7 +51,10 @@ class TransformerNetworkImpl : public torch::nn::Module {
   torch::Tensor activate(const torch::Tensor& x) const;
   //! Whether this pass runs the int8 layers (quantized, and not training: training needs float gradients).
   bool int8() const { return !int8_.empty() && !is_training(); }
-  torch::Tensor runLayer(std::size_t index, const torch::Tensor& x, const torch::Tensor& maskBias);
+  //! With `firstOnly`, the layer's output for the first token only: every token still gives its key and
+  //! value, but one query attends and one row goes through the feed-forward part.
+  torch::Tensor runLayer(std::size_t index, const torch::Tensor& x, const torch::Tensor& maskBias,
+                         bool firstOnly);
   //! `linear(x)`, or its int8 twin (number `which` of layer `index`) once quantized.
   torch::Tensor project(std::size_t index, int which, torch::nn::Linear& linear, const torch::Tensor& x);
   void initialise();
