@@ -155,10 +155,10 @@ for m in models:
         if mm:
             (tokens_int8 if mm.group(1) else tokens)[int(mm.group(2))] = r
     tf[m] = {
-        "query": infer.get(f"{m}/query", {}),
-        "batch32": infer.get(f"{m}/batch32", {}),
-        "query_int8": infer.get(f"{m}/query_int8", {}),
-        "batch32_int8": infer.get(f"{m}/batch32_int8", {}),
+        "query": infer.get(f"{m}/query/real_time", {}),
+        "batch32": infer.get(f"{m}/batch32/real_time", {}),
+        "query_int8": infer.get(f"{m}/query_int8/real_time", {}),
+        "batch32_int8": infer.get(f"{m}/batch32_int8/real_time", {}),
         "dynamic": lengths.get(f"{m}/dynamic", {}),
         "dynamic_int8": lengths.get(f"{m}/dynamic_int8", {}),
         "padded": lengths.get(f"{m}/padded512", {}),
