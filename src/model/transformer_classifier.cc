@@ -11,7 +11,6 @@
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -61,11 +60,11 @@ class OneThread {
 // tokens than this is not worth a pass.
 constexpr double kPassOverheadTokens = 48;
 
-}  // namespace
-
 // OpenMP's thread count is each thread's own setting: a thread the process starts later (the server's model
 // worker) sees the default, not what configureTorchThreads set on the main thread. 0 = not configured.
-static std::atomic<int> configuredThreads{0};
+std::atomic<int> configuredThreads{0};
+
+}  // namespace
 
 void configureTorchThreads(int threads) {
   static std::once_flag once;
@@ -215,6 +214,8 @@ std::vector<std::vector<float>> TransformerClassifier::logits(const std::vector<
   // The helpers are libtorch's inter-op threads: a new thread would rebuild libtorch's thread pool on its
   // first operation.
   std::vector<std::promise<void>> helpers(shares.size() - 1);
+  std::vector<std::future<void>> done;
+  for (auto& helper : helpers) done.push_back(helper.get_future());
   for (std::size_t s = 1; s < shares.size(); ++s) {
     at::launch([&, s] {
       try {
@@ -231,9 +232,9 @@ std::vector<std::vector<float>> TransformerClassifier::logits(const std::vector<
   } catch (...) {
     error = std::current_exception();
   }
-  for (auto& helper : helpers) {
+  for (auto& helper : done) {
     try {
-      helper.get_future().get();  // every helper is done with `out` before it goes
+      helper.get();  // every helper is done with `out` before it goes
     } catch (...) {
       if (!error) error = std::current_exception();
     }
