@@ -13,6 +13,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,22 +36,29 @@ bool awaitSocket(socket_t sock, short events, milliseconds wait) {
   }
 }
 
-void addressOf(socket_t sock, bool peer, std::string& ip, int& port) {
+struct Address {
+  std::string ip;
+  int port = 0;
+};
+
+Address addressOf(socket_t sock, bool peer) {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
   auto* a = reinterpret_cast<sockaddr*>(&address);
-  if ((peer ? ::getpeername(sock, a, &length) : ::getsockname(sock, a, &length)) != 0) return;
+  if ((peer ? ::getpeername(sock, a, &length) : ::getsockname(sock, a, &length)) != 0) return {};
   std::array<char, NI_MAXHOST> host{};
   std::array<char, NI_MAXSERV> service{};
   if (::getnameinfo(a, length, host.data(), host.size(), service.data(), service.size(),
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0)
-    return;
-  ip = host.data();
-  port = std::atoi(service.data());
+    return {};
+  return {host.data(), std::atoi(service.data())};
 }
 
 // httplib's socket stream, with one more limit: reads fail once the request's deadline has passed, however
-// steadily the bytes trickle in.
+// steadily the bytes trickle in. It also spares the system calls a small answer does not need: it reads and
+// writes before waiting (poll only when the socket is not ready), holds the response until the request is
+// done so that the status line, headers and body leave in one send (httplib writes the headers and the body
+// apart, two TCP segments), and asks the kernel for the connection's addresses once, not on every request.
 class DeadlineStream final : public httplib::Stream {
  public:
   DeadlineStream(socket_t sock, milliseconds readTimeout, milliseconds writeTimeout)
@@ -59,8 +67,8 @@ class DeadlineStream final : public httplib::Stream {
   void startRequest(milliseconds deadline) { deadline_ = Clock::now() + deadline; }
 
   bool is_readable() const override {
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline_ - Clock::now());
-    return left.count() > 0 && awaitSocket(sock_, POLLIN, std::min(left, readTimeout_));
+    const auto left = leftToRead();
+    return left.count() > 0 && awaitSocket(sock_, POLLIN, left);
   }
   bool is_writable() const override { return awaitSocket(sock_, POLLOUT, writeTimeout_); }
 
@@ -71,7 +79,8 @@ class DeadlineStream final : public httplib::Stream {
       offset_ += n;
       return static_cast<ssize_t>(n);
     }
-    if (!is_readable()) return -1;
+    // A client waiting for "100 Continue" sends its body only once it has it.
+    if (!flush()) return -1;
     if (size >= buffer_.size()) return recvSome(ptr, size);
     const auto n = recvSome(buffer_.data(), buffer_.size());
     if (n <= 0) return n;
@@ -82,22 +91,67 @@ class DeadlineStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    if (!is_writable()) return -1;
-    for (;;) {
-      const auto n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
-      if (n >= 0 || errno != EINTR) return n;
+    if (pending_.size() + size <= kHeld) {
+      pending_.append(ptr, size);
+      return static_cast<ssize_t>(size);
     }
+    if (!flush()) return -1;
+    return sendSome(ptr, size);
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { addressOf(sock_, true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { addressOf(sock_, false, ip, port); }
+  //! Sends what write() held back; false when the client stopped taking it within the write timeout.
+  bool flush() {
+    std::size_t sent = 0;
+    while (sent < pending_.size()) {
+      const auto n = sendSome(pending_.data() + sent, pending_.size() - sent);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    pending_.clear();
+    return true;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    if (!peer_) peer_ = addressOf(sock_, true);
+    ip = peer_->ip;
+    port = peer_->port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    if (!local_) local_ = addressOf(sock_, false);
+    ip = local_->ip;
+    port = local_->port;
+  }
   socket_t socket() const override { return sock_; }
 
  private:
+  // A response up to this size is sent whole; a larger body goes out as httplib writes it.
+  static constexpr std::size_t kHeld = 64 * 1024;
+
+  milliseconds leftToRead() const {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline_ - Clock::now());
+    return std::min(left, readTimeout_);
+  }
+
   ssize_t recvSome(char* ptr, size_t size) {
-    for (;;) {
-      const auto n = ::recv(sock_, ptr, size, 0);
-      if (n >= 0 || errno != EINTR) return n;
+    for (bool waited = false;;) {
+      if (deadline_ <= Clock::now()) return -1;
+      const auto n = ::recv(sock_, ptr, size, MSG_DONTWAIT);
+      if (n >= 0) return n;
+      if (errno == EINTR) continue;
+      if ((errno != EAGAIN && errno != EWOULDBLOCK) || waited) return -1;
+      if (!is_readable()) return -1;
+      waited = true;
+    }
+  }
+
+  ssize_t sendSome(const char* ptr, size_t size) {
+    for (bool waited = false;;) {
+      const auto n = ::send(sock_, ptr, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (n >= 0) return n;
+      if (errno == EINTR) continue;
+      if ((errno != EAGAIN && errno != EWOULDBLOCK) || waited) return -1;
+      if (!is_writable()) return -1;
+      waited = true;
     }
   }
 
@@ -106,6 +160,8 @@ class DeadlineStream final : public httplib::Stream {
   Clock::time_point deadline_ = Clock::now();
   std::array<char, 4096> buffer_{};
   size_t offset_ = 0, filled_ = 0;
+  std::string pending_;
+  mutable std::optional<Address> peer_, local_;
 };
 
 // A pool of `threads` workers in which the most recently idle one takes the next connection, so a server
@@ -210,6 +266,8 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     const bool last = served + 1 == keep_alive_max_count_ || waiting() > 0;
     bool closed = false;
     ok = process_request(stream, last, closed, nullptr);
+    // Whatever httplib wrote, a refusal too, leaves before the connection ends or the next request is read.
+    ok = stream.flush() && ok;
     if (!ok || closed || last) break;
   }
   ::shutdown(sock, SHUT_RDWR);
