@@ -1,11 +1,10 @@
 #include "service/interaction_writer.h"
 
-#include <vector>
+#include <utility>
 
 namespace shopdesk::service {
 
-InteractionWriter::InteractionWriter(store::Store& store, std::size_t maxBatch)
-    : store_(store), maxBatch_(maxBatch), thread_([this] { run(); }) {}
+InteractionWriter::InteractionWriter(store::Store& store) : store_(store), thread_([this] { run(); }) {}
 
 InteractionWriter::~InteractionWriter() {
   {
@@ -17,37 +16,55 @@ InteractionWriter::~InteractionWriter() {
 }
 
 std::int64_t InteractionWriter::write(store::Interaction interaction) {
-  std::future<std::int64_t> id;
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(interaction), {}});
-    id = queue_.back().id.get_future();
-  }
-  ready_.notify_one();
-  return id.get();
+  Waiter self{std::move(interaction), 0, nullptr, false};
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&self);
+  auto& committed = committed_[batches_ % 2];
+  // A busy writer takes the queue when its commit ends; only a waiting one needs waking (a system call).
+  if (idle_) ready_.notify_one();
+  committed.wait(lock, [&] { return self.done; });
+  if (self.error) std::rethrow_exception(self.error);
+  return self.id;
 }
 
 void InteractionWriter::run() {
+  std::vector<Waiter*> batch;
+  std::vector<store::Interaction> rows;
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::vector<Pending> batch;
-    {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is written
-      while (!queue_.empty() && batch.size() < maxBatch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    std::vector<store::Interaction> rows;
-    rows.reserve(batch.size());
-    for (auto& p : batch) rows.push_back(std::move(p.interaction));
+    idle_ = true;
+    ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    idle_ = false;
+    if (queue_.empty()) return;  // stopping, and everything queued is written
+    batch.swap(queue_);
+    auto& committed = committed_[batches_ % 2];
+    ++batches_;
+    lock.unlock();
+
+    // The callers wait until done, so their interactions are the writer's to move until then.
+    rows.clear();
+    for (auto* waiter : batch) rows.push_back(std::move(waiter->interaction));
+    std::vector<std::int64_t> ids;
+    std::exception_ptr error;
     try {
-      const auto ids = store_.recordInteractions(rows);
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].id.set_value(ids[i]);
+      ids = store_.recordInteractions(rows);
     } catch (...) {
-      for (auto& p : batch) p.id.set_exception(std::current_exception());
+      error = std::current_exception();
     }
+
+    lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (error)
+        batch[i]->error = error;
+      else
+        batch[i]->id = ids[i];
+      batch[i]->done = true;
+    }
+    batch.clear();
+    // Woken after the unlock, the callers need not wait for the mutex again.
+    lock.unlock();
+    committed.notify_all();
+    lock.lock();
   }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <future>
+#include <exception>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/store.h"
 
@@ -13,10 +14,11 @@ namespace shopdesk::service {
 
 //! Group commit for interactions: concurrent answers are stored together in one transaction, and each caller
 //! returns only once its interaction is committed. One fsync then acknowledges hundreds of answers, and no
-//! answer is ever acknowledged before it is durable.
+//! answer is ever acknowledged before it is durable. A batch is whatever queued during the previous commit:
+//! at most one interaction per calling thread, since each caller waits for its own.
 class InteractionWriter {
  public:
-  explicit InteractionWriter(store::Store& store, std::size_t maxBatch = 512);
+  explicit InteractionWriter(store::Store& store);
   ~InteractionWriter();
   InteractionWriter(const InteractionWriter&) = delete;
   InteractionWriter& operator=(const InteractionWriter&) = delete;
@@ -25,17 +27,24 @@ class InteractionWriter {
   std::int64_t write(store::Interaction interaction);
 
  private:
-  struct Pending {
+  // A caller's interaction and its outcome, on the caller's stack until `done`.
+  struct Waiter {
     store::Interaction interaction;
-    std::promise<std::int64_t> id;
+    std::int64_t id = 0;
+    std::exception_ptr error;
+    bool done = false;
   };
   void run();
 
   store::Store& store_;
-  std::size_t maxBatch_;
   std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Pending> queue_;
+  std::condition_variable ready_;  // the writer waits for a first caller
+  // The callers of batch n wait on committed_[n % 2]: one wake-up then reaches a whole batch, and none of the
+  // callers queued for the next one while it commits.
+  std::array<std::condition_variable, 2> committed_;
+  std::vector<Waiter*> queue_;  // the next batch
+  std::uint64_t batches_ = 0;   // batches taken so far: the queue becomes batch number batches_
+  bool idle_ = false;           // the writer is waiting on ready_
   bool stopping_ = false;
   std::thread thread_;
 };
