@@ -65,7 +65,7 @@ TfidfFeaturizer::TfidfFeaturizer(const Options& options) : options_(options), te
 
 TfidfFeaturizer TfidfFeaturizer::fit(const std::vector<std::string>& texts, const Options& options) {
   TfidfFeaturizer featurizer(options);
-  std::unordered_map<std::int64_t, int> documents;
+  absl::flat_hash_map<std::int64_t, int> documents;
   for (const auto& text : texts) {
     auto split = featurizer.terms_.split(text);
     for (auto& id : split.characters) id |= kCharacterTag;
@@ -103,19 +103,31 @@ SparseRow TfidfFeaturizer::transform(std::string_view text) const {
   SparseRow row;
   row.indices.reserve(split.words.size() + split.characters.size());
   row.values.reserve(row.indices.capacity());
-  // One block at a time: sublinear tf × idf, then the block's length set to its weight.
-  const auto addBlock = [&](std::vector<std::int64_t>& ids, double weight) {
+  // One block at a time: sublinear tf × idf, then the block's length set to its weight. The terms are looked
+  // up first, their table slots all requested before the first is read so that the cache misses overlap, and
+  // only the known terms are then sorted (by feature number) and counted.
+  std::vector<std::int32_t> known;
+  const auto addBlock = [&](const std::vector<std::int64_t>& ids, double weight) {
+    for (const auto id : ids) features_.prefetch(id);
+    known.clear();
+    for (const auto id : ids) {
+      const auto it = features_.find(id);
+      if (it != features_.end()) known.push_back(it->second);
+    }
+    std::sort(known.begin(), known.end());
     const std::size_t first = row.indices.size();
     double squares = 0;
-    forEachCounted(ids, [&](std::int64_t id, int count) {
-      const auto it = features_.find(id);
-      if (it == features_.end()) return;
-      const auto feature = static_cast<std::size_t>(it->second);
-      const double value = (1.0 + std::log(static_cast<double>(count))) * idf_[feature];
-      row.indices.push_back(static_cast<std::int32_t>(feature));
+    for (std::size_t i = 0; i < known.size();) {
+      std::size_t j = i + 1;
+      while (j < known.size() && known[j] == known[i]) ++j;
+      const auto feature = known[i];
+      const double value =
+          (1.0 + std::log(static_cast<double>(j - i))) * idf_[static_cast<std::size_t>(feature)];
+      row.indices.push_back(feature);
       row.values.push_back(static_cast<float>(value));
       squares += value * value;
-    });
+      i = j;
+    }
     if (squares > 0) {
       const auto scale = static_cast<float>(weight / std::sqrt(squares));
       for (std::size_t i = first; i < row.values.size(); ++i) row.values[i] *= scale;
