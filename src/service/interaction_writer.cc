@@ -61,7 +61,7 @@ void InteractionWriter::run() {
       batch[i]->done = true;
     }
     batch.clear();
-    // Woken after the unlock, the callers need not wait for the mutex again.
+    // Notified after the unlock, so that a woken caller does not find the mutex still held by this thread.
     lock.unlock();
     committed.notify_all();
     lock.lock();
