@@ -15,8 +15,8 @@ namespace {
 constexpr std::int64_t kCharacterTag = std::int64_t{1} << 62;
 
 // Calls f(id, count) for each distinct id of `ids`, sorting them, in ascending order.
-template <typename F>
-void forEachCounted(std::vector<std::int64_t>& ids, F&& f) {
+template <typename Id, typename F>
+void forEachCounted(std::vector<Id>& ids, F&& f) {
   std::sort(ids.begin(), ids.end());
   for (std::size_t i = 0; i < ids.size();) {
     std::size_t j = i + 1;
@@ -105,7 +105,7 @@ SparseRow TfidfFeaturizer::transform(std::string_view text) const {
   row.values.reserve(row.indices.capacity());
   // One block at a time: sublinear tf × idf, then the block's length set to its weight. The terms are looked
   // up first, their table slots all requested before the first is read so that the cache misses overlap, and
-  // only the known terms are then sorted (by feature number) and counted.
+  // only the known terms are then counted, as feature numbers.
   std::vector<std::int32_t> known;
   const auto addBlock = [&](const std::vector<std::int64_t>& ids, double weight) {
     for (const auto id : ids) features_.prefetch(id);
@@ -114,20 +114,15 @@ SparseRow TfidfFeaturizer::transform(std::string_view text) const {
       const auto it = features_.find(id);
       if (it != features_.end()) known.push_back(it->second);
     }
-    std::sort(known.begin(), known.end());
     const std::size_t first = row.indices.size();
     double squares = 0;
-    for (std::size_t i = 0; i < known.size();) {
-      std::size_t j = i + 1;
-      while (j < known.size() && known[j] == known[i]) ++j;
-      const auto feature = known[i];
+    forEachCounted(known, [&](std::int32_t feature, int count) {
       const double value =
-          (1.0 + std::log(static_cast<double>(j - i))) * idf_[static_cast<std::size_t>(feature)];
+          (1.0 + std::log(static_cast<double>(count))) * idf_[static_cast<std::size_t>(feature)];
       row.indices.push_back(feature);
       row.values.push_back(static_cast<float>(value));
       squares += value * value;
-      i = j;
-    }
+    });
     if (squares > 0) {
       const auto scale = static_cast<float>(weight / std::sqrt(squares));
       for (std::size_t i = first; i < row.values.size(); ++i) row.values[i] *= scale;
