@@ -577,7 +577,7 @@ w(f"Server RSS: {server_rss('sqlite')}.\n")
 w(code([command("http-demo-load"), command("http-demo-train"),
         command("server-sqlite")] +
        commands(r"http-sqlite-c")))
-http_table("PostgreSQL (n-gram model; the test fixture's server, fsync off)", http_pg)
+http_table("PostgreSQL (the default model; the test fixture's throw-away server: fsync and wal_init_zero off)", http_pg)
 w(f"Server RSS: {server_rss('postgresql')}.\n")
 w(code([command("postgres-start"), command("postgres-load"), command("postgres-train"),
         command("server-postgresql")] +
