@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.h"
 #include "model/evaluation.h"
@@ -283,10 +284,17 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
     const auto loaded = o->version.empty() ? registry.loadActive() : registry.load(o->version);
     const auto& labels = loaded.classifier->labels();
     const auto rankings = loaded.classifier->predict(o->texts);
+    const int outOfScopeLabel = loaded.card.policy.outOfScopeLabel;
     for (std::size_t i = 0; i < rankings.size(); ++i) {
       const bool handoff = loaded.card.policy.handOff(rankings[i]);
-      const auto ranking = model::categoryRanking(rankings[i], loaded.card.policy.outOfScopeLabel);
+      const auto ranking = model::categoryRanking(rankings[i], outOfScopeLabel);
       const auto shown = std::min<std::size_t>(ranking.size(), static_cast<std::size_t>(o->top));
+      // The out-of-scope label is no category, but its probability is half of the hand-off decision
+      // (AnswerPolicy::outOfScopeCeiling): shown apart, null for a model without it.
+      std::optional<double> outOfScope;
+      for (const auto& r : rankings[i]) {
+        if (r.label == outOfScopeLabel) outOfScope = r.probability;
+      }
       if (o->json) {
         nlohmann::json top = nlohmann::json::array();
         for (std::size_t k = 0; k < shown; ++k) {
@@ -296,6 +304,7 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
         fmt::print("{}\n", nlohmann::json{{"text", o->texts[i]},
                                           {"category", labels[static_cast<std::size_t>(ranking[0].label)]},
                                           {"confidence", ranking[0].probability},
+                                          {"out_of_scope", outOfScope ? nlohmann::json(*outOfScope) : nullptr},
                                           {"handoff", handoff},
                                           {"ranking", top}}
                                .dump());
@@ -306,6 +315,7 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
         fmt::print("  {:<26} {:.3f}\n", labels[static_cast<std::size_t>(ranking[k].label)],
                    ranking[k].probability);
       }
+      if (outOfScope) fmt::print("  {:<26} {:.3f}\n", "(out of scope)", *outOfScope);
       if (handoff)
         fmt::print("  → hand off to a person (unsure, or like the questions no category covers)\n");
     }
