@@ -301,13 +301,14 @@ void addClassifyCommand(CLI::App& app, const GlobalOptions& global) {
           top.push_back({{"category", labels[static_cast<std::size_t>(ranking[k].label)]},
                          {"probability", ranking[k].probability}});
         }
-        fmt::print("{}\n", nlohmann::json{{"text", o->texts[i]},
-                                          {"category", labels[static_cast<std::size_t>(ranking[0].label)]},
-                                          {"confidence", ranking[0].probability},
-                                          {"out_of_scope", outOfScope ? nlohmann::json(*outOfScope) : nullptr},
-                                          {"handoff", handoff},
-                                          {"ranking", top}}
-                               .dump());
+        fmt::print("{}\n",
+                   nlohmann::json{{"text", o->texts[i]},
+                                  {"category", labels[static_cast<std::size_t>(ranking[0].label)]},
+                                  {"confidence", ranking[0].probability},
+                                  {"out_of_scope", outOfScope ? nlohmann::json(*outOfScope) : nullptr},
+                                  {"handoff", handoff},
+                                  {"ranking", top}}
+                       .dump());
         continue;
       }
       fmt::print("{}\n", o->texts[i]);

@@ -68,7 +68,8 @@ TEST_P(ModelCliTest, TrainClassifyEvalAndManageVersions) {
   ASSERT_EQ(result.exitCode, 0) << result.output;
   const auto elsewhere = nlohmann::json::parse(result.output);
   ASSERT_TRUE(a["out_of_scope"].is_number()) << a.dump();
-  EXPECT_GT(elsewhere["out_of_scope"].get<double>(), a["out_of_scope"].get<double>() * 10) << elsewhere.dump();
+  EXPECT_GT(elsewhere["out_of_scope"].get<double>(), a["out_of_scope"].get<double>() * 10)
+      << elsewhere.dump();
   for (const auto& r : elsewhere["ranking"]) EXPECT_NE(r["category"], "out_of_scope");
 
   // Texts reach the model byte for byte, options and texts in any order, "--" before texts that start with
