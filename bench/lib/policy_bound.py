@@ -27,7 +27,7 @@ def read(path):
 def classify(shopdesk, data_dir, version, texts):
     out = []
     for start in range(0, len(texts), 500):
-        run = subprocess.run([shopdesk, "--data-dir", data_dir, "classify", "--version", version, "--top", "400",
+        run = subprocess.run([shopdesk, "--data-dir", data_dir, "classify", "--version", version, "--top", "1000000",
                               "--json", "--"] + texts[start:start + 500],
                              capture_output=True, text=True, check=True)
         out += [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
