@@ -28,13 +28,13 @@ stop() {
 # A new cluster writes each 16 MB WAL segment full of zeros in the commit that first needs it (wal_init_zero),
 # until checkpoints start recycling old ones: at a few thousand answers a second, one commit in every second or
 # two waited 30-60 ms for it, and the answers' p99 under load went from ~7 ms to 25-50 ms. The throw-away
-# cluster skips that (a cluster in service recycles segments); the durable one keeps PostgreSQL's defaults.
+# cluster skips that (a cluster in service recycles segments); the durable one keeps PostgreSQL's defaults, so
+# wal_init_zero follows fsync.
 run_server() {
-  local fsync wal_zero=off
+  local fsync
   fsync=$(cat "$state/fsync")
-  [ "$fsync" = off ] || wal_zero=on
   as_db_user "$pgbin/pg_ctl" -D "$1" -l "$1/server.log" -w -t 30 \
-    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=$fsync -c wal_init_zero=$wal_zero -c max_connections=200" start \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=$fsync -c wal_init_zero=$fsync -c max_connections=200" start \
     </dev/null >/dev/null \
     || { cat "$1/server.log" >&2; exit 1; }
 }
