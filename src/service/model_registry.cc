@@ -22,31 +22,39 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
   TrainedModel trained;
   trained.result = model::train(examples, outOfScope, options, onProgress);
 
-  // Versions are named by kind and UTC time, readable in a list and sortable; a suffix keeps them unique.
+  // Versions are named by kind and UTC time, readable in a list and sortable; a suffix keeps them unique. The
+  // name must be free both here and in the store: servers sharing a database train into folders of their
+  // own, so another may have taken the name in the same second; the store then refuses it, and the next
+  // suffix is tried.
   const auto now = std::chrono::system_clock::now();
   const std::string base = fmt::format("{}-{:%Y%m%d-%H%M%S}", trained.result.card.kind,
                                        std::chrono::floor<std::chrono::seconds>(now));
   const auto modelsDir = std::filesystem::absolute(dataDir_ / "models");
-  std::string name = base;
-  for (int n = 2; std::filesystem::exists(modelsDir / name); ++n) name = fmt::format("{}-{}", base, n);
-  const auto dir = modelsDir / name;
-  model::saveModel(*trained.result.classifier, trained.result.card, dir);
-
-  trained.version.version = name;
   trained.version.kind = trained.result.card.kind;
-  trained.version.artifactPath = dir.string();
   trained.version.dataFingerprint = trained.result.card.dataFingerprint;
   trained.version.metrics = trained.result.card.metrics.dump();
   trained.version.createdAt = trained.result.card.createdAt;
-  try {
-    store_.addModelVersion(trained.version, packFolder(dir));
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-    throw;
+  for (int n = 1;; ++n) {
+    const std::string name = n == 1 ? base : fmt::format("{}-{}", base, n);
+    const auto dir = modelsDir / name;
+    if (std::filesystem::exists(dir)) continue;
+    model::saveModel(*trained.result.classifier, trained.result.card, dir);
+    trained.version.version = name;
+    trained.version.artifactPath = dir.string();
+    try {
+      store_.addModelVersion(trained.version, packFolder(dir));
+      break;
+    } catch (const store::ConflictError&) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+      throw;
+    }
   }
   if (activate) {
-    this->activate(name);  // checked like any activation: what was just written must load
+    this->activate(trained.version.version);  // checked like any activation: what was just written must load
     trained.version.active = true;
   }
   return trained;
