@@ -166,7 +166,8 @@ class DeadlineStream final : public httplib::Stream {
 
 // A pool of `threads` workers in which the most recently idle one takes the next connection, so a server
 // serving a few clients at a time keeps using the same few threads (and their stacks, caches and malloc
-// arenas) instead of cycling through every one it has. It counts the connections no thread has taken yet.
+// arenas) instead of cycling through every one it has. It counts the connections queued for lack of an idle
+// thread.
 class StackPool final : public httplib::TaskQueue {
  public:
   StackPool(std::size_t threads, std::atomic<std::size_t>& waiting) : waiting_(waiting) {
@@ -174,9 +175,12 @@ class StackPool final : public httplib::TaskQueue {
   }
 
   void enqueue(std::function<void()> fn) override {
-    waiting_.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex_);
     if (idle_.empty()) {
+      // Only a connection that no idle thread takes is waiting: one handed to a thread that has not run yet
+      // is not, or every new connection would make the busy ones close theirs, and those clients' new
+      // connections would do it again (wrk at 32 connections reconnected once per 13 answers).
+      waiting_.fetch_add(1, std::memory_order_relaxed);
       queue_.push_back(std::move(fn));
       return;
     }
@@ -213,6 +217,7 @@ class StackPool final : public httplib::TaskQueue {
       if (!queue_.empty()) {
         job = std::move(queue_.front());
         queue_.pop_front();
+        waiting_.fetch_sub(1, std::memory_order_relaxed);
       } else if (stopping_) {
         return;
       } else {
@@ -226,7 +231,6 @@ class StackPool final : public httplib::TaskQueue {
         self.job = nullptr;
       }
       lock.unlock();
-      waiting_.fetch_sub(1, std::memory_order_relaxed);
       job();
       lock.lock();
     }

@@ -24,7 +24,7 @@ class GuardedServer final : public httplib::Server {
   void widenBacklog();
 
  private:
-  // Connections accepted and waiting for a worker thread.
+  // Connections accepted that no worker thread was free to take.
   std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
   bool process_and_close_socket(socket_t sock) override;
   // Waits for the next request's first byte; false when the connection should end instead (idle past the
