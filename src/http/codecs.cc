@@ -38,7 +38,8 @@ nlohmann::json entitiesJson(const std::vector<common::Entity>& entities) {
 
 nlohmann::json toJson(const service::Answer& a) {
   // Built member by member: nlohmann's nested initializer lists first make every {"key", value} pair an
-  // array and then convert it, which made this the dearest step of an answer after the commit (13 us).
+  // array and then convert it, which cost as much CPU as classifying the question (bench/answer_json_bench:
+  // 14.9 us, now 7.1).
   using json = nlohmann::json;
   json ranking = json::array();
   for (const auto& r : a.ranking) {
