@@ -41,15 +41,17 @@ TrainedModel ModelRegistry::train(const model::TrainingOptions& options,
     model::saveModel(*trained.result.classifier, trained.result.card, dir);
     trained.version.version = name;
     trained.version.artifactPath = dir.string();
+    const auto discard = [&dir] {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    };
     try {
       store_.addModelVersion(trained.version, packFolder(dir));
       break;
     } catch (const store::ConflictError&) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
+      discard();  // the next suffix
     } catch (...) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
+      discard();
       throw;
     }
   }
