@@ -258,16 +258,20 @@ TEST(Connections, KeepAliveConnectionsStayOpenWhileOthersConnectAndThreadsAreFre
   });
   auto kept = server.client();
   kept.set_keep_alive(true);
+  int requests = 0;
   int closes = 0;
-  for (int i = 0; i < 300; ++i) {
+  // Until enough connections came and went beside it: on a busy machine the other thread may rarely run.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((requests < 300 || connected < 50) && std::chrono::steady_clock::now() < until) {
     const auto reply = kept.Get("/healthz");
     EXPECT_TRUE(reply);
     if (!reply) break;  // not ASSERT: `arriving` must be joined
+    ++requests;
     closes += reply->get_header_value("Connection") == "close";
   }
   stop = true;
   arriving.join();
   EXPECT_GT(connected.load(), 10) << "too few new connections to test anything";
-  EXPECT_EQ(closes, 0) << "of 300 requests on one keep-alive connection, with 14 threads idle";
+  EXPECT_EQ(closes, 0) << "of " << requests << " requests on one keep-alive connection, with 14 threads idle";
   std::filesystem::remove_all(dir);
 }
