@@ -14,7 +14,7 @@
 //   design) NAME/train          TransformerClassifier::train, one epoch over N demo examples, batch 16, max
 //   length 128;
 //                       counters: tokens_per_second (from the epoch hook, loading excluded)
-// Run with OMP_WAIT_POLICY=PASSIVE (see PLATFORM.md).
+// Run with OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=10000, as shopdesk sets it for itself (src/cli/main.cc).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -33,7 +33,7 @@
 
 #include "model/checkpoint.h"
 #include "model/checkpoint_tools.h"
-#include "model/one_thread.h"
+#include "model/pass_threads.h"
 #include "model/transformer_classifier.h"
 #include "model/transformer_config.h"
 #include "model/transformer_network.h"
@@ -256,7 +256,7 @@ void dynamicOrPadded(benchmark::State& state, const Model& m, bool pad, bool int
     state.counters["max_logit_difference"] = difference;
   }
   // As the classifier runs it: a question's few tokens on the calling thread alone, 512 on every core.
-  const model::OneThread oneThread(input.numel() <= model::kOneThreadTokens);
+  const model::PassThreadsScope threads(model::passThreads(input.numel(), false));
   for (auto _ : state) benchmark::DoNotOptimize(n.network->forward(input, mask));
   state.SetItemsProcessed(state.iterations());
   state.counters["tokens"] = static_cast<double>(n.query.size());

@@ -95,11 +95,16 @@ void onStopSignal(std::function<void(int)> handler) {
 
 int main(int argc, char** argv) {
   using namespace shopdesk;
-  // libgomp reads OMP_WAIT_POLICY once, when libtorch loads it before main: its default spinning waits make
-  // libtorch several times slower on a shared 2-core machine. When it is not set, the process sets it and
-  // starts itself again (scripts and tests set it, and save the second start).
-  if (!std::getenv("OMP_WAIT_POLICY")) {
-    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+  // libgomp reads how its idle threads wait once, when libtorch loads it before main. Its default (spin 3 ms,
+  // then sleep) made libtorch several times slower on a shared 2-core machine; sleeping at once made each
+  // wake-up cost more than a short question's matmul saves on the second core (model/pass_threads.h).
+  // About 0.1 ms of spinning (10,000 spins) keeps the other thread awake through one forward pass and no
+  // longer. ACTIVE only sets the spins allowed while libgomp manages more threads than there are cores (the
+  // server's model thread beside a training job): 1,000, against none with PASSIVE. What is not set, the
+  // process sets, and starts itself again (scripts and tests set both, and save the second start).
+  if (!std::getenv("OMP_WAIT_POLICY") || !std::getenv("GOMP_SPINCOUNT")) {
+    ::setenv("OMP_WAIT_POLICY", "ACTIVE", 0);
+    ::setenv("GOMP_SPINCOUNT", "10000", 0);
     ::execv("/proc/self/exe", argv);  // on failure, carry on with libgomp's default
   }
   cli::handleStopSignals();

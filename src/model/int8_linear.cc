@@ -4,6 +4,8 @@
 #include <cmath>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "model/pass_threads.h"
+
 namespace shopdesk::model {
 
 namespace {
@@ -161,6 +163,7 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
                               torch::kByte);
   dnnl::memory scratchpad(k.scratchpad, engine, scratch.data_ptr());
   dnnl::stream stream(engine);
+  const MatmulTeam team;
   k.primitive.execute(stream, {{DNNL_ARG_SRC, src},
                                {DNNL_ARG_WEIGHTS, k.weights},
                                {DNNL_ARG_DST, dst},

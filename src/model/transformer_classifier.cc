@@ -18,7 +18,7 @@
 #include "common/file.h"
 #include "model/checkpoint.h"
 #include "model/length_batches.h"
-#include "model/one_thread.h"
+#include "model/pass_threads.h"
 #include "model/safetensors.h"
 #include "model/transformer_state.h"
 
@@ -163,7 +163,7 @@ void TransformerClassifier::State::run(const std::vector<std::vector<std::int64_
     const std::vector<std::size_t> batch(sorted.begin() + start, sorted.begin() + end);
     start = end;
     const auto [input, mask] = pad(ids, batch);
-    const OneThread oneThread(alone || input.numel() <= kOneThreadTokens);
+    const PassThreadsScope threads(passThreads(input.numel(), alone));
     const auto result = network->forward(input, mask).contiguous();
     const auto columns = result.size(1);
     const float* data = result.data_ptr<float>();

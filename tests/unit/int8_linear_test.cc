@@ -4,12 +4,18 @@
 #include "model/int8_linear.h"
 
 #include <gtest/gtest.h>
+#include <omp.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "model/pass_threads.h"
+
 using shopdesk::model::Int8Linear;
+using shopdesk::model::MatmulTeam;
+using shopdesk::model::PassThreads;
+using shopdesk::model::PassThreadsScope;
 
 namespace {
 
@@ -72,4 +78,32 @@ TEST(Int8Linear, ZeroRowsAndAllZeroInputs) {
   const auto out = layer.forward(torch::zeros({2, 8}));
   EXPECT_TRUE(torch::equal(out[0], bias));
   EXPECT_TRUE(torch::equal(out[1], bias));
+}
+
+TEST(Int8Linear, AShortPassSplitsOnlyItsMatmulsAcrossTheTeamAndGetsTheSameSums) {
+  at::set_num_threads(2);
+  torch::manual_seed(11);
+  const Int8Linear layer(torch::randn({3072, 768}), torch::randn({3072}));
+  const auto x = torch::randn({16, 768});  // one short question, as bert-base's widest layer sees it
+  torch::Tensor alone;
+  {
+    const PassThreadsScope threads(PassThreads::kOne);
+    const MatmulTeam team;
+    EXPECT_EQ(omp_get_max_threads(), 1);
+    alone = layer.forward(x);
+  }
+  torch::Tensor split;
+  {
+    const PassThreadsScope threads(PassThreads::kMatmulsOnly);
+    EXPECT_EQ(omp_get_max_threads(), 1);  // layer norms, attention, activations: the calling thread
+    {
+      const MatmulTeam team;
+      EXPECT_EQ(omp_get_max_threads(), 2);
+    }
+    EXPECT_EQ(omp_get_max_threads(), 1);
+    split = layer.forward(x);
+  }
+  EXPECT_EQ(omp_get_max_threads(), 2);
+  // The products are summed in integers, so however the kernel shares the work, the result is the same.
+  EXPECT_TRUE(torch::equal(alone, split));
 }
