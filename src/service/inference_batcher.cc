@@ -40,12 +40,17 @@ std::size_t BatchingClassifier::batches() const {
 
 void BatchingClassifier::run() {
   std::unique_lock lock(mutex_);
+  auto idleSince = std::chrono::steady_clock::now();
   while (true) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, nothing left to answer
-    // Wait a moment for company, unless the batch is already full.
-    const auto deadline = std::chrono::steady_clock::now() + options_.window;
-    wake_.wait_until(lock, deadline, [this] { return stopping_ || queuedTexts_ >= options_.maxBatch; });
+    // Wait a moment for company, unless the batch is already full, or the model sat idle for longer than
+    // that moment before this text came: on a quiet store, company is not coming, and a lone customer
+    // would wait the whole window for nothing.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - idleSince < options_.window)
+      wake_.wait_until(lock, now + options_.window,
+                       [this] { return stopping_ || queuedTexts_ >= options_.maxBatch; });
     std::vector<Request*> taken;
     std::size_t texts = 0;
     while (!queue_.empty() && (taken.empty() || texts + queue_.front()->texts->size() <= options_.maxBatch)) {
@@ -72,6 +77,7 @@ void BatchingClassifier::run() {
     } catch (...) {
       for (auto* r : taken) r->result.set_exception(std::current_exception());
     }
+    idleSince = std::chrono::steady_clock::now();
     lock.lock();
   }
 }

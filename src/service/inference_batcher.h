@@ -21,8 +21,8 @@ class OverloadedError : public std::runtime_error {
 
 //! Groups concurrent predict() calls into one forward pass. A transformer costs nearly as much for one short
 //! text as for thirty, so requests that arrive within `window` of the first waiting one share a batch (at
-//! most `maxBatch` texts). One worker thread runs the model, so concurrent requests never fight over the
-//! cores.
+//! most `maxBatch` texts); a request that finds the model idle for longer than `window` goes at once. One
+//! worker thread runs the model, so concurrent requests never fight over the cores.
 class BatchingClassifier final : public model::Classifier {
  public:
   struct Options {

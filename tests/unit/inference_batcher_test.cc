@@ -1,5 +1,6 @@
 // The inference batcher from many threads at once: every caller gets the answers to its own texts, however
-// the texts were grouped. Also run under ThreadSanitizer (scripts/test).
+// the texts were grouped, and a lone text to an idle model is not held back. Also run under ThreadSanitizer
+// (scripts/test).
 #include "service/inference_batcher.h"
 
 #include <gtest/gtest.h>
@@ -110,4 +111,22 @@ TEST(BatchingClassifier, TooManyWaitingTextsAreRefusedNotQueued) {
   EXPECT_EQ(answered.load() + refused.load(), 12);
   EXPECT_GT(refused.load(), 0);
   EXPECT_GT(answered.load(), 0);
+}
+
+TEST(BatchingClassifier, ALoneTextToAnIdleModelGoesAtOnceAndOneRightAfterAPassWaitsForCompany) {
+  using std::chrono::milliseconds;
+  using Clock = std::chrono::steady_clock;
+  service::BatchingClassifier::Options options;
+  options.window =
+      milliseconds(1000);  // long, so that waiting it or not cannot be mistaken on a busy machine
+  service::BatchingClassifier batcher(std::make_shared<LengthClassifier>(), options);
+  std::this_thread::sleep_for(options.window + milliseconds(100));
+  auto start = Clock::now();
+  EXPECT_EQ(batcher.predict({"abc"}).size(), 1u);
+  EXPECT_LT(Clock::now() - start, options.window / 2);
+  // The model has just finished a pass: others may be on their way, so this one waits for them.
+  start = Clock::now();
+  EXPECT_EQ(batcher.predict({"abc"}).size(), 1u);
+  EXPECT_GE(Clock::now() - start, options.window);
+  EXPECT_EQ(batcher.batches(), 2u);
 }
