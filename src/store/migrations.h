@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,9 @@ struct Migration {
 //! Every migration, oldest first.
 const std::vector<Migration>& migrations();
 
-//! Applies the migrations `connection` has not seen yet, each in its own transaction; safe when several
-//! processes start at once. Returns the schema version afterwards.
-int migrate(Connection& connection);
+//! Applies the migrations `connection` has not seen yet, up to version `target`, each in its own
+//! transaction; safe when several processes start at once. Returns the schema version afterwards.
+int migrate(Connection& connection, int target = std::numeric_limits<int>::max());
 
 //! The highest migration version recorded in the database (0 when none).
 int schemaVersion(Connection& connection);

@@ -53,12 +53,15 @@ void SqlStore::addModelVersion(const ModelVersion& v, const std::string& artifac
   // PostgreSQL takes bytea as hex text; SQLite stores the bytes as given.
   const SqlParam bytes =
       connection_->dialect() == Dialect::kPostgres ? SqlParam(toHex(artifact)) : SqlParam(artifact);
+  Transaction transaction(*connection_);
   connection_->execute(
       "INSERT INTO model_versions (version, kind, artifact_path, data_fingerprint, metrics, is_active, "
-      "created_at, artifact) "
-      "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+      "created_at) "
+      "VALUES (?, ?, ?, ?, ?, 0, ?)",
       {v.version, v.kind, v.artifactPath, v.dataFingerprint, v.metrics,
-       v.createdAt ? v.createdAt : common::nowMillis(), bytes});
+       v.createdAt ? v.createdAt : common::nowMillis()});
+  connection_->execute("INSERT INTO model_artifacts (version, artifact) VALUES (?, ?)", {v.version, bytes});
+  transaction.commit();
 }
 
 std::vector<ModelVersion> SqlStore::selectModelVersions(const std::string& where, const SqlParams& params) {
@@ -120,13 +123,14 @@ void SqlStore::deleteModelVersion(const std::string& version) {
   if (rows.empty()) throw StoreError(fmt::format("no model version '{}'", version));
   if (toInt(rows[0][0]))
     throw StoreError(fmt::format("model version '{}' is active: activate another one first", version));
+  connection_->execute("DELETE FROM model_artifacts WHERE version = ?", {version});
   connection_->execute("DELETE FROM model_versions WHERE version = ?", {version});
   transaction.commit();
 }
 
 std::optional<std::string> SqlStore::modelArtifact(const std::string& version) {
   std::lock_guard lock(mutex_);
-  auto rows = connection_->query("SELECT artifact FROM model_versions WHERE version = ?", {version});
+  auto rows = connection_->query("SELECT artifact FROM model_artifacts WHERE version = ?", {version});
   if (rows.empty() || !rows[0][0]) return std::nullopt;
   return connection_->dialect() == Dialect::kPostgres ? fromHex(*rows[0][0]) : std::move(*rows[0][0]);
 }

@@ -308,8 +308,8 @@ class Store {
   //! Deletes the jobs that ended before `before` (Unix ms) with their results; returns how many.
   virtual std::int64_t deleteAnalysisJobsBefore(std::int64_t before) = 0;
 
-  //! Registers a model version (inactive) with its artifact's bytes in one statement, so a crash never leaves
-  //! a version without its artifact; throws ConflictError when the version name is taken.
+  //! Registers a model version (inactive) with its artifact's bytes in one transaction, so a crash never
+  //! leaves a version without its artifact; throws ConflictError when the version name is taken.
   virtual void addModelVersion(const ModelVersion& version, const std::string& artifact) = 0;
   //! Every model version, newest first.
   virtual std::vector<ModelVersion> modelVersions() = 0;

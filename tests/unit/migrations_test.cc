@@ -63,6 +63,31 @@ TEST_F(MigrationsTest, TransactionRollsBackWhenNotCommitted) {
   EXPECT_EQ(connection.query("SELECT COUNT(*) FROM categories", {}).at(0).at(0), "0");
 }
 
+TEST_F(MigrationsTest, ModelArtifactsMoveToTheirOwnTableWithEveryByte) {
+  SqliteConnection connection(path_.string(), false);
+  ASSERT_EQ(migrate(connection, 8), 8);
+  // Bytes as a packed model folder has them: NULs and every other value.
+  std::string artifact;
+  for (int i = 0; i < 3 * 4096; ++i) artifact.push_back(static_cast<char>(i % 256));
+  connection.execute(
+      "INSERT INTO model_versions (version, kind, artifact, metrics, is_active, created_at) "
+      "VALUES (?, ?, ?, ?, 1, ?)",
+      {std::string("linear-1"), std::string("linear"), artifact, std::string("{}"), std::int64_t{1}});
+  EXPECT_GE(migrate(connection), 9);
+  const auto rows =
+      connection.query("SELECT artifact FROM model_artifacts WHERE version = ?", {std::string("linear-1")});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.at(0).at(0), artifact);
+  // What every server reads twice a second no longer holds (or lies behind) the artifact.
+  EXPECT_EQ(
+      connection.query("SELECT COUNT(*) FROM pragma_table_info('model_versions') WHERE name = 'artifact'", {})
+          .at(0)
+          .at(0),
+      "0");
+  EXPECT_EQ(connection.query("SELECT version FROM model_versions WHERE is_active = 1", {}).at(0).at(0),
+            "linear-1");
+}
+
 TEST(PostgresSql, NumbersPlaceholdersOutsideLiterals) {
   EXPECT_EQ(numberPlaceholders("SELECT ? , '?', ?"), "SELECT $1 , '?', $2");
   EXPECT_EQ(numberPlaceholders("VALUES (?, ?), (?, ?)"), "VALUES ($1, $2), ($3, $4)");
