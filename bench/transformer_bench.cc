@@ -14,7 +14,7 @@
 //   design) NAME/train          TransformerClassifier::train, one epoch over N demo examples, batch 16, max
 //   length 128;
 //                       counters: tokens_per_second (from the epoch hook, loading excluded)
-// Run with OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=10000, as shopdesk sets it for itself (src/cli/main.cc).
+// Run with OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=100000, as shopdesk sets it for itself (src/cli/main.cc).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
