@@ -14,7 +14,7 @@
 //   design) NAME/train          TransformerClassifier::train, one epoch over N demo examples, batch 16, max
 //   length 128;
 //                       counters: tokens_per_second (from the epoch hook, loading excluded)
-// Run with OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=100000, as shopdesk sets it for itself (src/cli/main.cc).
+// Run with OMP_WAIT_POLICY=PASSIVE (see PLATFORM.md).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -236,6 +236,8 @@ void tokens(benchmark::State& state, const Model& m, bool int8) {
   for (auto& x : ids) x = id(rng);
   const auto [input, mask] = padded(ids, length, n.tokenizer->padId());
   c10::InferenceMode inference;
+  // As the classifier runs a pass of this length (model/pass_threads.h).
+  const model::PassThreadsScope threads(model::passThreads(input.numel(), false, n.network->quantized()));
   for (auto _ : state) benchmark::DoNotOptimize(n.network->forward(input, mask));
   state.SetItemsProcessed(state.iterations());
   state.counters["int8"] = n.network->quantized();
@@ -256,7 +258,7 @@ void dynamicOrPadded(benchmark::State& state, const Model& m, bool pad, bool int
     state.counters["max_logit_difference"] = difference;
   }
   // As the classifier runs it: a question's few tokens on the calling thread alone, 512 on every core.
-  const model::PassThreadsScope threads(model::passThreads(input.numel(), false));
+  const model::PassThreadsScope threads(model::passThreads(input.numel(), false, n.network->quantized()));
   for (auto _ : state) benchmark::DoNotOptimize(n.network->forward(input, mask));
   state.SetItemsProcessed(state.iterations());
   state.counters["tokens"] = static_cast<double>(n.query.size());

@@ -393,8 +393,7 @@ w(f"- Machine: {meta['cpu']}" + (f" ({', '.join(flags)})" if flags else "") +
   f", {meta['cores']} cores, {meta['memory_gib']} GiB of memory.")
 w(f"- Load average (1, 5, 15 min) when measuring began: {meta['load_start']}; at the end: {meta['load_end']}.")
 w(f"- Measuring took {meta['measure_seconds']} s ({meta['total_seconds']} s with the install and build "
-  f"check). Release build in `{meta['build']}/`; `OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=100000` for every "
-  "process (as shopdesk sets it for itself).")
+  f"check). Release build in `{meta['build']}/`; `OMP_WAIT_POLICY=PASSIVE` for every process.")
 w("- Each figure is the **median (min–max, n = runs)**. In-process figures are Google Benchmark repetitions "
   f"({meta['reps']} for latency and throughput, {meta['train_reps']} for training); HTTP figures are "
   f"{meta['http_reps']} wrk run(s) of {meta['http_seconds']} s per setting. Peak RSS is `/usr/bin/time -v`'s "

@@ -95,18 +95,11 @@ void onStopSignal(std::function<void(int)> handler) {
 
 int main(int argc, char** argv) {
   using namespace shopdesk;
-  // libgomp reads how its idle threads wait once, when libtorch loads it before main. Its default (300,000
-  // spins, then sleep) made libtorch several times slower on a shared 2-core machine. Sleeping at once
-  // (PASSIVE) makes every parallel region wake the other thread, which cost more than a short question's
-  // matmuls save on the second core (model/pass_threads.h). 100,000 spins (2.4 ms on this EPYC) keep it
-  // awake through a forward pass: on a quiet store (a question every 0.2 s, a firecracker VM whose idle
-  // cores sleep), bert-base answers took 13-17 ms against 21-30 ms with PASSIVE, and 16-31 ms with 10,000
-  // spins. ACTIVE only sets the spins allowed while libgomp manages more threads than there are cores (the
-  // model thread beside a training job): 1,000, against none with PASSIVE. What is not set, the process
-  // sets, and starts itself again (scripts and tests set both, and save the second start).
-  if (!std::getenv("OMP_WAIT_POLICY") || !std::getenv("GOMP_SPINCOUNT")) {
-    ::setenv("OMP_WAIT_POLICY", "ACTIVE", 0);
-    ::setenv("GOMP_SPINCOUNT", "100000", 0);
+  // libgomp reads OMP_WAIT_POLICY once, when libtorch loads it before main: its default spinning waits make
+  // libtorch several times slower on a shared 2-core machine. When it is not set, the process sets it and
+  // starts itself again (scripts and tests set it, and save the second start).
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     ::execv("/proc/self/exe", argv);  // on failure, carry on with libgomp's default
   }
   cli::handleStopSignals();

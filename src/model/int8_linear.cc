@@ -1,9 +1,13 @@
 #include "model/int8_linear.h"
 
+#include <omp.h>
 #include <algorithm>
 #include <cmath>
+
+#include <ATen/Parallel.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "model/matmul_helper.h"
 #include "model/pass_threads.h"
 
 namespace shopdesk::model {
@@ -11,6 +15,9 @@ namespace shopdesk::model {
 namespace {
 
 using dt = dnnl::memory::data_type;
+
+// Rows (tokens) from which a layer's two halves run on two threads outside a short question's pass.
+constexpr std::int64_t kSplitRows = 128;
 using tag = dnnl::memory::format_tag;
 
 dnnl::engine& cpuEngine() {
@@ -62,17 +69,51 @@ bool hasIsa(dnnl::cpu_isa isa, dnnl::cpu_isa wanted) {
   return (static_cast<unsigned>(isa) & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted);
 }
 
+// One half's primitive and weights (the rows of `rows` are its output columns); it writes its columns of an
+// [rows, out] output in place.
+dnnl::matmul makeHalf(std::int64_t in, std::int64_t out, const torch::Tensor& rows, dnnl::memory& weights,
+                      dnnl::memory::desc& scratchpad) {
+  const auto size = rows.size(0);
+  auto& engine = cpuEngine();
+  const dnnl::memory::desc src({DNNL_RUNTIME_DIM_VAL, in}, dt::u8, tag::ab);
+  const dnnl::memory::desc wei({in, size}, dt::s8, tag::any);
+  const dnnl::memory::desc dst({DNNL_RUNTIME_DIM_VAL, size}, dt::f32, {out, 1});
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(1 << 1, {DNNL_RUNTIME_F32_VAL});
+  attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+  // oneDNN's own scratchpad belongs to the thread that made the primitive; a scratchpad of each call's own
+  // lets several threads run the layer at once (TransformerClassifier::logits, MatmulHelper).
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, dst), attr, engine);
+  scratchpad = pd.scratchpad_desc();
+
+  // torch's [out, in] row-major is oneDNN's [in, out] in "ba" order; reorder it once into the kernel's
+  // layout.
+  dnnl::memory plain({{in, size}, dt::s8, tag::ba}, engine, rows.data_ptr());
+  weights = dnnl::memory(pd.weights_desc(), engine);
+  dnnl::stream stream(engine);
+  dnnl::reorder(plain, weights).execute(stream, plain, weights);
+  stream.wait();
+  return dnnl::matmul(pd);
+}
+
 }  // namespace
 
 // libtorch's own dynamic int8 linear (quantized::linear_dynamic on oneDNN) bakes the input's scale into the
 // primitive it builds, so every query with a new range built a new one: 80 ms for a bert-base query, slower
 // than float. Here the scale and zero point are runtime arguments and the primitive is built once.
 struct Int8Linear::Kernel {
+  //! The output columns [begin, begin + size): one matmul each, so that two threads can run one call.
+  struct Half {
+    std::int64_t begin = 0;
+    std::int64_t size = 0;
+    dnnl::matmul primitive;
+    dnnl::memory weights;           //!< s8 [in, size] in the layout the kernel prefers
+    dnnl::memory::desc scratchpad;  //!< the kernel's working memory, one per call
+  };
   std::int64_t in = 0;
   std::int64_t out = 0;
-  dnnl::matmul primitive;
-  dnnl::memory weights;             //!< s8 [in, out] in the layout the kernel prefers
-  dnnl::memory::desc scratchpad;    //!< the kernel's working memory, one per call
+  std::vector<Half> halves;         //!< two, or one for a layer too narrow to split
   std::vector<float> weightScales;  //!< per output column
   torch::Tensor bias;               //!< f32 [out]
 };
@@ -97,27 +138,16 @@ Int8Linear::Int8Linear(const torch::Tensor& weight, const torch::Tensor& bias)
   k.weightScales.assign(scales.data_ptr<float>(), scales.data_ptr<float>() + k.out);
   k.bias = bias.defined() ? bias.detach().to(torch::kFloat).contiguous() : torch::zeros({k.out});
 
-  auto& engine = cpuEngine();
-  const dnnl::memory::desc src({DNNL_RUNTIME_DIM_VAL, k.in}, dt::u8, tag::ab);
-  const dnnl::memory::desc wei({k.in, k.out}, dt::s8, tag::any);
-  const dnnl::memory::desc dst({DNNL_RUNTIME_DIM_VAL, k.out}, dt::f32, tag::ab);
-  dnnl::primitive_attr attr;
-  attr.set_output_scales(1 << 1, {DNNL_RUNTIME_F32_VAL});
-  attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
-  // oneDNN's own scratchpad belongs to the thread that made the primitive; a scratchpad of each call's own
-  // lets several threads run the layer at once (TransformerClassifier::logits does).
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, wei, dst), attr, engine);
-  k.primitive = dnnl::matmul(pd);
-  k.scratchpad = pd.scratchpad_desc();
-
-  // torch's [out, in] row-major is oneDNN's [in, out] in "ba" order; reorder it once into the kernel's
-  // layout.
-  dnnl::memory plain({{k.in, k.out}, dt::s8, tag::ba}, engine, quantized.data_ptr());
-  k.weights = dnnl::memory(pd.weights_desc(), engine);
-  dnnl::stream stream(engine);
-  dnnl::reorder(plain, k.weights).execute(stream, plain, k.weights);
-  stream.wait();
+  // A classifier head's few columns are not worth a second thread.
+  const std::int64_t halves = k.out >= 64 ? 2 : 1;
+  for (std::int64_t h = 0; h < halves; ++h) {
+    Kernel::Half half;
+    half.begin = k.out * h / halves;
+    half.size = k.out * (h + 1) / halves - half.begin;
+    half.primitive = makeHalf(k.in, k.out, quantized.narrow(0, half.begin, half.size).contiguous(),
+                              half.weights, half.scratchpad);
+    k.halves.push_back(std::move(half));
+  }
 }
 
 Int8Linear::~Int8Linear() = default;
@@ -156,21 +186,40 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
 
   auto& engine = cpuEngine();
   dnnl::memory src({{rows, k.in}, dt::u8, tag::ab}, engine, quantized.data_ptr());
-  dnnl::memory dst({{rows, k.out}, dt::f32, tag::ab}, engine, output.data_ptr<float>());
-  dnnl::memory scaleMemory({{k.out}, dt::f32, tag::a}, engine, outputScales.data());
   dnnl::memory zeroMemory({{1}, dt::s32, tag::a}, engine, &zeroPoint);
-  auto scratch = torch::empty({std::max<std::int64_t>(1, static_cast<std::int64_t>(k.scratchpad.get_size()))},
-                              torch::kByte);
-  dnnl::memory scratchpad(k.scratchpad, engine, scratch.data_ptr());
-  dnnl::stream stream(engine);
-  const MatmulTeam team;
-  k.primitive.execute(stream, {{DNNL_ARG_SRC, src},
-                               {DNNL_ARG_WEIGHTS, k.weights},
-                               {DNNL_ARG_DST, dst},
-                               {DNNL_ARG_SCRATCHPAD, scratchpad},
-                               {DNNL_ARG_ATTR_OUTPUT_SCALES, scaleMemory},
-                               {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zeroMemory}});
-  stream.wait();
+  // Only oneDNN runs in a half: it may run on MatmulHelper's thread, which libtorch has never seen.
+  const auto runHalf = [&](int h) {
+    const auto& half = k.halves[static_cast<std::size_t>(h)];
+    dnnl::memory dst({{rows, half.size}, dt::f32, {k.out, 1}}, engine, output.data_ptr<float>() + half.begin);
+    dnnl::memory scaleMemory({{half.size}, dt::f32, tag::a}, engine, outputScales.data() + half.begin);
+    std::vector<std::uint8_t> scratch(std::max<std::size_t>(1, half.scratchpad.get_size()));
+    dnnl::memory scratchpad(half.scratchpad, engine, scratch.data());
+    dnnl::stream stream(engine);
+    half.primitive.execute(stream, {{DNNL_ARG_SRC, src},
+                                    {DNNL_ARG_WEIGHTS, half.weights},
+                                    {DNNL_ARG_DST, dst},
+                                    {DNNL_ARG_SCRATCHPAD, scratchpad},
+                                    {DNNL_ARG_ATTR_OUTPUT_SCALES, scaleMemory},
+                                    {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zeroMemory}});
+    stream.wait();
+  };
+  const auto halves = static_cast<int>(k.halves.size());
+  const int team = omp_get_max_threads();
+  if (halves == 2 && PassThreadsScope::shareMatmuls()) {
+    MatmulHelper::instance().runBoth(runHalf);
+  } else if (halves == 2 && team == 2 && rows >= kSplitRows) {
+    // One parallel region, a half per thread (oneDNN runs alone inside it): two regions would wake the other
+    // thread twice.
+    at::parallel_for(0, 2, 1, [&](std::int64_t begin, std::int64_t end) {
+      for (auto h = begin; h < end; ++h) runHalf(static_cast<int>(h));
+    });
+  } else {
+    // Fewer rows are not worth waking a sleeping thread for (as oneDNN judged for the whole layer before it
+    // was cut in two): a 64-token pass took 25 ms so, and 32-35 ms with each matmul on both threads.
+    if (team > 1 && rows < kSplitRows) omp_set_num_threads(1);
+    for (int h = 0; h < halves; ++h) runHalf(h);
+    if (team > 1 && rows < kSplitRows) omp_set_num_threads(team);
+  }
   output.add_(k.bias);
   return output.view(shape);
 }

@@ -163,7 +163,7 @@ void TransformerClassifier::State::run(const std::vector<std::vector<std::int64_
     const std::vector<std::size_t> batch(sorted.begin() + start, sorted.begin() + end);
     start = end;
     const auto [input, mask] = pad(ids, batch);
-    const PassThreadsScope threads(passThreads(input.numel(), alone));
+    const PassThreadsScope threads(passThreads(input.numel(), alone, network->quantized()));
     const auto result = network->forward(input, mask).contiguous();
     const auto columns = result.size(1);
     const float* data = result.data_ptr<float>();
