@@ -15,10 +15,10 @@ namespace shopdesk::model {
 namespace {
 
 using dt = dnnl::memory::data_type;
-
-// Rows (tokens) from which a layer's two halves run on two threads outside a short question's pass.
-constexpr std::int64_t kSplitRows = 128;
 using tag = dnnl::memory::format_tag;
+
+// Rows (tokens) from which a layer's two halves run on two threads outside a short pass (kMatmulsOnly).
+constexpr std::int64_t kSplitRows = 128;
 
 dnnl::engine& cpuEngine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
@@ -213,12 +213,13 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
     at::parallel_for(0, 2, 1, [&](std::int64_t begin, std::int64_t end) {
       for (auto h = begin; h < end; ++h) runHalf(static_cast<int>(h));
     });
-  } else {
+  } else if (rows < kSplitRows) {
     // Fewer rows are not worth waking a sleeping thread for (as oneDNN judged for the whole layer before it
     // was cut in two): a 64-token pass took 25 ms so, and 32-35 ms with each matmul on both threads.
-    if (team > 1 && rows < kSplitRows) omp_set_num_threads(1);
+    const PassThreadsScope alone(PassThreads::kOne);
     for (int h = 0; h < halves; ++h) runHalf(h);
-    if (team > 1 && rows < kSplitRows) omp_set_num_threads(team);
+  } else {
+    for (int h = 0; h < halves; ++h) runHalf(h);
   }
   output.add_(k.bias);
   return output.view(shape);

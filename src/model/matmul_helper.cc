@@ -20,35 +20,50 @@ void MatmulHelper::openPass() { openPasses_.fetch_add(1, std::memory_order_relax
 void MatmulHelper::closePass() { openPasses_.fetch_sub(1, std::memory_order_relaxed); }
 
 void MatmulHelper::runBoth(const std::function<void(int)>& part) {
-  const std::lock_guard lock(callers_);
+  // Another caller has the helper: both parts here are sooner than waiting for it.
+  const std::unique_lock lock(callers_, std::try_to_lock);
+  if (!lock) {
+    part(0);
+    part(1);
+    return;
+  }
   const auto generation = ++generation_;
   job_ = &part;
   helperError_ = nullptr;
   claim_.store(generation * 4, std::memory_order_release);
   claim_.notify_one();
-  part(0);
+  std::exception_ptr error;
+  try {
+    part(0);
+  } catch (...) {
+    error = std::current_exception();
+  }
   auto waiting = generation * 4;
   if (claim_.compare_exchange_strong(waiting, generation * 4 + 2, std::memory_order_acq_rel)) {
-    part(1);  // the helper was late: doing it here is sooner than waiting for it to wake
-    return;
+    if (!error) part(1);  // the helper was late: doing it here is sooner than waiting for it to wake
+  } else {
+    // The helper runs part 1, which refers to the caller's frame: it must end before this returns or throws.
+    while (helperDone_.load(std::memory_order_acquire) != generation) _mm_pause();
+    if (!error) error = helperError_;
   }
-  while (helperDone_.load(std::memory_order_acquire) != generation) _mm_pause();
-  if (helperError_) std::rethrow_exception(helperError_);
+  if (error) std::rethrow_exception(error);
 }
 
 void MatmulHelper::loop() {
   omp_set_num_threads(1);  // a part is one thread's share; oneDNN must not start a team of its own
   while (true) {
     auto seen = claim_.load(std::memory_order_acquire);
-    if (seen % 4 == 0 && claim_.compare_exchange_strong(seen, seen + 1, std::memory_order_acq_rel,
-                                                        std::memory_order_acquire)) {
-      try {
-        (*job_)(1);
-      } catch (...) {
-        helperError_ = std::current_exception();
+    if (seen % 4 == 0) {
+      if (claim_.compare_exchange_strong(seen, seen + 1, std::memory_order_acq_rel,
+                                         std::memory_order_acquire)) {
+        try {
+          (*job_)(1);
+        } catch (...) {
+          helperError_ = std::current_exception();
+        }
+        helperDone_.store(seen / 4, std::memory_order_release);
       }
-      helperDone_.store(seen / 4, std::memory_order_release);
-      continue;
+      continue;  // done, or the caller took it, or a newer job came: look again
     }
     if (openPasses_.load(std::memory_order_relaxed) > 0) {
       _mm_pause();  // the pass's next matmul is microseconds away

@@ -21,7 +21,8 @@ class MatmulHelper {
   static MatmulHelper& instance();
 
   //! Runs part(0) on the calling thread and part(1) on the helper, or on the calling thread too when the
-  //! helper has not taken it by then (so never later than running both here). Rethrows a part's exception.
+  //! helper has not taken it by then or serves another caller (so never later than running both here).
+  //! Rethrows a part's exception once neither part runs any more.
   void runBoth(const std::function<void(int)>& part);
 
   //! While a pass is open (they nest and count), the helper spins between parts instead of sleeping.
