@@ -9,10 +9,10 @@
 
 namespace shopdesk::model {
 
-//! A pass over this many tokens or fewer (one customer's question) runs on the calling thread alone:
+//! A float pass over this many tokens or fewer (one customer's question) runs on the calling thread alone:
 //! waking libtorch's other threads (which sleep at once, OMP_WAIT_POLICY=PASSIVE) for each of a bert-base
-//! pass's few hundred small operations cost more than it saved. One 16-token int8 query took 11.6 ms on one
-//! thread and 12.9 ms on two; 512 tokens 643 ms against 300 ms (2 cores, transformer_bench tokens_int8).
+//! pass's few hundred small operations cost more than it saved. One 16-token int8 query, measured so before
+//! MatmulHelper, took 11.6 ms on one thread and 12.9 ms on two; 512 tokens 643 ms against 300 ms (2 cores).
 inline constexpr std::int64_t kOneThreadTokens = 32;
 //! An int8 pass over this many tokens or fewer runs alone but for its matmuls, which MatmulHelper splits:
 //! 64 tokens took 17.2-17.7 ms so, 22.5 ms on one thread and 37.7 ms on two (the same run).
