@@ -204,20 +204,19 @@ torch::Tensor Int8Linear::forward(const torch::Tensor& x) const {
     stream.wait();
   };
   const auto halves = static_cast<int>(k.halves.size());
-  const int team = omp_get_max_threads();
   if (halves == 2 && PassThreadsScope::shareMatmuls()) {
     MatmulHelper::instance().runBoth(runHalf);
-  } else if (halves == 2 && team == 2 && rows >= kSplitRows) {
-    // One parallel region, a half per thread (oneDNN runs alone inside it): two regions would wake the other
-    // thread twice.
-    at::parallel_for(0, 2, 1, [&](std::int64_t begin, std::int64_t end) {
-      for (auto h = begin; h < end; ++h) runHalf(static_cast<int>(h));
-    });
   } else if (rows < kSplitRows) {
     // Fewer rows are not worth waking a sleeping thread for (as oneDNN judged for the whole layer before it
     // was cut in two): a 64-token pass took 25 ms so, and 32-35 ms with each matmul on both threads.
     const PassThreadsScope alone(PassThreads::kOne);
     for (int h = 0; h < halves; ++h) runHalf(h);
+  } else if (halves == 2 && omp_get_max_threads() == 2) {
+    // One parallel region, a half per thread (oneDNN runs alone inside it): two regions would wake the other
+    // thread twice.
+    at::parallel_for(0, 2, 1, [&](std::int64_t begin, std::int64_t end) {
+      for (auto h = begin; h < end; ++h) runHalf(static_cast<int>(h));
+    });
   } else {
     for (int h = 0; h < halves; ++h) runHalf(h);
   }

@@ -3,6 +3,8 @@
 #include <immintrin.h>
 #include <omp.h>
 
+#include <thread>
+
 namespace shopdesk::model {
 
 std::atomic<int> MatmulHelper::openPasses_{0};
@@ -13,7 +15,9 @@ MatmulHelper& MatmulHelper::instance() {
   return *helper;
 }
 
-MatmulHelper::MatmulHelper() : thread_([this] { loop(); }) { thread_.detach(); }
+MatmulHelper::MatmulHelper() {
+  std::thread([this] { loop(); }).detach();
+}
 
 void MatmulHelper::openPass() { openPasses_.fetch_add(1, std::memory_order_relaxed); }
 

@@ -5,7 +5,6 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 namespace shopdesk::model {
 
@@ -41,7 +40,6 @@ class MatmulHelper {
   std::exception_ptr helperError_;
   std::mutex callers_;  //!< one job at a time
   std::uint64_t generation_ = 0;
-  std::thread thread_;
   static std::atomic<int> openPasses_;
 };
 
